@@ -1,0 +1,211 @@
+//! Structured data files under `data/`: budgets, cost allocation, staffing, responsibilities,
+//! abbreviations and project-plan activities. Schemas are documented in `docs/data.md`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::frontmatter::At;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetFile {
+    #[serde(default)]
+    pub budgets: Vec<Budget>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Budget {
+    pub id: At<String>,
+    pub title: String,
+    #[serde(default)]
+    pub lines: Vec<BudgetLine>,
+    #[serde(default)]
+    pub stated: BudgetStated,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetLine {
+    pub label: String,
+    pub group: Option<String>,
+    pub extent: Option<String>,
+    pub amount: Option<i64>,
+    pub split: Option<At<String>>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetStated {
+    pub total: Option<At<i64>>,
+    pub share_total: Option<At<i64>>,
+    #[serde(default)]
+    pub groups: BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllocationFile {
+    #[serde(default)]
+    pub allocations: Vec<Allocation>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Allocation {
+    pub id: At<String>,
+    pub title: String,
+    pub year: Option<u16>,
+    pub budget: At<String>,
+    pub population_date: At<String>,
+    pub parties: Vec<At<String>>,
+    pub uprating_percent: Option<f64>,
+    #[serde(default)]
+    pub stated: AllocationStated,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllocationStated {
+    pub total_population: Option<At<u64>>,
+    pub total_share: Option<At<f64>>,
+    pub total_cost: Option<At<i64>>,
+    #[serde(default)]
+    pub rows: Vec<StatedAllocationRow>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatedAllocationRow {
+    pub party: At<String>,
+    pub population: Option<u64>,
+    pub share: Option<f64>,
+    pub cost: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffingFile {
+    #[serde(default)]
+    pub staffing: Vec<Staffing>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Staffing {
+    pub id: At<String>,
+    pub title: String,
+    #[serde(default)]
+    pub rows: Vec<StaffingRow>,
+    #[serde(default)]
+    pub stated: StaffingStated,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffingRow {
+    pub role: String,
+    pub employer: Option<Employer>,
+    pub extent: Option<f64>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Employer {
+    Region,
+    Kommun,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffingStated {
+    pub total_extent: Option<At<f64>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponsibilityFile {
+    #[serde(default)]
+    pub responsibilities: Vec<Responsibility>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Responsibility {
+    pub holder: Holder,
+    pub party: Option<At<String>>,
+    pub text: String,
+    pub source: Option<At<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Holder {
+    Region,
+    Kommun,
+    Shared,
+    Host,
+    SteeringGroup,
+    Party,
+}
+
+impl Holder {
+    pub fn key(self) -> &'static str {
+        match self {
+            Holder::Region => "region",
+            Holder::Kommun => "kommun",
+            Holder::Shared => "shared",
+            Holder::Host => "host",
+            Holder::SteeringGroup => "steering-group",
+            Holder::Party => "party",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Holder> {
+        [
+            Holder::Region,
+            Holder::Kommun,
+            Holder::Shared,
+            Holder::Host,
+            Holder::SteeringGroup,
+            Holder::Party,
+        ]
+        .into_iter()
+        .find(|h| h.key() == s)
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AbbreviationFile {
+    #[serde(default)]
+    pub abbreviations: Vec<Abbreviation>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Abbreviation {
+    pub abbr: String,
+    pub expansion: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityFile {
+    #[serde(default)]
+    pub activities: Vec<Activity>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    pub step: Option<u32>,
+    pub activity: String,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    pub comment: Option<String>,
+    pub source: Option<At<String>>,
+}

@@ -1,0 +1,158 @@
+//! Front matter: the YAML header of a document file, as typed structs that reject unknown
+//! fields. Values that other stages check against the rest of the site (ids, party ids,
+//! references, dates) keep their position so a problem can point at its line.
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::diag::Pos;
+
+/// A value and the position of its YAML node, relative to the YAML text.
+pub type At<T> = Spanned<T>;
+
+/// Position of a spanned value in the YAML, as (line, col) of the file, given the line the
+/// YAML starts on.
+pub fn pos_in_file<T>(value: &At<T>, yaml_first_line: u32) -> Pos {
+    let loc = value.referenced;
+    Pos::new(
+        loc.line() as u32 + yaml_first_line - 1,
+        (loc.column() as u32).max(1),
+    )
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub id: At<String>,
+    pub kind: Kind,
+    pub title: String,
+    pub version: Option<At<String>>,
+    pub date: Option<At<String>>,
+    pub diarienummer: Option<String>,
+    pub status: Option<Status>,
+    #[serde(default)]
+    pub audience: Audience,
+    #[serde(default)]
+    pub parties: Vec<At<String>>,
+    pub parent: Option<At<String>>,
+    pub supersedes: Option<At<String>>,
+    #[serde(default)]
+    pub numbered: bool,
+    pub copies: Option<At<u32>>,
+    #[serde(default)]
+    pub requires_all_parties: bool,
+    pub source: Option<String>,
+    pub summary: Option<String>,
+    pub decision: Option<DecisionMeta>,
+}
+
+/// What a decision document records about the decision itself.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionMeta {
+    pub organ: String,
+    pub party: At<String>,
+    pub paragraph: String,
+    pub meeting_date: Option<At<String>>,
+    #[serde(rename = "type")]
+    pub decision_type: Option<DecisionType>,
+    #[serde(default)]
+    pub points: Vec<String>,
+    #[serde(default)]
+    pub concerns: Vec<At<String>>,
+    #[serde(default)]
+    pub cites: Vec<At<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DecisionType {
+    #[serde(alias = "forslag", alias = "förslag")]
+    Proposal,
+    #[serde(alias = "beslut")]
+    Decision,
+}
+
+macro_rules! kinds {
+    ($($variant:ident = $key:literal $(| $alias:literal)*),* $(,)?) => {
+        /// The kinds of document the content model knows.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum Kind {
+            $( $( #[serde(alias = $alias)] )* $variant, )*
+        }
+
+        impl Kind {
+            pub const ALL: &'static [Kind] = &[$(Kind::$variant),*];
+
+            /// The stable key: used in the UI-strings file and in CSS classes.
+            pub fn key(self) -> &'static str {
+                match self { $(Kind::$variant => $key,)* }
+            }
+        }
+    };
+}
+
+kinds! {
+    LetterOfIntent = "letter-of-intent" | "avsiktsforklaring" | "avsiktsförklaring",
+    Report = "report" | "rapport",
+    ServiceDescription = "service-description" | "verksamhetsbeskrivning",
+    Agreement = "agreement" | "avtal",
+    SubAgreement = "sub-agreement" | "underavtal",
+    Budget = "budget",
+    Decision = "decision" | "beslut",
+    ProjectPlan = "project-plan" | "projektplan",
+    Checklist = "checklist" | "checklista",
+    Routine = "routine" | "rutin",
+    Page = "page" | "sida",
+}
+
+impl Kind {
+    /// Agreements number their sections as "punkt", everything else as "avsnitt".
+    pub fn is_agreement(self) -> bool {
+        matches!(self, Kind::Agreement | Kind::SubAgreement)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[serde(alias = "utkast")]
+    Draft,
+    #[serde(alias = "godkand", alias = "godkänd")]
+    Approved,
+    #[serde(alias = "gallande", alias = "gällande")]
+    InForce,
+    #[serde(alias = "ersatt")]
+    Superseded,
+}
+
+impl Status {
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Approved => "approved",
+            Status::InForce => "in-force",
+            Status::Superseded => "superseded",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Audience {
+    #[default]
+    #[serde(alias = "offentlig")]
+    Public,
+    #[serde(alias = "intern")]
+    Internal,
+}
+
+impl Audience {
+    pub fn key(self) -> &'static str {
+        match self {
+            Audience::Public => "public",
+            Audience::Internal => "internal",
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! Load: walk the source tree, split front matter from markdown, deserialize YAML.
+//!
+//! Everything found wrong here becomes a diagnostic with the file's path and the YAML line
+//! mapped into the file; loading goes on so that every problem is reported at once.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use super::frontmatter::FrontMatter;
+use super::{DocFile, Loaded, SiteConfig, SourceData};
+use crate::diag::{Diagnostics, Pos};
+use crate::error::{Error, Result};
+use crate::fsx;
+
+/// Folders (relative to the site root) whose `.md` files are documents.
+pub const DOCUMENT_DIRS: &[&str] = &["content", "agreements"];
+/// The site settings file.
+pub const CONFIG_FILE: &str = "styrdok.yaml";
+/// The folder of structured data.
+pub const DATA_DIR: &str = "data";
+
+/// Reads the whole site under `root`. I/O failures are errors; content problems go to `diags`.
+pub fn load(root: &Path, diags: &Diagnostics) -> Result<Loaded> {
+    if !root.is_dir() {
+        return Err(Error::Usage(format!(
+            "site root {} is not a directory",
+            root.display()
+        )));
+    }
+    let config = load_config(root, diags)?;
+
+    let mut paths = Vec::new();
+    for dir in DOCUMENT_DIRS {
+        let base = root.join(dir);
+        if !base.is_dir() {
+            continue;
+        }
+        for entry in WalkDir::new(&base).sort_by_file_name() {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(&base).to_path_buf();
+                Error::io("walk", &path, e.into())
+            })?;
+            if entry.file_type().is_file() && is_document_file(entry.path()) {
+                paths.push(entry.into_path());
+            }
+        }
+    }
+
+    let files: Vec<Option<DocFile>> = paths
+        .par_iter()
+        .map(|p| -> Result<Option<DocFile>> {
+            let text = fsx::read_to_string(p)?;
+            Ok(parse_document(relative(root, p), &text, diags))
+        })
+        .collect::<Result<_>>()?;
+
+    let data = load_data(root, diags)?;
+    Ok(Loaded {
+        root: root.to_path_buf(),
+        config,
+        files: files.into_iter().flatten().collect(),
+        data,
+    })
+}
+
+/// A markdown document, not an editor's swap, backup or lock file.
+pub fn is_document_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    name.ends_with(".md") && !name.starts_with('.') && !name.starts_with('#')
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn load_config(root: &Path, diags: &Diagnostics) -> Result<SiteConfig> {
+    let path = root.join(CONFIG_FILE);
+    if !path.exists() {
+        return Ok(SiteConfig::default());
+    }
+    let text = fsx::read_to_string(&path)?;
+    Ok(parse_yaml(Path::new(CONFIG_FILE), &text, 1, diags).unwrap_or_default())
+}
+
+/// Splits `---` front matter from the body and deserializes it.
+pub fn parse_document(path: PathBuf, text: &str, diags: &Diagnostics) -> Option<DocFile> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some((yaml, body, body_line)) = split_front_matter(text) else {
+        diags.error(
+            &path,
+            Pos::START,
+            "document has no front matter",
+            "start the file with a line `---`, the YAML fields (id, kind, title …), and another `---`",
+        );
+        return None;
+    };
+    let fm: FrontMatter = parse_yaml(&path, yaml, 2, diags)?;
+    Some(DocFile {
+        path,
+        fm,
+        yaml_line: 2,
+        body: body.to_string(),
+        body_line,
+    })
+}
+
+/// Returns (yaml, body, first body line) when the text starts with a `---` line.
+fn split_front_matter(text: &str) -> Option<(&str, &str, u32)> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next()?;
+    if first.trim_end() != "---" {
+        return None;
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    let mut line_no = 1u32;
+    for line in lines {
+        line_no += 1;
+        if matches!(line.trim_end(), "---" | "...") {
+            let yaml = &text[yaml_start..offset];
+            let body = &text[offset + line.len()..];
+            return Some((yaml, body, line_no + 1));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Deserializes YAML that starts on `first_line` of the file at `path`; a failure becomes a
+/// diagnostic pointing at the offending line in the file.
+pub fn parse_yaml<T: DeserializeOwned>(
+    path: &Path,
+    yaml: &str,
+    first_line: u32,
+    diags: &Diagnostics,
+) -> Option<T> {
+    match serde_saphyr::from_str::<T>(yaml) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let pos = e
+                .location()
+                .map(|l| Pos::new(l.line() as u32 + first_line - 1, l.column().max(1) as u32))
+                .unwrap_or(Pos::new(first_line, 1));
+            let rendered = e.render_with_options(serde_saphyr::render_options! {
+                snippets: serde_saphyr::SnippetMode::Off,
+            });
+            let message = rendered
+                .rsplit_once(" at line ")
+                .map(|(m, _)| m.to_string())
+                .unwrap_or(rendered);
+            diags.error(path, pos, message, yaml_hint(&e.to_string()));
+            None
+        }
+    }
+}
+
+fn yaml_hint(message: &str) -> String {
+    if message.contains("unknown field") {
+        "remove the field or correct its spelling; docs/authoring.md lists the fields".into()
+    } else if message.contains("unknown variant") {
+        "use one of the values listed".into()
+    } else if message.contains("missing field") {
+        "add the field".into()
+    } else {
+        "check the YAML syntax: indentation, quotes around values with `:` or `#`".into()
+    }
+}
+
+fn load_data(root: &Path, diags: &Diagnostics) -> Result<SourceData> {
+    let dir = root.join(DATA_DIR);
+    let mut data = SourceData::default();
+    if !dir.is_dir() {
+        return Ok(data);
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| Error::io("read directory", &dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let rel = relative(root, &path);
+        let text = fsx::read_to_string(&path)?;
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        macro_rules! file {
+            ($field:ident) => {{
+                data.$field = parse_yaml(&rel, &text, 1, diags).unwrap_or_default();
+                data.paths.insert(stringify!($field), rel.clone());
+            }};
+        }
+        match name {
+            "parter" => file!(parties),
+            "budget" => file!(budgets),
+            "kostnadsfordelning" => file!(allocations),
+            "bemanning" => file!(staffing),
+            "ansvar" => file!(responsibilities),
+            "forkortningar" => file!(abbreviations),
+            "projektplan" => file!(activities),
+            _ => diags.warning(
+                &rel,
+                Pos::START,
+                format!("unknown data file `{name}`; it is not used"),
+                "data files are parter, budget, kostnadsfordelning, bemanning, ansvar, forkortningar and projektplan (.yaml)",
+            ),
+        }
+    }
+    Ok(data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_split_reports_body_line() {
+        let (yaml, body, line) = split_front_matter("---\nid: a\n---\n# Hej\n").unwrap();
+        assert_eq!(yaml, "id: a\n");
+        assert_eq!(body, "# Hej\n");
+        assert_eq!(line, 4);
+        assert!(split_front_matter("id: a\n").is_none());
+        assert!(split_front_matter("---\nid: a\n").is_none());
+    }
+
+    #[test]
+    fn editor_files_are_not_documents() {
+        assert!(is_document_file(Path::new("content/a.md")));
+        assert!(!is_document_file(Path::new("content/.a.md.swp")));
+        assert!(!is_document_file(Path::new("content/a.md~")));
+        assert!(!is_document_file(Path::new("content/.#a.md")));
+    }
+}

@@ -1,0 +1,172 @@
+//! Diagnostics: content problems found while loading and resolving a site.
+//!
+//! Content problems are *collected*, never returned early, so `styrdok check` can list every
+//! one of them at once. Infrastructure failures (an unreadable output directory, a template
+//! that does not compile) are ordinary `anyhow`-style errors instead; see [`crate::Error`].
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// How bad a problem is: errors stop a build, warnings are reported and the build goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A position in a source file, 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+impl Pos {
+    pub const START: Pos = Pos { line: 1, col: 1 };
+
+    pub fn new(line: u32, col: u32) -> Self {
+        Pos { line, col }
+    }
+}
+
+/// One problem in one place, with a hint on how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site root, with `/` separators.
+    pub path: PathBuf,
+    pub pos: Pos,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.path.display(),
+            self.pos.line,
+            self.pos.col,
+            sev,
+            self.message
+        )?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A thread-safe collector: resolve and render stages run in parallel and all push here.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Mutex<Vec<Diagnostic>>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&self, d: Diagnostic) {
+        self.items.lock().expect("diagnostics lock").push(d);
+    }
+
+    pub fn error(&self, path: &Path, pos: Pos, message: impl Into<String>, hint: impl Into<Hint>) {
+        self.push(Diagnostic {
+            severity: Severity::Error,
+            path: path.to_path_buf(),
+            pos,
+            message: message.into(),
+            hint: hint.into().0,
+        });
+    }
+
+    pub fn warning(
+        &self,
+        path: &Path,
+        pos: Pos,
+        message: impl Into<String>,
+        hint: impl Into<Hint>,
+    ) {
+        self.push(Diagnostic {
+            severity: Severity::Warning,
+            path: path.to_path_buf(),
+            pos,
+            message: message.into(),
+            hint: hint.into().0,
+        });
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items
+            .lock()
+            .expect("diagnostics lock")
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    /// All diagnostics, sorted by path, then position, so output is stable across runs.
+    pub fn into_sorted(self) -> Vec<Diagnostic> {
+        let mut items = self.items.into_inner().expect("diagnostics lock");
+        items.sort_by(|a, b| {
+            (&a.path, a.pos, a.severity, &a.message).cmp(&(&b.path, b.pos, b.severity, &b.message))
+        });
+        items.dedup();
+        items
+    }
+}
+
+/// An optional fix hint; `()` means none, a string gives one.
+pub struct Hint(pub Option<String>);
+
+impl From<()> for Hint {
+    fn from(_: ()) -> Self {
+        Hint(None)
+    }
+}
+impl From<&str> for Hint {
+    fn from(s: &str) -> Self {
+        Hint(Some(s.to_string()))
+    }
+}
+impl From<String> for Hint {
+    fn from(s: String) -> Self {
+        Hint(Some(s))
+    }
+}
+
+/// Counts for the one-line summary printed after the list.
+pub fn summary(diags: &[Diagnostic]) -> (usize, usize) {
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    (errors, diags.len() - errors)
+}
+
+/// Maps byte offsets in a text to 1-based line and column (columns count characters).
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    pub fn pos(&self, text: &str, offset: usize) -> Pos {
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let col = text[start..offset.min(text.len())].chars().count() + 1;
+        Pos::new(line as u32 + 1, col as u32)
+    }
+}

@@ -1,0 +1,173 @@
+//! Markdown → HTML for one version and one audience: internal passages kept or dropped,
+//! shortcodes expanded, headings numbered with anchors, cross-references rewritten to URLs
+//! with empty link texts filled in.
+
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
+
+use super::html::esc;
+use super::shortcodes::{self, Ctx};
+use crate::content::body;
+use crate::content::frontmatter::Audience;
+use crate::resolve::sections::{Section, markdown_options};
+
+/// An entry of a page's table of contents.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TocEntry {
+    pub id: String,
+    pub number: Option<String>,
+    pub title: String,
+    pub level: u8,
+}
+
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+}
+
+/// Renders the body of `ctx.version` as `ctx.audience` sees it.
+pub fn render(ctx: &Ctx) -> Rendered {
+    let v = ctx.version;
+    let t = ctx.strings;
+    let internal_open = format!(
+        "<div class=\"intern\" role=\"note\"><p class=\"intern-label\">{}</p>",
+        esc(t.get("internal_passage"))
+    );
+    let prepared = body::prepare(
+        &v.body,
+        v.body_line,
+        ctx.audience,
+        &internal_open,
+        &mut |sc| shortcodes::expand(ctx, sc),
+    );
+    let visible: Vec<&Section> = v
+        .sections
+        .iter()
+        .filter(|s| ctx.audience == Audience::Internal || !s.internal)
+        .collect();
+    let toc = visible
+        .iter()
+        .filter(|s| s.level >= 2)
+        .map(|s| TocEntry {
+            id: s.id.clone(),
+            number: s.number.clone(),
+            title: s.title.clone(),
+            level: s.level,
+        })
+        .collect();
+
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading_idx = 0;
+    let mut heading_buf: Option<(u8, Vec<Event>)> = None;
+    let mut fill_link: Option<String> = None;
+    let mut suppress_link_depth = 0usize;
+    let parser = Parser::new_ext(&prepared.text, markdown_options());
+    for event in parser {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading_buf = Some((level as u8, Vec::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let Some((level, inner)) = heading_buf.take() else {
+                    continue;
+                };
+                let section = visible.get(heading_idx);
+                heading_idx += 1;
+                let mut inner_html = String::new();
+                html::push_html(&mut inner_html, inner.into_iter());
+                let out = match section {
+                    Some(s) => {
+                        let number = s
+                            .number
+                            .as_ref()
+                            .map(|n| format!("<span class=\"secnum\">{n}</span> "))
+                            .unwrap_or_default();
+                        format!(
+                            "<h{level} id=\"{id}\">{number}{inner_html} <a class=\"anchor\" href=\"#{id}\" aria-label=\"{label}\">#</a></h{level}>\n",
+                            id = esc(&s.id),
+                            label = esc(t.get("anchor_label")),
+                        )
+                    }
+                    None => format!("<h{level}>{inner_html}</h{level}>\n"),
+                };
+                events.push(Event::Html(CowStr::from(out)));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let rewritten = v.resolved.get(dest_url.as_ref()).map(|r| {
+                    // A `#section` link stays on the page, whichever URL the page has.
+                    let href = if dest_url.starts_with('#') {
+                        r.href[r.href.find('#').unwrap_or(0)..].to_string()
+                    } else {
+                        format!("{}{}", ctx.root, r.href)
+                    };
+                    (href, r)
+                });
+                match rewritten {
+                    // Never link the public to internal content, even by accident.
+                    Some((_, r)) if ctx.audience == Audience::Public && r.internal => {
+                        suppress_link_depth += 1;
+                        fill_link = Some(r.auto_text.clone());
+                    }
+                    Some((href, r)) => {
+                        fill_link = Some(r.auto_text.clone());
+                        push(
+                            &mut events,
+                            &mut heading_buf,
+                            Event::Start(Tag::Link {
+                                link_type,
+                                dest_url: CowStr::from(href),
+                                title,
+                                id,
+                            }),
+                        );
+                    }
+                    None => push(
+                        &mut events,
+                        &mut heading_buf,
+                        Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }),
+                    ),
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(text) = fill_link.take() {
+                    push(
+                        &mut events,
+                        &mut heading_buf,
+                        Event::Text(CowStr::from(text)),
+                    );
+                }
+                if suppress_link_depth > 0 {
+                    suppress_link_depth -= 1;
+                } else {
+                    push(&mut events, &mut heading_buf, Event::End(TagEnd::Link));
+                }
+            }
+            other => {
+                // Any content inside a link means its text was written: do not fill it.
+                if !matches!(other, Event::Start(_) | Event::End(_)) {
+                    fill_link = None;
+                }
+                push(&mut events, &mut heading_buf, other);
+            }
+        }
+    }
+    let mut out = String::with_capacity(prepared.text.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    Rendered { html: out, toc }
+}
+
+fn push<'a>(events: &mut Vec<Event<'a>>, heading: &mut Option<(u8, Vec<Event<'a>>)>, e: Event<'a>) {
+    match heading {
+        Some((_, buf)) => buf.push(e),
+        None => events.push(e),
+    }
+}

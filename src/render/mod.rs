@@ -1,0 +1,501 @@
+//! Render: the resolved site → pages (path + bytes) for one audience, in parallel.
+//!
+//! Nothing here writes files; [`crate::output`] does. A page for the public is built only from
+//! public documents, and public backlinks, so internal content cannot leak through a context.
+
+pub mod format;
+pub mod html;
+pub mod markdown;
+pub mod shortcodes;
+pub mod templates;
+pub mod views;
+
+use rayon::prelude::*;
+
+use crate::content::date::Date;
+use crate::content::frontmatter::{Audience, DecisionType, Kind};
+use crate::error::{Error, Result};
+use crate::resolve::{Document, Site, Version, VersionDate};
+use templates::Theme;
+use views::*;
+
+/// One output file, path relative to the site's output directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// URL-safe folder name from a Swedish word: lower case ascii, å/ä → a, ö → o.
+pub fn path_slug(text: &str) -> String {
+    crate::resolve::sections::slug(text)
+        .chars()
+        .map(|c| match c {
+            'å' | 'ä' | 'à' | 'á' => 'a',
+            'ö' | 'ø' => 'o',
+            'é' | 'è' => 'e',
+            'ü' => 'u',
+            c => c,
+        })
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
+}
+
+/// The relative way back to the site root from a page at `path` ("dokument/a/index.html" →
+/// "../../").
+pub fn root_prefix(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    audience: Audience,
+}
+
+/// Renders every page of the site as `audience` sees it.
+pub fn render_site(site: &Site, theme: &Theme, audience: Audience) -> Result<Vec<Page>> {
+    let r = Renderer {
+        site,
+        theme,
+        audience,
+    };
+    let docs: Vec<(usize, &Document)> = site
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| r.visible(d))
+        .collect();
+
+    // Every version page, plus the default page of each document, rendered in parallel.
+    let jobs: Vec<(usize, usize, Option<&str>)> = docs
+        .iter()
+        .flat_map(|&(di, d)| {
+            let last = d.versions.len() - 1;
+            let mut pages: Vec<(usize, usize, Option<&str>)> = Vec::new();
+            if d.is_versioned() {
+                for (vi, v) in d.versions.iter().enumerate() {
+                    pages.push((di, vi, v.name.as_deref()));
+                }
+            }
+            pages.push((di, last, None));
+            pages
+        })
+        .collect();
+    let mut pages: Vec<Page> = jobs
+        .par_iter()
+        .map(|&(di, vi, name)| r.document_page(di, vi, name))
+        .collect::<Result<_>>()?;
+
+    pages.push(r.index_page(&docs)?);
+    for &kind in Kind::ALL {
+        let of_kind: Vec<&Document> = docs
+            .iter()
+            .map(|(_, d)| *d)
+            .filter(|d| d.kind == kind)
+            .collect();
+        if !of_kind.is_empty() {
+            pages.push(r.list_page(kind, &of_kind)?);
+        }
+    }
+    pages.push(r.parties_page()?);
+    for p in &site.parties {
+        pages.push(r.party_page(&p.id.value)?);
+    }
+    pages.push(r.not_found_page()?);
+    for (name, bytes) in &theme.static_files {
+        pages.push(Page {
+            path: name.clone(),
+            bytes: bytes.clone(),
+        });
+    }
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(pages)
+}
+
+impl<'a> Renderer<'a> {
+    fn visible(&self, d: &Document) -> bool {
+        self.audience == Audience::Internal || d.audience == Audience::Public
+    }
+
+    fn t(&self, key: &str) -> String {
+        self.theme.strings.get(key).to_string()
+    }
+
+    fn kind_name(&self, kind: Kind) -> String {
+        self.t(&format!("kind.{}", kind.key()))
+    }
+
+    fn kind_href(&self, kind: Kind) -> String {
+        format!(
+            "typ/{}/",
+            path_slug(&self.t(&format!("kinds.{}", kind.key())))
+        )
+    }
+
+    fn date(&self, d: Date) -> String {
+        self.theme.strings.date(d)
+    }
+
+    fn version_date(&self, v: &Version) -> Option<String> {
+        match v.date {
+            Some(VersionDate::Known(d)) => Some(self.date(d)),
+            Some(VersionDate::Unknown) => Some(self.t("date_unknown")),
+            None => None,
+        }
+    }
+
+    fn context(&self, path: &str, page_title: &str) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        let site = SiteView {
+            title: &self.site.config.title,
+            description: self.site.config.description.as_deref(),
+            lang: &self.theme.strings.lang,
+        };
+        ctx.insert("site", &site);
+        ctx.insert("t", &self.theme.strings.strings);
+        ctx.insert("root", &root_prefix(path));
+        ctx.insert("audience", self.audience.key());
+        ctx.insert("page_title", page_title);
+        let nav: Vec<NavItem> = Kind::ALL
+            .iter()
+            .filter_map(|&k| {
+                let count = self
+                    .site
+                    .documents
+                    .iter()
+                    .filter(|d| d.kind == k && self.visible(d))
+                    .count();
+                (count > 0).then(|| NavItem {
+                    title: self.t(&format!("kinds.{}", k.key())),
+                    href: self.kind_href(k),
+                    count,
+                })
+            })
+            .collect();
+        ctx.insert("nav", &nav);
+        ctx
+    }
+
+    fn page(&self, template: &str, path: String, ctx: &tera::Context) -> Result<Page> {
+        let html = self
+            .theme
+            .tera
+            .render(template, ctx)
+            .map_err(|e| Error::Template(format!("{template} ({path}): {e}")))?;
+        Ok(Page {
+            path,
+            bytes: html.into_bytes(),
+        })
+    }
+
+    fn doc_link(&self, d: &Document, version: Option<&str>) -> DocLink {
+        let v = version
+            .and_then(|n| d.version(n).map(|(_, v)| v))
+            .unwrap_or_else(|| d.latest());
+        let mut title = v.fm.title.clone();
+        if let (Some(n), true) = (version, d.is_versioned()) {
+            title = format!("{title} ({n})");
+        }
+        DocLink {
+            title,
+            href: d.href(version),
+            kind: self.kind_name(d.kind),
+            date: self.version_date(v),
+            status: v.fm.status.map(|s| self.t(&format!("status.{}", s.key()))),
+            internal: d.audience == Audience::Internal,
+        }
+    }
+
+    /// A reference from front matter as a link, when the reader may see its target.
+    fn ref_link(&self, dest: &str) -> Option<DocLink> {
+        let r = self.site.resolve_ref(dest)?;
+        if self.audience == Audience::Public && r.internal {
+            return None;
+        }
+        let target = crate::resolve::refs::parse(dest)?;
+        let d = &self.site.documents[r.doc];
+        let mut link = self.doc_link(d, target.version.as_deref());
+        link.href = r.href;
+        Some(link)
+    }
+
+    fn party_link(&self, id: &str) -> Option<PartyLink> {
+        self.site.party(id).map(|p| PartyLink {
+            name: p.name.clone(),
+            href: format!("parter/{id}/"),
+        })
+    }
+
+    fn document_page(&self, di: usize, vi: usize, version: Option<&str>) -> Result<Page> {
+        let site = self.site;
+        let d = &site.documents[di];
+        let v = &d.versions[vi];
+        let href = d.href(version);
+        let path = format!("{href}index.html");
+        let root = root_prefix(&path);
+        let ctx_sc = shortcodes::Ctx {
+            site,
+            version: v,
+            strings: &self.theme.strings,
+            root: &root,
+            audience: self.audience,
+        };
+        let rendered = markdown::render(&ctx_sc);
+        let last = d.versions.len() - 1;
+        let versions = if d.is_versioned() {
+            d.versions
+                .iter()
+                .enumerate()
+                .map(|(i, ver)| {
+                    let name = ver.name.clone().unwrap_or_default();
+                    VersionView {
+                        href: d.href(Some(&name)),
+                        current: i == vi,
+                        latest: i == last,
+                        date: self.version_date(ver),
+                        status: ver
+                            .fm
+                            .status
+                            .map(|s| self.t(&format!("status.{}", s.key()))),
+                        name,
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let backlinks = site.backlinks[di]
+            .iter()
+            .filter(|b| self.audience == Audience::Internal || !b.internal)
+            .map(|b| self.doc_link(&site.documents[b.from], None))
+            .collect();
+        let decision = v.fm.decision.as_ref().map(|dm| DecisionView {
+            organ: dm.organ.clone(),
+            party: self.party_link(&dm.party.value),
+            paragraph: dm.paragraph.clone(),
+            meeting_date: dm
+                .meeting_date
+                .as_ref()
+                .and_then(|m| Date::parse(&m.value))
+                .map(|m| self.date(m)),
+            decision_type: dm.decision_type.map(|t| match t {
+                DecisionType::Proposal => self.t("decision_type.proposal"),
+                DecisionType::Decision => self.t("decision_type.decision"),
+            }),
+            points: dm.points.clone(),
+            concerns: dm
+                .concerns
+                .iter()
+                .filter_map(|r| self.ref_link(&r.value))
+                .collect(),
+            cites: dm
+                .cites
+                .iter()
+                .filter_map(|r| self.ref_link(&r.value))
+                .collect(),
+        });
+        let view = DocumentView {
+            id: d.id.clone(),
+            title: v.fm.title.clone(),
+            kind: self.kind_name(d.kind),
+            kind_key: d.kind.key(),
+            version: v.name.clone(),
+            is_latest: vi == last,
+            latest_href: d.href(None),
+            date: self.version_date(v),
+            diarienummer: v.fm.diarienummer.clone(),
+            status: v.fm.status.map(|s| self.t(&format!("status.{}", s.key()))),
+            status_key: v.fm.status.map(|s| s.key()),
+            internal: d.audience == Audience::Internal,
+            parties: v
+                .fm
+                .parties
+                .iter()
+                .filter_map(|p| self.party_link(&p.value))
+                .collect(),
+            parent: v.fm.parent.as_ref().and_then(|r| self.ref_link(&r.value)),
+            supersedes: v
+                .fm
+                .supersedes
+                .as_ref()
+                .and_then(|r| self.ref_link(&r.value)),
+            requires_all_parties: v.fm.requires_all_parties,
+            source: v.fm.source.clone(),
+            summary: v.fm.summary.clone(),
+            versions,
+            toc: rendered.toc,
+            content: rendered.html,
+            backlinks,
+            decision,
+        };
+        let mut ctx = self.context(&path, &view.title);
+        ctx.insert("doc", &view);
+        self.page("document.html", path, &ctx)
+    }
+
+    fn sorted_links(&self, docs: &[&Document]) -> Vec<DocLink> {
+        let mut docs = docs.to_vec();
+        docs.sort_by(|a, b| {
+            let da = a.latest().known_date().or_else(|| decision_date(a));
+            let db = b.latest().known_date().or_else(|| decision_date(b));
+            db.cmp(&da)
+                .then(a.latest().fm.title.cmp(&b.latest().fm.title))
+        });
+        docs.iter().map(|d| self.doc_link(d, None)).collect()
+    }
+
+    fn index_page(&self, docs: &[(usize, &Document)]) -> Result<Page> {
+        let groups: Vec<KindGroup> = Kind::ALL
+            .iter()
+            .filter_map(|&k| {
+                let of_kind: Vec<&Document> = docs
+                    .iter()
+                    .map(|(_, d)| *d)
+                    .filter(|d| d.kind == k)
+                    .collect();
+                (!of_kind.is_empty()).then(|| KindGroup {
+                    title: self.t(&format!("kinds.{}", k.key())),
+                    href: self.kind_href(k),
+                    documents: self.sorted_links(&of_kind),
+                })
+            })
+            .collect();
+        let path = "index.html".to_string();
+        let mut ctx = self.context(&path, &self.site.config.title);
+        ctx.insert("groups", &groups);
+        self.page("index.html", path, &ctx)
+    }
+
+    fn list_page(&self, kind: Kind, docs: &[&Document]) -> Result<Page> {
+        let path = format!("{}index.html", self.kind_href(kind));
+        let title = self.t(&format!("kinds.{}", kind.key()));
+        let mut ctx = self.context(&path, &title);
+        ctx.insert("documents", &self.sorted_links(docs));
+        ctx.insert("kind_key", kind.key());
+        self.page("list.html", path, &ctx)
+    }
+
+    fn party_documents(&self, id: &str) -> (Vec<DocLink>, Vec<DocLink>) {
+        let mut documents = Vec::new();
+        let mut decisions = Vec::new();
+        for d in self.site.documents.iter().filter(|d| self.visible(d)) {
+            let v = d.latest();
+            if v.fm
+                .decision
+                .as_ref()
+                .is_some_and(|dm| dm.party.value == id)
+            {
+                decisions.push(d);
+            } else if v.fm.parties.iter().any(|p| p.value == id) {
+                documents.push(d);
+            }
+        }
+        (self.sorted_links(&documents), self.sorted_links(&decisions))
+    }
+
+    fn parties_page(&self) -> Result<Page> {
+        let rows: Vec<PartyRow> = self
+            .site
+            .parties
+            .iter()
+            .map(|p| {
+                let (docs, decisions) = self.party_documents(&p.id.value);
+                PartyRow {
+                    name: p.name.clone(),
+                    href: format!("parter/{}/", p.id.value),
+                    kind: self.t(&format!("party_kind.{}", p.kind.key())),
+                    org_number: p.org_number.as_ref().map(|o| o.value.clone()),
+                    documents: docs.len() + decisions.len(),
+                }
+            })
+            .collect();
+        let path = "parter/index.html".to_string();
+        let mut ctx = self.context(&path, &self.t("parties"));
+        ctx.insert("parties", &rows);
+        self.page("parties.html", path, &ctx)
+    }
+
+    fn party_page(&self, id: &str) -> Result<Page> {
+        let site = self.site;
+        let p = site.party(id).expect("party exists");
+        let (documents, decisions) = self.party_documents(id);
+        let areas = site
+            .data
+            .parties
+            .host_areas
+            .iter()
+            .filter(|a| a.host.value == id || a.members.iter().any(|m| m.value == id))
+            .filter_map(|a| {
+                Some(AreaView {
+                    name: a.name.clone(),
+                    host: self.party_link(&a.host.value)?,
+                    members: a
+                        .members
+                        .iter()
+                        .filter_map(|m| self.party_link(&m.value))
+                        .collect(),
+                    main_clinic: a.main_clinic.clone(),
+                    satellite: a.satellite.clone(),
+                    is_host: a.host.value == id,
+                })
+            })
+            .collect();
+        let costs = site
+            .data
+            .allocations
+            .allocations
+            .iter()
+            .filter_map(|a| {
+                let f = site.figures.allocations.get(&a.id.value)?;
+                let row = f.rows.iter().find(|r| r.party == id)?;
+                Some(CostView {
+                    title: a.title.clone(),
+                    share: format::percent_hundredths(row.share),
+                    cost: format::amount(row.cost),
+                })
+            })
+            .collect();
+        let view = PartyView {
+            id: id.to_string(),
+            name: p.name.clone(),
+            kind: self.t(&format!("party_kind.{}", p.kind.key())),
+            org_number: p.org_number.as_ref().map(|o| o.value.clone()),
+            population: p
+                .population
+                .iter()
+                .map(|pop| PopulationView {
+                    date: Date::parse(&pop.date.value)
+                        .map(|d| self.date(d))
+                        .unwrap_or_else(|| pop.date.value.clone()),
+                    count: format::group_thousands(pop.count as i64),
+                })
+                .collect(),
+            areas,
+            documents,
+            decisions,
+            costs,
+        };
+        let path = format!("parter/{id}/index.html");
+        let mut ctx = self.context(&path, &view.name);
+        ctx.insert("party", &view);
+        self.page("party.html", path, &ctx)
+    }
+
+    fn not_found_page(&self) -> Result<Page> {
+        // The 404 page is served from any depth, so it links from the site root.
+        let path = "404.html".to_string();
+        let mut ctx = self.context(&path, &self.t("not_found_title"));
+        ctx.insert("root", "/");
+        self.page("404.html", path, &ctx)
+    }
+}
+
+fn decision_date(d: &Document) -> Option<Date> {
+    d.latest()
+        .fm
+        .decision
+        .as_ref()
+        .and_then(|m| m.meeting_date.as_ref())
+        .and_then(|m| Date::parse(&m.value))
+}

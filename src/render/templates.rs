@@ -1,0 +1,132 @@
+//! The theme: tera templates, static files and UI strings. The default theme is embedded in
+//! the binary; a site overrides any file by putting one of the same name under
+//! `themes/<theme>/` (templates/, static/, strings.yaml).
+
+use std::path::Path;
+
+use super::format::Strings;
+use crate::diag::{Diagnostics, Pos};
+use crate::error::{Error, Result};
+use crate::fsx;
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+/// The default templates, compiled in.
+pub const TEMPLATES: &[(&str, &str)] = embedded!(
+    "base.html",
+    "macros.html",
+    "index.html",
+    "document.html",
+    "list.html",
+    "parties.html",
+    "party.html",
+    "404.html",
+);
+
+/// The default static files, compiled in.
+pub const STATIC: &[(&str, &str)] = &[
+    (
+        "style.css",
+        include_str!("../../themes/default/static/style.css"),
+    ),
+    (
+        "print.css",
+        include_str!("../../themes/default/static/print.css"),
+    ),
+];
+
+const STRINGS: &str = include_str!("../../themes/default/strings.yaml");
+
+pub struct Theme {
+    pub tera: tera::Tera,
+    pub strings: Strings,
+    /// (output path, content) of every static file.
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+/// Loads the theme named in the site settings, with the site's overrides.
+pub fn load(root: &Path, theme: &str, diags: &Diagnostics) -> Result<Theme> {
+    let dir = root.join("themes").join(theme);
+    let mut sources: Vec<(String, String)> = TEMPLATES
+        .iter()
+        .map(|(n, s)| (n.to_string(), s.to_string()))
+        .collect();
+    let tpl_dir = dir.join("templates");
+    if tpl_dir.is_dir() {
+        for entry in read_sorted(&tpl_dir)? {
+            let name = entry.file_name().unwrap().to_string_lossy().to_string();
+            if !name.ends_with(".html") {
+                continue;
+            }
+            let text = fsx::read_to_string(&entry)?;
+            match sources.iter_mut().find(|(n, _)| *n == name) {
+                Some(slot) => slot.1 = text,
+                None => sources.push((name, text)),
+            }
+        }
+    }
+    let mut tera = tera::Tera::new();
+    tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        .map_err(|e| Error::Template(format!("{e}")))?;
+
+    let mut strings: Strings =
+        serde_saphyr::from_str(STRINGS).expect("embedded strings.yaml is valid");
+    let strings_path = dir.join("strings.yaml");
+    if strings_path.is_file() {
+        let text = fsx::read_to_string(&strings_path)?;
+        let rel = strings_path.strip_prefix(root).unwrap_or(&strings_path);
+        if let Some(s) = crate::content::load::parse_yaml::<Strings>(rel, &text, 1, diags) {
+            strings.merge(s);
+        }
+    } else if dir.exists() && theme != "default" {
+        diags.warning(
+            Path::new("styrdok.yaml"),
+            Pos::START,
+            format!("theme `{theme}` has no strings.yaml; the default Swedish strings are used"),
+            (),
+        );
+    }
+
+    let mut static_files: Vec<(String, Vec<u8>)> = STATIC
+        .iter()
+        .map(|(n, s)| (n.to_string(), s.as_bytes().to_vec()))
+        .collect();
+    let static_dir = dir.join("static");
+    if static_dir.is_dir() {
+        for entry in read_sorted(&static_dir)? {
+            if !entry.is_file() {
+                continue;
+            }
+            let name = entry.file_name().unwrap().to_string_lossy().to_string();
+            let bytes = std::fs::read(&entry).map_err(|e| Error::io("read", &entry, e))?;
+            match static_files.iter_mut().find(|(n, _)| *n == name) {
+                Some(slot) => slot.1 = bytes,
+                None => static_files.push((name, bytes)),
+            }
+        }
+    }
+    if !dir.exists() && theme != "default" {
+        return Err(Error::Usage(format!(
+            "theme `{theme}` not found: expected {}",
+            dir.display()
+        )));
+    }
+    Ok(Theme {
+        tera,
+        strings,
+        static_files,
+    })
+}
+
+fn read_sorted(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io("read directory", dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    v.sort();
+    Ok(v)
+}

@@ -1,0 +1,149 @@
+//! Checks across documents and data: where the documents say the same thing twice, compare
+//! and warn on disagreement (copies vs parties, an agreement's parties vs the host area it
+//! serves, a decision's party vs the agreement it concerns); and every id named in a
+//! shortcode or a data file exists.
+
+use std::collections::BTreeSet;
+
+use super::{Site, id_pos};
+use crate::content::frontmatter::{Kind, pos_in_file};
+use crate::diag::{Diagnostics, Pos};
+use crate::render::shortcodes;
+
+pub fn check(site: &Site, diags: &Diagnostics) {
+    for doc in &site.documents {
+        for v in &doc.versions {
+            if let Some(copies) = &v.fm.copies {
+                let n = v.fm.parties.len();
+                if copies.value as usize != n {
+                    diags.warning(
+                        &v.path,
+                        pos_in_file(copies, v.yaml_line),
+                        format!("`{}` is made in {} copies but has {n} parties", doc.id, copies.value),
+                        "one copy per party is usual: check the party list and the signature section",
+                    );
+                }
+            }
+            if doc.kind == Kind::SubAgreement {
+                check_host_area(site, v, diags);
+            }
+            if let Some(d) = &v.fm.decision {
+                for r in &d.concerns {
+                    let Some(res) = site.resolve_ref(&r.value) else {
+                        continue;
+                    };
+                    let target = &site.documents[res.doc];
+                    let parties = &target.latest().fm.parties;
+                    if target.kind.is_agreement()
+                        && !parties.is_empty()
+                        && !parties.iter().any(|p| p.value == d.party.value)
+                    {
+                        diags.warning(
+                            &v.path,
+                            pos_in_file(r, v.yaml_line),
+                            format!(
+                                "`{}` decides on `{}`, to which it is not a party",
+                                d.party.value, target.id
+                            ),
+                            "check the agreement's `parties:`",
+                        );
+                    }
+                }
+            }
+            for sc in &v.scan.shortcodes {
+                if let Err((message, hint)) = shortcodes::validate(site, sc) {
+                    diags.error(&v.path, Pos::new(sc.line, 1), message, hint);
+                }
+            }
+        }
+    }
+    check_data_refs(site, diags);
+}
+
+/// A sub-agreement whose parties include a host municipality should have exactly that host
+/// area's municipalities as parties.
+fn check_host_area(site: &Site, v: &super::Version, diags: &Diagnostics) {
+    let parties: BTreeSet<&str> = v.fm.parties.iter().map(|p| p.value.as_str()).collect();
+    for area in &site.data.parties.host_areas {
+        if !parties.contains(area.host.value.as_str()) {
+            continue;
+        }
+        let expected: BTreeSet<&str> = std::iter::once(&area.host)
+            .chain(&area.members)
+            .map(|p| p.value.as_str())
+            .collect();
+        let name = |id: &&str| {
+            site.party(id)
+                .map(|p| p.name.clone())
+                .unwrap_or(id.to_string())
+        };
+        let missing: Vec<String> = expected.difference(&parties).map(name).collect();
+        let extra: Vec<String> = parties.difference(&expected).map(name).collect();
+        if !missing.is_empty() {
+            diags.warning(
+                &v.path,
+                id_pos(v),
+                format!(
+                    "host area {} ({}) includes {}, who is not a party to this agreement",
+                    area.name,
+                    site.party(&area.host.value)
+                        .map(|p| p.name.as_str())
+                        .unwrap_or(&area.host.value),
+                    missing.join(", ")
+                ),
+                "compare the agreement's parties with the service description's catchment areas",
+            );
+        }
+        if !extra.is_empty() {
+            diags.warning(
+                &v.path,
+                id_pos(v),
+                format!(
+                    "{} is a party to this agreement but not in host area {}",
+                    extra.join(", "),
+                    area.name
+                ),
+                "compare the agreement's parties with the service description's catchment areas",
+            );
+        }
+    }
+}
+
+fn check_data_refs(site: &Site, diags: &Diagnostics) {
+    let path = site.data.path_of("responsibilities");
+    for r in &site.data.responsibilities.responsibilities {
+        if let Some(src) = &r.source
+            && site.resolve_ref(&src.value).is_none()
+        {
+            diags.error(
+                &path,
+                pos_in_file(src, 1),
+                format!("source `{}` does not resolve", src.value),
+                "write `@document#section` with ids that exist",
+            );
+        }
+        if let Some(p) = &r.party
+            && site.party(&p.value).is_none()
+        {
+            diags.error(
+                &path,
+                pos_in_file(p, 1),
+                format!("unknown party `{}`", p.value),
+                "parties are listed in data/parter.yaml",
+            );
+        }
+    }
+    let path = site.data.path_of("activities");
+    for a in &site.data.activities.activities {
+        if let Some(src) = &a.source
+            && site.resolve_ref(&src.value).is_none()
+        {
+            diags.error(
+                &path,
+                pos_in_file(src, 1),
+                format!("source `{}` does not resolve", src.value),
+                "write `@document#section` with ids that exist",
+            );
+        }
+    }
+}

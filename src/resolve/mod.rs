@@ -1,0 +1,730 @@
+//! Resolve: turn loaded files into a linked site — documents with their versions, sections
+//! with computed numbers, cross-references checked and resolved, backlinks, parties — and
+//! report every inconsistency as a diagnostic.
+
+pub mod consistency;
+pub mod figures;
+pub mod refs;
+pub mod sections;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::content::body::{self, Scan};
+use crate::content::date::Date;
+use crate::content::frontmatter::{At, Audience, FrontMatter, Kind, pos_in_file};
+use crate::content::parties::{OrgNumberProblem, Party, check_org_number};
+use crate::content::{DocFile, Loaded, SiteConfig, SourceData};
+use crate::diag::{Diagnostics, Pos};
+use refs::{LinkUse, Target};
+use sections::Section;
+
+/// A version's date: known, explicitly unknown (`date: unknown`), or missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionDate {
+    Known(Date),
+    Unknown,
+}
+
+/// One version of a document, with everything resolve found in it.
+#[derive(Debug, Clone)]
+pub struct Version {
+    /// `None` for a document that is not versioned.
+    pub name: Option<String>,
+    pub date: Option<VersionDate>,
+    pub fm: FrontMatter,
+    pub path: PathBuf,
+    pub yaml_line: u32,
+    pub body: String,
+    pub body_line: u32,
+    pub scan: Scan,
+    pub sections: Vec<Section>,
+    pub links: Vec<LinkUse>,
+    /// Resolved reference targets, by destination as written.
+    pub resolved: HashMap<String, Resolved>,
+}
+
+impl Version {
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+
+    pub fn known_date(&self) -> Option<Date> {
+        match self.date {
+            Some(VersionDate::Known(d)) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+/// A document: one id, one or more versions, ordered oldest first.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub id: String,
+    pub kind: Kind,
+    pub audience: Audience,
+    pub versions: Vec<Version>,
+}
+
+impl Document {
+    pub fn latest(&self) -> &Version {
+        self.versions
+            .last()
+            .expect("a document has at least one version")
+    }
+
+    pub fn is_versioned(&self) -> bool {
+        self.versions.iter().any(|v| v.name.is_some())
+    }
+
+    pub fn version(&self, name: &str) -> Option<(usize, &Version)> {
+        self.versions
+            .iter()
+            .enumerate()
+            .find(|(_, v)| v.name.as_deref() == Some(name))
+    }
+
+    /// Root-relative URL of the document's default page, or of one version's page.
+    pub fn href(&self, version: Option<&str>) -> String {
+        match version {
+            Some(v) if self.is_versioned() => format!("dokument/{}/{}/", self.id, v),
+            _ => format!("dokument/{}/", self.id),
+        }
+    }
+}
+
+/// Where a reference leads, ready for rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub doc: usize,
+    /// Root-relative URL including the fragment.
+    pub href: String,
+    /// The text an empty link gets: a title, or "punkt 14 Ändringar …".
+    pub auto_text: String,
+    /// The target is a document or section the public may not see.
+    pub internal: bool,
+}
+
+/// A document that refers to another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backlink {
+    pub from: usize,
+    /// Every reference from `from` stands in internal content.
+    pub internal: bool,
+}
+
+/// The resolved site: what render needs and nothing it must recompute.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub documents: Vec<Document>,
+    pub by_id: HashMap<String, usize>,
+    pub parties: Vec<Party>,
+    pub party_index: HashMap<String, usize>,
+    pub data: SourceData,
+    pub figures: figures::Figures,
+    /// Per document, the documents that refer to it.
+    pub backlinks: Vec<Vec<Backlink>>,
+}
+
+impl Site {
+    pub fn doc(&self, id: &str) -> Option<&Document> {
+        self.by_id.get(id).map(|&i| &self.documents[i])
+    }
+
+    pub fn party(&self, id: &str) -> Option<&Party> {
+        self.party_index.get(id).map(|&i| &self.parties[i])
+    }
+
+    /// Resolves a reference written in front matter or data (`@doc/v1#section`).
+    pub fn resolve_ref(&self, dest: &str) -> Option<Resolved> {
+        let target = refs::parse(dest)?;
+        resolve_target(&self.documents, &self.by_id, &target, None).ok()
+    }
+}
+
+/// Builds the site from what was loaded. Problems go to `diags`; the site is returned even
+/// with errors so `check` can go on finding more.
+pub fn resolve(loaded: Loaded, diags: &Diagnostics) -> Site {
+    let (parties, party_index) = resolve_parties(&loaded.data, diags);
+    let mut documents = group_versions(loaded.files, diags);
+    documents.sort_by(|a, b| a.id.cmp(&b.id));
+    let by_id: HashMap<String, usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.clone(), i))
+        .collect();
+
+    // Sections and links of each version, in parallel: they need only the version itself.
+    documents.par_iter_mut().for_each(|doc| {
+        for v in &mut doc.versions {
+            v.scan = body::scan(&v.body, v.body_line, &v.path, diags);
+            let prepared = body::prepare(
+                &v.body,
+                v.body_line,
+                Audience::Internal,
+                "<div>",
+                &mut |_| String::new(),
+            );
+            v.sections = sections::extract(&prepared, &v.scan, v.fm.numbered, &v.path, diags);
+            v.links = refs::collect(&prepared, &v.scan);
+        }
+    });
+
+    // Resolve links against the now complete index: linear in the number of links.
+    let resolved: Vec<Vec<HashMap<String, Resolved>>> = documents
+        .par_iter()
+        .enumerate()
+        .map(|(di, doc)| {
+            doc.versions
+                .iter()
+                .enumerate()
+                .map(|(vi, v)| resolve_links(&documents, &by_id, di, vi, v, diags))
+                .collect()
+        })
+        .collect();
+    for (doc, per_version) in documents.iter_mut().zip(resolved) {
+        for (v, map) in doc.versions.iter_mut().zip(per_version) {
+            v.resolved = map;
+        }
+    }
+
+    let mut site = Site {
+        root: loaded.root,
+        config: loaded.config,
+        documents,
+        by_id,
+        parties,
+        party_index,
+        data: loaded.data,
+        figures: figures::Figures::default(),
+        backlinks: Vec::new(),
+    };
+    check_front_matter_refs(&site, diags);
+    site.backlinks = backlinks(&site);
+    site.figures = figures::compute(&site, diags);
+    consistency::check(&site, diags);
+    site
+}
+
+fn resolve_parties(data: &SourceData, diags: &Diagnostics) -> (Vec<Party>, HashMap<String, usize>) {
+    let path = data.path_of("parties");
+    let mut index = HashMap::new();
+    let mut parties = Vec::new();
+    for p in &data.parties.parties {
+        if index.contains_key(&p.id.value) {
+            diags.error(
+                &path,
+                pos_in_file(&p.id, 1),
+                format!("duplicate party id `{}`", p.id.value),
+                "every party needs its own id",
+            );
+            continue;
+        }
+        if let Some(org) = &p.org_number {
+            match check_org_number(&org.value) {
+                Ok(()) => {}
+                Err(OrgNumberProblem::Format) => diags.error(
+                    &path,
+                    pos_in_file(org, 1),
+                    format!("organisation number `{}` of {} is not ten digits", org.value, p.name),
+                    "write it as NNNNNN-NNNN",
+                ),
+                Err(OrgNumberProblem::CheckDigit { expected }) => diags.error(
+                    &path,
+                    pos_in_file(org, 1),
+                    format!(
+                        "organisation number `{}` of {} fails its check digit (Luhn): the last digit would be {expected}",
+                        org.value, p.name
+                    ),
+                    "check the number against the document it comes from",
+                ),
+            }
+        }
+        for pop in &p.population {
+            if Date::parse(&pop.date.value).is_none() {
+                diags.error(
+                    &path,
+                    pos_in_file(&pop.date, 1),
+                    format!("`{}` is not a date", pop.date.value),
+                    "write dates as YYYY-MM-DD",
+                );
+            }
+        }
+        index.insert(p.id.value.clone(), parties.len());
+        parties.push(p.clone());
+    }
+    for area in &data.parties.host_areas {
+        for id in std::iter::once(&area.host).chain(&area.members) {
+            if !index.contains_key(&id.value) {
+                diags.error(
+                    &path,
+                    pos_in_file(id, 1),
+                    format!("unknown party `{}` in host area `{}`", id.value, area.id),
+                    "party ids are listed under `parties:` in this file",
+                );
+            }
+        }
+    }
+    (parties, index)
+}
+
+/// Groups files by document id into versions, checking ids, versions and dates.
+fn group_versions(files: Vec<DocFile>, diags: &Diagnostics) -> Vec<Document> {
+    let mut groups: BTreeMap<String, Vec<DocFile>> = BTreeMap::new();
+    for f in files {
+        groups.entry(f.fm.id.value.clone()).or_default().push(f);
+    }
+    let mut documents = Vec::new();
+    for (id, files) in groups {
+        let mut versions: Vec<Version> = Vec::new();
+        for f in files {
+            let name = f.fm.version.as_ref().map(|v| v.value.clone());
+            let date = parse_version_date(&f, diags);
+            if let Some(prev) = versions.iter().find(|v| v.name == name) {
+                let what = match &name {
+                    Some(n) => format!("version `{n}` of document `{id}`"),
+                    None => format!("document id `{id}`"),
+                };
+                diags.error(
+                    &f.path,
+                    pos_in_file(f.fm.version.as_ref().unwrap_or(&f.fm.id), f.yaml_line),
+                    format!("duplicate {what}: {} has it too", prev.path.display()),
+                    "ids never change and belong to one document; give this file another id, or a new `version:`",
+                );
+                continue;
+            }
+            versions.push(Version {
+                name,
+                date,
+                path: f.path,
+                yaml_line: f.yaml_line,
+                body: f.body,
+                body_line: f.body_line,
+                fm: f.fm,
+                scan: Scan::default(),
+                sections: Vec::new(),
+                links: Vec::new(),
+                resolved: HashMap::new(),
+            });
+        }
+        if versions.len() > 1 && versions.iter().any(|v| v.name.is_none()) {
+            for v in versions.iter().filter(|v| v.name.is_none()) {
+                diags.error(
+                    &v.path,
+                    pos_in_file(&v.fm.id, v.yaml_line),
+                    format!("document `{id}` has several files but this one has no `version:`"),
+                    "give every file of a versioned document a version (v1, v2 …) and a date",
+                );
+            }
+        }
+        versions.sort_by(|a, b| version_order(a).cmp(&version_order(b)));
+        let first = &versions[0];
+        let (kind, audience) = (first.fm.kind, first.fm.audience);
+        for v in &versions[1..] {
+            if v.fm.kind != kind {
+                diags.error(
+                    &v.path,
+                    pos_in_file(&v.fm.id, v.yaml_line),
+                    format!(
+                        "versions of `{id}` differ in kind ({} here, {} in {})",
+                        v.fm.kind.key(),
+                        kind.key(),
+                        first.path.display()
+                    ),
+                    "a document keeps its kind across versions",
+                );
+            }
+            if v.fm.audience != audience {
+                diags.error(
+                    &v.path,
+                    pos_in_file(&v.fm.id, v.yaml_line),
+                    format!("versions of `{id}` differ in audience"),
+                    "make every version public or every version internal",
+                );
+            }
+        }
+        documents.push(Document {
+            id,
+            kind,
+            audience,
+            versions,
+        });
+    }
+    documents
+}
+
+/// Versions sort by date when both are known, otherwise by the number in their name.
+fn version_order(v: &Version) -> (u64, Option<Date>, String) {
+    let n = v
+        .name
+        .as_deref()
+        .map(|n| n.trim_start_matches(|c: char| !c.is_ascii_digit()))
+        .and_then(|n| n.parse::<u64>().ok())
+        .unwrap_or(0);
+    (n, v.known_date(), v.name.clone().unwrap_or_default())
+}
+
+fn parse_version_date(f: &DocFile, diags: &Diagnostics) -> Option<VersionDate> {
+    match &f.fm.date {
+        Some(d) if matches!(d.value.as_str(), "unknown" | "okänt" | "okant") => {
+            Some(VersionDate::Unknown)
+        }
+        Some(d) => match Date::parse(&d.value) {
+            Some(date) => Some(VersionDate::Known(date)),
+            None => {
+                diags.error(
+                    &f.path,
+                    pos_in_file(d, f.yaml_line),
+                    format!("`{}` is not a date", d.value),
+                    "write dates as YYYY-MM-DD, or `unknown` when the document gives none",
+                );
+                None
+            }
+        },
+        None => {
+            if let Some(v) = &f.fm.version {
+                diags.error(
+                    &f.path,
+                    pos_in_file(v, f.yaml_line),
+                    format!("version `{}` of `{}` has no date", v.value, f.fm.id.value),
+                    "add `date: YYYY-MM-DD`, or `date: unknown` when the document gives none",
+                );
+            }
+            None
+        }
+    }
+}
+
+/// Resolves a target from the document `from` (for `#section` links).
+fn resolve_target(
+    documents: &[Document],
+    by_id: &HashMap<String, usize>,
+    target: &Target,
+    from: Option<(usize, usize)>,
+) -> Result<Resolved, (String, String)> {
+    let (di, version_idx) = match (&target.doc, from) {
+        (Some(id), _) => match by_id.get(id) {
+            Some(&i) => (i, None),
+            None => {
+                let hint = match closest(id, by_id.keys().map(String::as_str)) {
+                    Some(c) => format!("did you mean `@{c}`?"),
+                    None => "refer to a document by the `id:` in its front matter".into(),
+                };
+                return Err((format!("reference to unknown document `{id}`"), hint));
+            }
+        },
+        (None, Some((d, v))) => (d, Some(v)),
+        (None, None) => {
+            return Err((
+                "a `#section` reference needs a document".into(),
+                String::new(),
+            ));
+        }
+    };
+    let doc = &documents[di];
+    let (vi, version_name) = match (&target.version, version_idx) {
+        (Some(name), _) => match doc.version(name) {
+            Some((i, _)) => (i, Some(name.as_str())),
+            None => {
+                let known: Vec<&str> = doc
+                    .versions
+                    .iter()
+                    .filter_map(|v| v.name.as_deref())
+                    .collect();
+                return Err((
+                    format!("document `{}` has no version `{name}`", doc.id),
+                    if known.is_empty() {
+                        "the document is not versioned; leave out the `/version`".into()
+                    } else {
+                        format!("its versions are {}", known.join(", "))
+                    },
+                ));
+            }
+        },
+        (None, Some(v)) => (v, doc.versions[v].name.as_deref()),
+        (None, None) => (doc.versions.len() - 1, None),
+    };
+    let version = &doc.versions[vi];
+    let mut href = doc.href(version_name);
+    let mut internal = doc.audience == Audience::Internal;
+    let title = &version.fm.title;
+    let auto_text = match &target.section {
+        None => match version_name.filter(|_| target.version.is_some()) {
+            Some(v) => format!("{title} ({v})"),
+            None => title.clone(),
+        },
+        Some(sid) => {
+            let Some(section) = version.section(sid) else {
+                return Err((
+                    format!("document `{}` has no section `{sid}`", doc.id),
+                    match closest(sid, version.sections.iter().map(|s| s.id.as_str())) {
+                        Some(c) => format!("did you mean `#{c}`?"),
+                        None => {
+                            "section ids are the {#id} of a heading, or its text as a slug".into()
+                        }
+                    },
+                ));
+            };
+            href.push('#');
+            href.push_str(&section.id);
+            internal |= section.internal;
+            section_label(doc.kind, section)
+        }
+    };
+    Ok(Resolved {
+        doc: di,
+        href,
+        auto_text,
+        internal,
+    })
+}
+
+/// "punkt 14 Ändringar och tillägg till avtalet" for agreements, "avsnitt 5.1 …" otherwise.
+pub fn section_label(kind: Kind, section: &Section) -> String {
+    match &section.number {
+        Some(n) if kind.is_agreement() => format!("punkt {n} {}", section.title),
+        Some(n) => format!("avsnitt {n} {}", section.title),
+        None => section.title.clone(),
+    }
+}
+
+fn resolve_links(
+    documents: &[Document],
+    by_id: &HashMap<String, usize>,
+    di: usize,
+    vi: usize,
+    v: &Version,
+    diags: &Diagnostics,
+) -> HashMap<String, Resolved> {
+    let doc = &documents[di];
+    let mut out = HashMap::new();
+    for link in &v.links {
+        match resolve_target(documents, by_id, &link.target, Some((di, vi))) {
+            Ok(r) => {
+                let from_public = doc.audience == Audience::Public && !link.internal;
+                if from_public && r.internal {
+                    diags.error(
+                        &v.path,
+                        link.pos,
+                        format!("public text links to internal content `{}`", link.dest),
+                        "the public site may not show or link to it: move the link into a `::: intern` passage, or make the target public",
+                    );
+                }
+                check_number_in_text(doc, v, link, &r, documents, diags);
+                out.insert(link.dest.clone(), r);
+            }
+            Err((message, hint)) => diags.error(&v.path, link.pos, message, hint),
+        }
+    }
+    out
+}
+
+/// A link whose own text names a section number ("punkt 13") that is not the target's
+/// current number is a warning: the text was written for another numbering.
+fn check_number_in_text(
+    _doc: &Document,
+    v: &Version,
+    link: &LinkUse,
+    r: &Resolved,
+    documents: &[Document],
+    diags: &Diagnostics,
+) {
+    let Some(sid) = &link.target.section else {
+        return;
+    };
+    let Some(written) = refs::number_in_text(&link.text) else {
+        return;
+    };
+    let target_doc = &documents[r.doc];
+    let version = match &link.target.version {
+        Some(name) => target_doc.version(name).map(|(_, v)| v),
+        None if link.target.doc.is_none() => Some(v),
+        None => Some(target_doc.latest()),
+    };
+    let Some(section) = version.and_then(|tv| tv.section(sid)) else {
+        return;
+    };
+    if let Some(actual) = &section.number
+        && actual != written
+    {
+        diags.warning(
+            &v.path,
+            link.pos,
+            format!(
+                "the link text says {written} but `{}` is {} in `{}`",
+                link.dest,
+                section_label(target_doc.kind, section),
+                target_doc.id
+            ),
+            "an empty link text `[](…)` always shows the current number",
+        );
+    }
+}
+
+/// Checks references and party ids in front matter.
+fn check_front_matter_refs(site: &Site, diags: &Diagnostics) {
+    let check_ref = |v: &Version, doc: &Document, r: &At<String>, field: &str| {
+        let pos = pos_in_file(r, v.yaml_line);
+        let Some(target) = refs::parse(&r.value).filter(|t| t.doc.is_some()) else {
+            diags.error(
+                &v.path,
+                pos,
+                format!(
+                    "`{field}` must be a reference like `@document-id`, not `{}`",
+                    r.value
+                ),
+                "write `@id`, `@id/v2` or `@id#section`, in quotes",
+            );
+            return;
+        };
+        match resolve_target(&site.documents, &site.by_id, &target, None) {
+            Ok(res) => {
+                if doc.audience == Audience::Public && res.internal {
+                    diags.error(
+                        &v.path,
+                        pos,
+                        format!(
+                            "public document refers to internal content `{}` in `{field}`",
+                            r.value
+                        ),
+                        "a public document may not point at internal documents",
+                    );
+                }
+            }
+            Err((message, hint)) => diags.error(&v.path, pos, message, hint),
+        }
+    };
+    let check_party = |v: &Version, p: &At<String>| {
+        if site.party(&p.value).is_none() {
+            let hint = match closest(&p.value, site.party_index.keys().map(String::as_str)) {
+                Some(c) => format!("did you mean `{c}`? Parties are listed in data/parter.yaml"),
+                None => "parties are listed in data/parter.yaml".into(),
+            };
+            diags.error(
+                &v.path,
+                pos_in_file(p, v.yaml_line),
+                format!("unknown party `{}`", p.value),
+                hint,
+            );
+        }
+    };
+    for doc in &site.documents {
+        for v in &doc.versions {
+            for p in &v.fm.parties {
+                check_party(v, p);
+            }
+            if let Some(r) = &v.fm.parent {
+                check_ref(v, doc, r, "parent");
+            }
+            if let Some(r) = &v.fm.supersedes {
+                check_ref(v, doc, r, "supersedes");
+            }
+            match (&v.fm.decision, doc.kind) {
+                (Some(d), _) => {
+                    check_party(v, &d.party);
+                    for r in &d.concerns {
+                        check_ref(v, doc, r, "concerns");
+                    }
+                    for r in &d.cites {
+                        check_ref(v, doc, r, "cites");
+                    }
+                    if let Some(md) = &d.meeting_date
+                        && Date::parse(&md.value).is_none()
+                    {
+                        diags.error(
+                            &v.path,
+                            pos_in_file(md, v.yaml_line),
+                            format!("`{}` is not a date", md.value),
+                            "write dates as YYYY-MM-DD; leave the field out when unknown",
+                        );
+                    }
+                }
+                (None, Kind::Decision) => diags.warning(
+                    &v.path,
+                    pos_in_file(&v.fm.id, v.yaml_line),
+                    "a decision without a `decision:` block (organ, party, paragraph)",
+                    "add the block so the decision shows in the register",
+                ),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Front-matter references of a version (parent, supersedes, concerns, cites).
+pub fn front_matter_refs(v: &Version) -> impl Iterator<Item = &At<String>> {
+    let d = v.fm.decision.as_ref();
+    v.fm.parent.iter().chain(v.fm.supersedes.iter()).chain(
+        d.into_iter()
+            .flat_map(|d| d.concerns.iter().chain(d.cites.iter())),
+    )
+}
+
+/// Who refers to whom: one pass over all links and front-matter references.
+fn backlinks(site: &Site) -> Vec<Vec<Backlink>> {
+    let mut map: Vec<BTreeMap<usize, bool>> = vec![BTreeMap::new(); site.documents.len()];
+    for (di, doc) in site.documents.iter().enumerate() {
+        for v in &doc.versions {
+            let body_targets = v.links.iter().filter_map(|l| {
+                v.resolved
+                    .get(&l.dest)
+                    .map(|r| (r.doc, l.internal || doc.audience == Audience::Internal))
+            });
+            let fm_targets = front_matter_refs(v).filter_map(|r| {
+                site.resolve_ref(&r.value)
+                    .map(|res| (res.doc, doc.audience == Audience::Internal))
+            });
+            for (target, internal) in body_targets.chain(fm_targets) {
+                if target == di {
+                    continue;
+                }
+                let e = map[target].entry(di).or_insert(true);
+                *e &= internal;
+            }
+        }
+    }
+    map.into_iter()
+        .map(|m| {
+            m.into_iter()
+                .map(|(from, internal)| Backlink { from, internal })
+                .collect()
+        })
+        .collect()
+}
+
+/// The candidate nearest to `word` by edit distance, if it is near enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (levenshtein(word, c), c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The position of a document's `id:` field, for diagnostics about the whole document.
+pub fn id_pos(v: &Version) -> Pos {
+    pos_in_file(&v.fm.id, v.yaml_line)
+}
+
+/// Path of a version file, for diagnostics.
+pub fn path_of(v: &Version) -> &Path {
+    &v.path
+}

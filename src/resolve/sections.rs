@@ -1,0 +1,239 @@
+//! Sections: the headings of a document body, their stable ids and computed numbers.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use crate::content::body::{Prepared, Scan};
+use crate::diag::{Diagnostics, Pos};
+
+/// One heading of a document version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    /// 1 for `#` … 6 for `######`.
+    pub level: u8,
+    /// "3.1" when the document is numbered and the heading takes part in the numbering.
+    pub number: Option<String>,
+    /// Inside an internal passage: shown to staff only, never numbered.
+    pub internal: bool,
+    pub pos: Pos,
+    /// The id was written by the author (`{#id}`), not derived from the text.
+    pub explicit: bool,
+}
+
+/// The markdown options every stage parses with, so offsets agree.
+pub fn markdown_options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options;
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A URL fragment from heading text: lower case, å/ä/ö kept (they read well in an address
+/// bar), `§` spelt out, everything else that is not a letter or digit becomes one hyphen.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_hyphen = false;
+    for c in text.chars() {
+        let piece: Option<String> = if c == '§' {
+            Some("paragraf".into())
+        } else if c.is_alphanumeric() {
+            Some(c.to_lowercase().collect())
+        } else {
+            None
+        };
+        match piece {
+            Some(p) => {
+                if pending_hyphen && !out.is_empty() {
+                    out.push('-');
+                }
+                pending_hyphen = false;
+                out.push_str(&p);
+            }
+            None => pending_hyphen = true,
+        }
+    }
+    if out.is_empty() {
+        "avsnitt".into()
+    } else {
+        out
+    }
+}
+
+/// Finds the sections of a body (prepared for the internal audience, so every heading is
+/// seen), numbers them when `numbered`, and reports duplicate ids.
+pub fn extract(
+    prepared: &Prepared,
+    scan: &Scan,
+    numbered: bool,
+    path: &Path,
+    diags: &Diagnostics,
+) -> Vec<Section> {
+    let mut sections = Vec::new();
+    let mut current: Option<(u8, Option<String>, bool, Pos, String)> = None;
+    for (event, range) in Parser::new_ext(&prepared.text, markdown_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                let unnumbered = classes.iter().any(|c| &**c == "unnumbered");
+                current = Some((
+                    heading_level(level),
+                    id.map(|s| s.to_string()),
+                    unnumbered,
+                    prepared.file_pos(range.start),
+                    String::new(),
+                ));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(c) = current.as_mut() {
+                    c.4.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(c) = current.as_mut() {
+                    c.4.push(' ');
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, id, unnumbered, pos, title)) = current.take() {
+                    let internal = scan.is_internal_line(pos.line);
+                    sections.push(Section {
+                        explicit: id.is_some(),
+                        id: id.unwrap_or_else(|| slug(&title)),
+                        title: title.trim().to_string(),
+                        level,
+                        number: (!unnumbered && !internal && level >= 2).then(String::new),
+                        internal,
+                        pos,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    if numbered {
+        number(&mut sections);
+    } else {
+        sections.iter_mut().for_each(|s| s.number = None);
+    }
+    dedupe_ids(&mut sections, path, diags);
+    sections
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// `##` → 1, 2 …; `###` → n.1 …; deeper levels likewise. Sections marked for numbering hold
+/// `Some("")` on entry.
+fn number(sections: &mut [Section]) {
+    let mut counters = [0u32; 5];
+    for s in sections.iter_mut() {
+        if s.number.is_none() {
+            continue;
+        }
+        let depth = (s.level - 2) as usize;
+        counters[depth] += 1;
+        for c in counters.iter_mut().skip(depth + 1) {
+            *c = 0;
+        }
+        let parts: Vec<String> = counters[..=depth].iter().map(|c| c.to_string()).collect();
+        s.number = Some(parts.join("."));
+    }
+}
+
+fn dedupe_ids(sections: &mut [Section], path: &Path, diags: &Diagnostics) {
+    let mut seen: HashSet<String> = sections
+        .iter()
+        .filter(|s| s.explicit)
+        .map(|s| s.id.clone())
+        .collect();
+    let mut explicit_seen = HashSet::new();
+    for s in sections.iter_mut() {
+        if s.explicit {
+            if !explicit_seen.insert(s.id.clone()) {
+                diags.error(
+                    path,
+                    s.pos,
+                    format!("section id `{}` is used twice in this document", s.id),
+                    "give each heading its own {#id}",
+                );
+            }
+            continue;
+        }
+        if seen.insert(s.id.clone()) {
+            continue;
+        }
+        let base = s.id.clone();
+        let mut n = 2;
+        while !seen.insert(format!("{base}-{n}")) {
+            n += 1;
+        }
+        s.id = format!("{base}-{n}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::body::{prepare, scan};
+    use crate::content::frontmatter::Audience;
+
+    fn sections(body: &str, numbered: bool) -> Vec<Section> {
+        let diags = Diagnostics::new();
+        let s = scan(body, 1, Path::new("a.md"), &diags);
+        let p = prepare(body, 1, Audience::Internal, "<div>", &mut |_| String::new());
+        extract(&p, &s, numbered, Path::new("a.md"), &diags)
+    }
+
+    #[test]
+    fn slugs_keep_swedish_letters_and_spell_out_paragraph_sign() {
+        assert_eq!(
+            slug("Ändringar och tillägg till avtalet"),
+            "ändringar-och-tillägg-till-avtalet"
+        );
+        assert_eq!(slug("KS § 179"), "ks-paragraf-179");
+        assert_eq!(slug("  "), "avsnitt");
+    }
+
+    #[test]
+    fn numbering_follows_heading_levels_and_skips_unnumbered() {
+        let s = sections(
+            "## Innehåll {.unnumbered}\n## A\n### A1 {#a1}\n### A2\n## B\n#### deep\n",
+            true,
+        );
+        let numbers: Vec<_> = s.iter().map(|s| s.number.clone()).collect();
+        assert_eq!(
+            numbers,
+            vec![
+                None,
+                Some("1".into()),
+                Some("1.1".into()),
+                Some("1.2".into()),
+                Some("2".into()),
+                Some("2.0.1".into())
+            ]
+        );
+        assert_eq!(s[2].id, "a1");
+        assert_eq!(s[2].pos.line, 3);
+    }
+
+    #[test]
+    fn internal_headings_are_never_numbered() {
+        let s = sections("## A\n::: intern\n## Hemlig\n:::\n## B\n", true);
+        assert!(s[1].internal);
+        assert_eq!(s[1].number, None);
+        assert_eq!(s[2].number.as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn repeated_slugs_get_suffixes() {
+        let s = sections("## Region\n## Region\n", false);
+        assert_eq!(s[1].id, "region-2");
+    }
+}
