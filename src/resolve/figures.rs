@@ -90,7 +90,7 @@ pub fn budget_figures(b: &Budget) -> BudgetFigures {
     let shares: Vec<Option<i64>> = b
         .lines
         .iter()
-        .map(|l| Some(split_share(l.amount?, &l.split.as_ref()?.value)?))
+        .map(|l| split_share(l.amount?, &l.split.as_ref()?.value))
         .collect();
     let share_total = shares.iter().flatten().sum();
     let mut groups: Vec<(String, i64)> = Vec::new();

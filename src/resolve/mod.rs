@@ -321,7 +321,7 @@ fn group_versions(files: Vec<DocFile>, diags: &Diagnostics) -> Vec<Document> {
                 );
             }
         }
-        versions.sort_by(|a, b| version_order(a).cmp(&version_order(b)));
+        versions.sort_by_key(version_order);
         let first = &versions[0];
         let (kind, audience) = (first.fm.kind, first.fm.audience);
         for v in &versions[1..] {

@@ -1,0 +1,151 @@
+//! `styrdok build`: two sites from one source, and the safety of the output directory.
+
+use crate::{Site, read_tree};
+
+#[test]
+fn build_writes_a_public_and_an_internal_site() {
+    let site = Site::fixture("basic");
+    let run = site.run(&["build"]);
+    run.success();
+    for audience in ["public", "internal"] {
+        let index = site.read(&format!("out/{audience}/index.html"));
+        assert!(index.contains("<html lang=\"sv\">"));
+        assert!(index.contains("Fiktivt samverkansavtal"));
+        assert!(site.path(&format!("out/{audience}/.styrdok-output")).is_file());
+    }
+    assert!(run.stdout.contains("public site:"), "{}", run.stdout);
+}
+
+#[test]
+fn every_version_keeps_its_page_and_the_latest_is_the_default() {
+    let site = Site::fixture("basic");
+    site.run(&["build", "--audience", "public"]).success();
+    let latest = site.read("out/public/dokument/avtal/index.html");
+    let v1 = site.read("out/public/dokument/avtal/v1/index.html");
+    let v2 = site.read("out/public/dokument/avtal/v2/index.html");
+    assert!(latest.contains("Finansiering"), "the default page is v2");
+    assert!(!v1.contains("Finansiering"));
+    assert!(v1.contains("Du läser en äldre version."));
+    assert!(!v2.contains("Du läser en äldre version."));
+    assert!(latest.contains("10 januari 2025"), "dates in Swedish");
+    assert!(!site.path("out/internal").exists(), "--audience public builds only public");
+}
+
+#[test]
+fn cross_references_show_the_current_number_and_title() {
+    let site = Site::fixture("basic");
+    site.run(&["build", "--audience", "public"]).success();
+    let report = site.read("out/public/dokument/rapport/index.html");
+    assert!(
+        report.contains(
+            "<a href=\"../../dokument/avtal/#andringar\">punkt 4 Ändringar och tillägg till avtalet</a>"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("<a href=\"../../dokument/avtal/v1/\">Fiktivt samverkansavtal (v1)</a>"));
+    let avtal = site.read("out/public/dokument/avtal/index.html");
+    assert!(avtal.contains("<a href=\"#finansiering\">punkt 3 Finansiering</a>"), "local refs stay on the page");
+    // Backlinks: the report and the decision refer to the agreement.
+    let aside = &avtal[avtal.find("Hänvisningar hit").unwrap()..];
+    assert!(aside.contains("Fiktiv rapport") && aside.contains("Beslut om fiktivt avtal"));
+}
+
+#[test]
+fn amounts_and_allocation_are_computed_and_formatted_in_swedish() {
+    let site = Site::fixture("basic");
+    site.run(&["build", "--audience", "public"]).success();
+    let avtal = site.read("out/public/dokument/avtal/index.html");
+    // 1 000 and 3 000 inhabitants: 25,00 % and 75,00 % of 400 001 kr.
+    assert!(avtal.contains("25,00 %") && avtal.contains("75,00 %"));
+    assert!(avtal.contains("100 000") && avtal.contains("300 001"), "{avtal}");
+    assert!(avtal.contains("400 001"));
+    let party = site.read("out/public/parter/norrby/index.html");
+    assert!(party.contains("100 000 kr (25,00 %)"), "{party}");
+    assert!(party.contains("212000-2221"));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_byte_identical() {
+    let site = Site::fixture("basic");
+    site.run(&["build"]).success();
+    let before = read_tree(&site.path("out"));
+    site.write("content/trasig.md", "---\nid: trasig\nkind: page\ntitle: T\n---\nSe [](@finns-inte).\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(read_tree(&site.path("out")), before);
+}
+
+#[test]
+fn a_rebuild_replaces_the_site_and_leaves_no_staging_behind() {
+    let site = Site::fixture("basic");
+    site.run(&["build"]).success();
+    std::fs::remove_file(site.path("content/rapport.md")).unwrap();
+    site.run(&["build"]).success();
+    assert!(!site.path("out/public/dokument/rapport").exists(), "removed document is gone");
+    let names: Vec<String> = std::fs::read_dir(site.path("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert!(names.iter().all(|n| !n.contains("staging") && !n.contains(".old-")), "{names:?}");
+}
+
+#[test]
+fn refuses_to_write_into_the_source_root() {
+    let site = Site::fixture("basic");
+    let run = site.run(&["build", "--out", "."]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("refusing"), "{}", run.stderr);
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn refuses_an_output_directory_inside_the_sources() {
+    let site = Site::fixture("basic");
+    let run = site.run(&["build", "--out", "content/ut"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("inside the source folder `content`"), "{}", run.stderr);
+    assert!(!site.path("content/ut").exists());
+}
+
+#[test]
+fn refuses_a_directory_holding_files_it_did_not_write() {
+    let site = Site::fixture("basic");
+    site.write("mina-filer/viktig.txt", "behåll mig");
+    let run = site.run(&["build", "--out", "mina-filer"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("holds files styrdok did not write"), "{}", run.stderr);
+    assert_eq!(site.read("mina-filer/viktig.txt"), "behåll mig");
+    assert_eq!(std::fs::read_dir(site.path("mina-filer")).unwrap().count(), 1);
+}
+
+#[test]
+fn a_public_build_never_reuses_a_directory_an_internal_build_wrote() {
+    let site = Site::fixture("basic");
+    site.run(&["build", "--audience", "internal"]).success();
+    // Someone renames the internal site to where the public one goes.
+    std::fs::rename(site.path("out/internal"), site.path("out/public")).unwrap();
+    let run = site.run(&["build", "--audience", "public"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("written by another build"), "{}", run.stderr);
+    assert!(site.read("out/public/.styrdok-output").contains("internal"));
+}
+
+#[test]
+fn a_missing_root_is_a_usage_error() {
+    let site = Site::fixture("basic");
+    let run = site.run(&["check", "--root", "finns-inte"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("is not a directory"), "{}", run.stderr);
+}
+
+#[test]
+fn a_site_template_overrides_the_default_by_name() {
+    let site = Site::fixture("basic");
+    site.write(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>Egen 404</h1>{% endblock %}",
+    );
+    site.run(&["build", "--audience", "public"]).success();
+    assert!(site.read("out/public/404.html").contains("Egen 404"));
+    assert!(site.read("out/public/index.html").contains("Hoppa till innehållet"));
+}

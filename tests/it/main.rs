@@ -1,0 +1,121 @@
+//! Integration tests: the real `styrdok` binary over small fictional fixture sites in
+//! `tests/fixtures/` (one folder per behaviour), and over the bundled MiniMaria site.
+
+mod build;
+mod bundled;
+mod check_errors;
+mod leak;
+mod snapshots;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A fixture copied into a temporary folder, so tests can change it and build into it.
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+impl Site {
+    /// Copies `tests/fixtures/<name>` into a fresh temporary folder.
+    #[track_caller]
+    pub fn fixture(name: &str) -> Site {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        assert!(src.is_dir(), "no fixture {}", src.display());
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(&src, dir.path());
+        Site { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    /// Runs `styrdok <args>` with the site as working directory.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_styrdok"))
+            .args(args)
+            .current_dir(self.root())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run styrdok");
+        Run::new(output, self.root())
+    }
+}
+
+/// The outcome of one run, with the temporary path redacted from its output.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn new(o: Output, root: &Path) -> Run {
+        let redact = |b: &[u8]| {
+            String::from_utf8_lossy(b).replace(&root.display().to_string(), "[ROOT]")
+        };
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: redact(&o.stdout),
+            stderr: redact(&o.stderr),
+        }
+    }
+
+    #[track_caller]
+    pub fn success(&self) -> &Self {
+        assert_eq!(self.code, 0, "expected success, stderr:\n{}", self.stderr);
+        self
+    }
+
+    /// Asserts a diagnostic line `path:line:col: severity: …message…` is in stderr.
+    #[track_caller]
+    pub fn has_diag(&self, path_line_col: &str, severity: &str, message: &str) -> &Self {
+        let prefix = format!("{path_line_col}: {severity}: ");
+        let found = self
+            .stderr
+            .lines()
+            .any(|l| l.starts_with(&prefix) && l.contains(message));
+        assert!(found, "no `{prefix}…{message}…` in stderr:\n{}", self.stderr);
+        self
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, relative path → bytes.
+pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
