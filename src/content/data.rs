@@ -34,6 +34,16 @@ pub struct BudgetLine {
     pub amount: Option<i64>,
     pub split: Option<At<String>>,
     pub comment: Option<String>,
+    /// The same cost as stated in another budget, to compare: its per-principal share when
+    /// that line is split, else its amount.
+    pub same_as: Option<SameAs>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SameAs {
+    pub budget: At<String>,
+    pub label: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

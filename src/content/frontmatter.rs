@@ -44,6 +44,18 @@ pub struct FrontMatter {
     pub source: Option<String>,
     pub summary: Option<String>,
     pub decision: Option<DecisionMeta>,
+    /// Costs the text states ("Kostnad 2026 för Gagnef är beräknad till 190 988 kronor"),
+    /// compared by `check` with the computed allocation.
+    #[serde(default)]
+    pub stated_costs: Vec<StatedCost>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatedCost {
+    pub allocation: At<String>,
+    pub party: At<String>,
+    pub cost: i64,
 }
 
 /// What a decision document records about the decision itself.

@@ -72,24 +72,29 @@ pub fn render(ctx: &Ctx) -> Rendered {
                 };
                 let section = visible.get(heading_idx);
                 heading_idx += 1;
-                let mut inner_html = String::new();
-                html::push_html(&mut inner_html, inner.into_iter());
-                let out = match section {
+                // The heading's own events stay in the main stream, so footnote references in
+                // a heading are numbered with the rest of the document.
+                let (open, close) = match section {
                     Some(s) => {
                         let number = s
                             .number
                             .as_ref()
                             .map(|n| format!("<span class=\"secnum\">{n}</span> "))
                             .unwrap_or_default();
-                        format!(
-                            "<h{level} id=\"{id}\">{number}{inner_html} <a class=\"anchor\" href=\"#{id}\" aria-label=\"{label}\">#</a></h{level}>\n",
-                            id = esc(&s.id),
-                            label = esc(t.get("anchor_label")),
+                        (
+                            format!("<h{level} id=\"{}\">{number}", esc(&s.id)),
+                            format!(
+                                " <a class=\"anchor\" href=\"#{id}\" aria-label=\"{label}\">#</a></h{level}>\n",
+                                id = esc(&s.id),
+                                label = esc(t.get("anchor_label")),
+                            ),
                         )
                     }
-                    None => format!("<h{level}>{inner_html}</h{level}>\n"),
+                    None => (format!("<h{level}>"), format!("</h{level}>\n")),
                 };
-                events.push(Event::Html(CowStr::from(out)));
+                events.push(Event::Html(CowStr::from(open)));
+                events.extend(inner);
+                events.push(Event::Html(CowStr::from(close)));
             }
             Event::Start(Tag::Link {
                 link_type,

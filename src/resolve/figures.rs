@@ -125,6 +125,7 @@ pub fn compute(site: &Site, diags: &Diagnostics) -> Figures {
             );
         }
     }
+    check_same_as(site, &budget_path, &figures, diags);
     let alloc_path = site.data.path_of("allocations");
     for a in &site.data.allocations.allocations {
         if let Some(f) = allocation_figures(site, &figures, a, &alloc_path, diags) {
@@ -132,7 +133,104 @@ pub fn compute(site: &Site, diags: &Diagnostics) -> Figures {
             figures.allocations.insert(a.id.value.clone(), f);
         }
     }
+    check_stated_costs(site, &figures, diags);
     figures
+}
+
+/// A budget line that repeats a cost of another budget must agree with it.
+fn check_same_as(site: &Site, path: &Path, figures: &Figures, diags: &Diagnostics) {
+    for b in &site.data.budgets.budgets {
+        for line in &b.lines {
+            let Some(same) = &line.same_as else { continue };
+            let pos = pos_in_file(&same.budget, 1);
+            let other = site
+                .data
+                .budgets
+                .budgets
+                .iter()
+                .find(|o| o.id.value == same.budget.value);
+            let Some((other, f)) = other.and_then(|o| Some((o, figures.budgets.get(&o.id.value)?)))
+            else {
+                diags.error(
+                    path,
+                    pos,
+                    format!("unknown budget `{}`", same.budget.value),
+                    "budget ids are the `id:` of each budget in this file",
+                );
+                continue;
+            };
+            let Some(idx) = other.lines.iter().position(|l| l.label == same.label) else {
+                diags.error(
+                    path,
+                    pos,
+                    format!("budget `{}` has no line `{}`", other.id.value, same.label),
+                    "use the line's label exactly as written",
+                );
+                continue;
+            };
+            let theirs = f.shares[idx].or(other.lines[idx].amount);
+            if let (Some(mine), Some(theirs)) = (line.amount, theirs)
+                && mine != theirs
+            {
+                diags.warning(
+                    path,
+                    pos,
+                    format!(
+                        "`{}` in budget `{}` is {}, but `{}` in budget `{}` is {}",
+                        line.label,
+                        b.id.value,
+                        amount(mine),
+                        same.label,
+                        other.id.value,
+                        amount(theirs)
+                    ),
+                    "the two documents state the same cost differently; check which is right",
+                );
+            }
+        }
+    }
+}
+
+/// Costs a document states in its text, against the computed allocation.
+fn check_stated_costs(site: &Site, figures: &Figures, diags: &Diagnostics) {
+    for doc in &site.documents {
+        for v in &doc.versions {
+            for sc in &v.fm.stated_costs {
+                let pos = pos_in_file(&sc.allocation, v.yaml_line);
+                let Some(f) = figures.allocations.get(&sc.allocation.value) else {
+                    diags.error(
+                        &v.path,
+                        pos,
+                        format!("unknown allocation `{}`", sc.allocation.value),
+                        "allocations are listed in data/kostnadsfordelning.yaml",
+                    );
+                    continue;
+                };
+                let Some(row) = f.rows.iter().find(|r| r.party == sc.party.value) else {
+                    diags.error(
+                        &v.path,
+                        pos_in_file(&sc.party, v.yaml_line),
+                        format!(
+                            "`{}` is not among the parties of allocation `{}`",
+                            sc.party.value, sc.allocation.value
+                        ),
+                        (),
+                    );
+                    continue;
+                };
+                if row.cost != sc.cost {
+                    differs(
+                        &v.path,
+                        pos,
+                        &format!("cost of `{}` in `{}`", sc.party.value, sc.allocation.value),
+                        amount(sc.cost),
+                        amount(row.cost),
+                        diags,
+                    );
+                }
+            }
+        }
+    }
 }
 
 fn differs(

@@ -11,7 +11,10 @@ fn build_writes_a_public_and_an_internal_site() {
         let index = site.read(&format!("out/{audience}/index.html"));
         assert!(index.contains("<html lang=\"sv\">"));
         assert!(index.contains("Fiktivt samverkansavtal"));
-        assert!(site.path(&format!("out/{audience}/.styrdok-output")).is_file());
+        assert!(
+            site.path(&format!("out/{audience}/.styrdok-output"))
+                .is_file()
+        );
     }
     assert!(run.stdout.contains("public site:"), "{}", run.stdout);
 }
@@ -28,7 +31,10 @@ fn every_version_keeps_its_page_and_the_latest_is_the_default() {
     assert!(v1.contains("Du läser en äldre version."));
     assert!(!v2.contains("Du läser en äldre version."));
     assert!(latest.contains("10 januari 2025"), "dates in Swedish");
-    assert!(!site.path("out/internal").exists(), "--audience public builds only public");
+    assert!(
+        !site.path("out/internal").exists(),
+        "--audience public builds only public"
+    );
 }
 
 #[test]
@@ -42,9 +48,14 @@ fn cross_references_show_the_current_number_and_title() {
         ),
         "{report}"
     );
-    assert!(report.contains("<a href=\"../../dokument/avtal/v1/\">Fiktivt samverkansavtal (v1)</a>"));
+    assert!(
+        report.contains("<a href=\"../../dokument/avtal/v1/\">Fiktivt samverkansavtal (v1)</a>")
+    );
     let avtal = site.read("out/public/dokument/avtal/index.html");
-    assert!(avtal.contains("<a href=\"#finansiering\">punkt 3 Finansiering</a>"), "local refs stay on the page");
+    assert!(
+        avtal.contains("<a href=\"#finansiering\">punkt 3 Finansiering</a>"),
+        "local refs stay on the page"
+    );
     // Backlinks: the report and the decision refer to the agreement.
     let aside = &avtal[avtal.find("Hänvisningar hit").unwrap()..];
     assert!(aside.contains("Fiktiv rapport") && aside.contains("Beslut om fiktivt avtal"));
@@ -57,7 +68,10 @@ fn amounts_and_allocation_are_computed_and_formatted_in_swedish() {
     let avtal = site.read("out/public/dokument/avtal/index.html");
     // 1 000 and 3 000 inhabitants: 25,00 % and 75,00 % of 400 001 kr.
     assert!(avtal.contains("25,00 %") && avtal.contains("75,00 %"));
-    assert!(avtal.contains("100 000") && avtal.contains("300 001"), "{avtal}");
+    assert!(
+        avtal.contains("100 000") && avtal.contains("300 001"),
+        "{avtal}"
+    );
     assert!(avtal.contains("400 001"));
     let party = site.read("out/public/parter/norrby/index.html");
     assert!(party.contains("100 000 kr (25,00 %)"), "{party}");
@@ -69,7 +83,10 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
     let site = Site::fixture("basic");
     site.run(&["build"]).success();
     let before = read_tree(&site.path("out"));
-    site.write("content/trasig.md", "---\nid: trasig\nkind: page\ntitle: T\n---\nSe [](@finns-inte).\n");
+    site.write(
+        "content/trasig.md",
+        "---\nid: trasig\nkind: page\ntitle: T\n---\nSe [](@finns-inte).\n",
+    );
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
     assert_eq!(read_tree(&site.path("out")), before);
@@ -81,12 +98,20 @@ fn a_rebuild_replaces_the_site_and_leaves_no_staging_behind() {
     site.run(&["build"]).success();
     std::fs::remove_file(site.path("content/rapport.md")).unwrap();
     site.run(&["build"]).success();
-    assert!(!site.path("out/public/dokument/rapport").exists(), "removed document is gone");
+    assert!(
+        !site.path("out/public/dokument/rapport").exists(),
+        "removed document is gone"
+    );
     let names: Vec<String> = std::fs::read_dir(site.path("out"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .collect();
-    assert!(names.iter().all(|n| !n.contains("staging") && !n.contains(".old-")), "{names:?}");
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.contains("staging") && !n.contains(".old-")),
+        "{names:?}"
+    );
 }
 
 #[test]
@@ -103,7 +128,11 @@ fn refuses_an_output_directory_inside_the_sources() {
     let site = Site::fixture("basic");
     let run = site.run(&["build", "--out", "content/ut"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("inside the source folder `content`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("inside the source folder `content`"),
+        "{}",
+        run.stderr
+    );
     assert!(!site.path("content/ut").exists());
 }
 
@@ -113,9 +142,16 @@ fn refuses_a_directory_holding_files_it_did_not_write() {
     site.write("mina-filer/viktig.txt", "behåll mig");
     let run = site.run(&["build", "--out", "mina-filer"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("holds files styrdok did not write"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("holds files styrdok did not write"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(site.read("mina-filer/viktig.txt"), "behåll mig");
-    assert_eq!(std::fs::read_dir(site.path("mina-filer")).unwrap().count(), 1);
+    assert_eq!(
+        std::fs::read_dir(site.path("mina-filer")).unwrap().count(),
+        1
+    );
 }
 
 #[test]
@@ -126,7 +162,11 @@ fn a_public_build_never_reuses_a_directory_an_internal_build_wrote() {
     std::fs::rename(site.path("out/internal"), site.path("out/public")).unwrap();
     let run = site.run(&["build", "--audience", "public"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("written by another build"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("written by another build"),
+        "{}",
+        run.stderr
+    );
     assert!(site.read("out/public/.styrdok-output").contains("internal"));
 }
 
@@ -147,5 +187,19 @@ fn a_site_template_overrides_the_default_by_name() {
     );
     site.run(&["build", "--audience", "public"]).success();
     assert!(site.read("out/public/404.html").contains("Egen 404"));
-    assert!(site.read("out/public/index.html").contains("Hoppa till innehållet"));
+    assert!(
+        site.read("out/public/index.html")
+            .contains("Hoppa till innehållet")
+    );
+}
+
+#[test]
+fn footnote_in_a_heading_keeps_its_document_wide_number() {
+    let site = Site::fixture("basic");
+    site.run(&["build", "--audience", "public"]).success();
+    let report = site.read("out/public/dokument/rapport/index.html");
+    assert!(
+        report.contains("Slutsatser<sup class=\"footnote-reference\"><a href=\"#2\">2</a></sup>"),
+        "{report}"
+    );
 }

@@ -49,38 +49,65 @@ fn allocation_2026_reproduces_the_published_figures_to_the_krona() {
         ("Säters kommun", "11 223", "5,69 %", "206 602"),
     ];
     for (name, pop, share, cost) in published {
-        let row_start = avtal.find(&format!(">{name}</a></th>")).unwrap_or_else(|| panic!("no row {name}"));
+        let row_start = avtal
+            .find(&format!(">{name}</a></th>"))
+            .unwrap_or_else(|| panic!("no row {name}"));
         let row = &avtal[row_start..row_start + avtal[row_start..].find("</tr>").unwrap()];
-        assert!(row.contains(pop) && row.contains(share) && row.contains(cost), "{name}: {row}");
+        assert!(
+            row.contains(pop) && row.contains(share) && row.contains(cost),
+            "{name}: {row}"
+        );
     }
     assert!(avtal.contains("197 309"));
     assert!(avtal.contains("3 630 960"));
     let gagnef = page("public/parter/gagnef/index.html");
-    assert!(gagnef.contains("190 988 kr"), "Gagnef's page shows its cost");
+    assert!(
+        gagnef.contains("190 988 kr"),
+        "Gagnef's page shows its cost"
+    );
 }
 
 #[test]
 fn sub_agreement_lists_its_parties_and_19_sections() {
     let avtal = page("public/dokument/samverkansavtal-nedre-dalarna/index.html");
-    let toc = &avtal[avtal.find("class=\"toc\"").unwrap()..avtal.find("</nav>\n\n<div class=\"doc-body\">").unwrap()];
+    let toc = &avtal[avtal.find("class=\"toc\"").unwrap()
+        ..avtal.find("</nav>\n\n<div class=\"doc-body\">").unwrap()];
     let top_level = toc.matches("class=\"toc-level-2\"").count();
     assert_eq!(top_level, 19, "{toc}");
     assert!(toc.contains("<span class=\"secnum\">19</span> Avtalstecknare"));
     assert!(toc.contains("<span class=\"secnum\">9.1</span> Budget"));
-    for party in ["Falu kommun", "Avesta kommun", "Borlänge kommun", "Gagnefs kommun", "Hedemora kommun", "Ludvika kommun", "Säters kommun"] {
+    for party in [
+        "Falu kommun",
+        "Avesta kommun",
+        "Borlänge kommun",
+        "Gagnefs kommun",
+        "Hedemora kommun",
+        "Ludvika kommun",
+        "Säters kommun",
+    ] {
         assert!(avtal.contains(&format!(">{party}</a>")), "{party}");
     }
-    assert!(avtal.contains("212000-2221"), "organisation numbers in the parties table");
+    assert!(
+        avtal.contains("212000-2221"),
+        "organisation numbers in the parties table"
+    );
 }
 
 #[test]
 fn section_reference_shows_its_resolved_number() {
     let avtal = page("public/dokument/samverkansavtal-nedre-dalarna/index.html");
-    assert!(avtal.contains("href=\"#andringar\">punkt 14</a>"), "the agreement's own punkt 14");
+    assert!(
+        avtal.contains("href=\"#andringar\">punkt 14</a>"),
+        "the agreement's own punkt 14"
+    );
     let vb = page("public/dokument/verksamhetsbeskrivning/index.html");
     // The service description says "punkt 13"; the link keeps the document's words and
     // leads to the section that is number 14 (check warns about the difference).
-    assert!(vb.contains("href=\"../../dokument/samverkansavtal-nedre-dalarna/#andringar\">punkt 13</a>"));
+    assert!(
+        vb.contains(
+            "href=\"../../dokument/samverkansavtal-nedre-dalarna/#andringar\">punkt 13</a>"
+        )
+    );
 }
 
 #[test]
@@ -92,8 +119,14 @@ fn slutrapport_has_two_versions_with_their_own_pages() {
     assert!(v2.contains("11 april 2025"));
     assert!(latest.contains("HSN 2025/2826"));
     for p in [&v1, &v2] {
-        assert!(p.contains("href=\"../../../dokument/slutrapport/v1/\">v1</a>") || p.contains("<strong>v1</strong>"));
-        assert!(p.contains("href=\"../../../dokument/slutrapport/v2/\">v2</a>") || p.contains("<strong>v2</strong>"));
+        assert!(
+            p.contains("href=\"../../../dokument/slutrapport/v1/\">v1</a>")
+                || p.contains("<strong>v1</strong>")
+        );
+        assert!(
+            p.contains("href=\"../../../dokument/slutrapport/v2/\">v2</a>")
+                || p.contains("<strong>v2</strong>")
+        );
     }
 }
 
@@ -115,7 +148,18 @@ fn check_reports_the_inconsistencies_the_documents_contain() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("is made in 8 copies but has 7 parties"), "{stderr}");
-    assert!(stderr.contains("includes Smedjebackens kommun, who is not a party"), "{stderr}");
-    assert!(stderr.contains("the link text says 13 but `@samverkansavtal-nedre-dalarna#andringar` is punkt 14"), "{stderr}");
+    assert!(
+        stderr.contains("is made in 8 copies but has 7 parties"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("includes Smedjebackens kommun, who is not a party"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "the link text says 13 but `@samverkansavtal-nedre-dalarna#andringar` is punkt 14"
+        ),
+        "{stderr}"
+    );
 }

@@ -7,13 +7,24 @@ use crate::Site;
 fn check_reports(fixture: &str, at: &str, message: &str) {
     let site = Site::fixture(fixture);
     let run = site.run(&["check"]);
-    assert_eq!(run.code, 1, "check must exit 1 on errors; stderr:\n{}", run.stderr);
+    assert_eq!(
+        run.code, 1,
+        "check must exit 1 on errors; stderr:\n{}",
+        run.stderr
+    );
     run.has_diag(at, "error", message);
-    assert!(run.stderr.contains("hint: "), "every error has a hint:\n{}", run.stderr);
+    assert!(
+        run.stderr.contains("hint: "),
+        "every error has a hint:\n{}",
+        run.stderr
+    );
     // The same content makes `build` write nothing.
     let build = site.run(&["build"]);
     assert_eq!(build.code, 1);
-    assert!(!site.path("out").exists(), "a build with errors wrote output");
+    assert!(
+        !site.path("out").exists(),
+        "a build with errors wrote output"
+    );
 }
 
 #[test]
@@ -23,22 +34,38 @@ fn invalid_yaml_points_at_its_line_in_the_file() {
 
 #[test]
 fn unknown_front_matter_field() {
-    check_reports("errors/unknown-field", "content/a.md:5:1", "unknown field `colour`");
+    check_reports(
+        "errors/unknown-field",
+        "content/a.md:5:1",
+        "unknown field `colour`",
+    );
 }
 
 #[test]
 fn unknown_kind() {
-    check_reports("errors/unknown-kind", "content/a.md:3:7", "unknown variant `memo`");
+    check_reports(
+        "errors/unknown-kind",
+        "content/a.md:3:7",
+        "unknown variant `memo`",
+    );
 }
 
 #[test]
 fn unknown_status() {
-    check_reports("errors/unknown-status", "content/a.md:5:9", "unknown variant `klar`");
+    check_reports(
+        "errors/unknown-status",
+        "content/a.md:5:9",
+        "unknown variant `klar`",
+    );
 }
 
 #[test]
 fn unknown_audience() {
-    check_reports("errors/unknown-audience", "content/a.md:5:11", "unknown variant `hemlig`");
+    check_reports(
+        "errors/unknown-audience",
+        "content/a.md:5:11",
+        "unknown variant `hemlig`",
+    );
 }
 
 #[test]
@@ -52,7 +79,11 @@ fn duplicate_document_id() {
 
 #[test]
 fn unknown_party_with_suggestion() {
-    check_reports("errors/unknown-party", "content/a.md:5:19", "unknown party `nordby`");
+    check_reports(
+        "errors/unknown-party",
+        "content/a.md:5:19",
+        "unknown party `nordby`",
+    );
 }
 
 #[test]
@@ -112,7 +143,10 @@ fn version_without_date() {
 #[test]
 fn every_problem_is_listed_at_once() {
     let site = Site::fixture("errors/unknown-party");
-    site.write("content/b.md", "---\nid: b\nkind: page\ntitle: B\n---\nSe [](@saknas).\n");
+    site.write(
+        "content/b.md",
+        "---\nid: b\nkind: page\ntitle: B\n---\nSe [](@saknas).\n",
+    );
     site.write("content/c.md", "---\nid: c\nkind: pagee\ntitle: C\n---\n");
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
@@ -133,13 +167,11 @@ fn a_clean_site_checks_with_exit_zero_and_writes_nothing() {
 #[test]
 fn link_text_with_a_stale_section_number_is_a_warning() {
     let site = Site::fixture("basic");
-    site.run(&["check"])
-        .success()
-        .has_diag(
-            "content/rapport.md:11:33",
-            "warning",
-            "the link text says 3 but `@avtal#andringar` is punkt 4",
-        );
+    site.run(&["check"]).success().has_diag(
+        "content/rapport.md:11:33",
+        "warning",
+        "the link text says 3 but `@avtal#andringar` is punkt 4",
+    );
 }
 
 #[test]
@@ -151,5 +183,9 @@ fn unclosed_internal_passage_is_an_error() {
     );
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
-    run.has_diag("content/sida.md:8:1", "error", "internal passage is never closed");
+    run.has_diag(
+        "content/sida.md:8:1",
+        "error",
+        "internal passage is never closed",
+    );
 }

@@ -30,9 +30,15 @@ fn no_internal_marker_reaches_any_public_file() {
     for (path, bytes) in &public {
         let text = String::from_utf8_lossy(bytes);
         for m in MARKERS {
-            assert!(!text.contains(m), "public file {path} contains internal `{m}`");
+            assert!(
+                !text.contains(m),
+                "public file {path} contains internal `{m}`"
+            );
         }
-        assert!(!text.contains("HEMLIG"), "public file {path} contains an internal marker");
+        assert!(
+            !text.contains("HEMLIG"),
+            "public file {path} contains an internal marker"
+        );
     }
     // The internal site does show them, so the markers are real.
     let internal: String = read_tree(&site.path("out/internal"))

@@ -19,7 +19,9 @@ impl Site {
     /// Copies `tests/fixtures/<name>` into a fresh temporary folder.
     #[track_caller]
     pub fn fixture(name: &str) -> Site {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
         assert!(src.is_dir(), "no fixture {}", src.display());
         let dir = tempfile::tempdir().unwrap();
         copy_tree(&src, dir.path());
@@ -65,9 +67,8 @@ pub struct Run {
 
 impl Run {
     fn new(o: Output, root: &Path) -> Run {
-        let redact = |b: &[u8]| {
-            String::from_utf8_lossy(b).replace(&root.display().to_string(), "[ROOT]")
-        };
+        let redact =
+            |b: &[u8]| String::from_utf8_lossy(b).replace(&root.display().to_string(), "[ROOT]");
         Run {
             code: o.status.code().unwrap_or(-1),
             stdout: redact(&o.stdout),
@@ -89,7 +90,11 @@ impl Run {
             .stderr
             .lines()
             .any(|l| l.starts_with(&prefix) && l.contains(message));
-        assert!(found, "no `{prefix}…{message}…` in stderr:\n{}", self.stderr);
+        assert!(
+            found,
+            "no `{prefix}…{message}…` in stderr:\n{}",
+            self.stderr
+        );
         self
     }
 }

@@ -39,7 +39,10 @@ fn internal_passage_as_staff_see_it() {
 #[test]
 fn check_output_lists_every_problem() {
     let site = Site::fixture("errors/unknown-party");
-    site.write("content/b.md", "---\nid: b\nkind: page\ntitle: B\nversion: v1\n---\nSe [](@avtl).\n");
+    site.write(
+        "content/b.md",
+        "---\nid: b\nkind: page\ntitle: B\nversion: v1\n---\nSe [](@avtl).\n",
+    );
     let run = site.run(&["check"]);
     insta::assert_snapshot!(run.stderr);
 }
