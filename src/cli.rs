@@ -35,6 +35,45 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Show what changed between two versions of a document, section by section.
+    Diff {
+        /// The document id, e.g. samverkansavtal-nedre-dalarna.
+        doc: String,
+        /// The older version (v1 …, or `latest`).
+        from: String,
+        /// The newer version.
+        to: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// Compare what the public site shows (internal passages left out).
+        #[arg(long)]
+        public: bool,
+    },
+    /// Signature status per party: not started, in preparation, decided, signed, declined.
+    Status {
+        /// One agreement id (optionally `id/v2`); all agreements when left out.
+        agreement: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+        format: StatusFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Html,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    Text,
+    Json,
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -11,8 +11,10 @@
 //!
 //! [`compile`] runs stages 1–3 in memory; [`build`] adds stage 4; [`check`] stops after 3.
 
+pub mod agreements;
 pub mod content;
 pub mod diag;
+pub mod diff;
 pub mod error;
 pub mod fsx;
 pub mod output;
@@ -60,6 +62,129 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
         Err(Error::Content(d)) => Ok(d),
         Err(e) => Err(e),
     }
+}
+
+/// Loads and resolves the site without rendering; content errors give [`Error::Content`].
+pub fn load_site(root: &Path) -> Result<(resolve::Site, Vec<Diagnostic>)> {
+    let diags = Diagnostics::new();
+    let loaded = content::load::load(root, &diags)?;
+    let site = resolve::resolve(loaded, &diags);
+    if diags.has_errors() {
+        return Err(Error::Content(diags.into_sorted()));
+    }
+    Ok((site, diags.into_sorted()))
+}
+
+/// Finds a version of a document by the names a user types ("v2"; for a document that is not
+/// versioned, "latest").
+pub fn find_version<'a>(
+    site: &'a resolve::Site,
+    doc: &str,
+    version: &str,
+) -> Result<(&'a resolve::Document, usize)> {
+    let d = site
+        .doc(doc)
+        .ok_or_else(|| Error::Usage(format!("no document with id `{doc}`")))?;
+    if version == "latest" {
+        return Ok((d, d.versions.len() - 1));
+    }
+    match d.version(version) {
+        Some((i, _)) => Ok((d, i)),
+        None => {
+            let names: Vec<&str> = d
+                .versions
+                .iter()
+                .filter_map(|v| v.name.as_deref())
+                .collect();
+            Err(Error::Usage(if names.is_empty() {
+                format!("document `{doc}` has no versions; it has only `latest`")
+            } else {
+                format!(
+                    "document `{doc}` has no version `{version}`; it has {}",
+                    names.join(", ")
+                )
+            }))
+        }
+    }
+}
+
+/// The diff between two versions of a document, as `audience` may see it.
+pub fn diff_versions(
+    site: &resolve::Site,
+    doc: &str,
+    from: &str,
+    to: &str,
+    audience: Audience,
+) -> Result<diff::DocDiff> {
+    let (d, a) = find_version(site, doc, from)?;
+    let (_, b) = find_version(site, doc, to)?;
+    if audience == Audience::Public && d.audience == Audience::Internal {
+        return Err(Error::Usage(format!("document `{doc}` is internal")));
+    }
+    let old = diff::sections_of(&d.versions[a], audience);
+    let new = diff::sections_of(&d.versions[b], audience);
+    Ok(diff::diff(&old, &new))
+}
+
+/// The tracker status of one agreement (`id` or `id/v2`) or, with `None`, of the latest
+/// version of every tracked agreement.
+pub fn agreement_statuses(
+    site: &resolve::Site,
+    which: Option<&str>,
+) -> Result<Vec<agreements::tracker::AgreementStatus>> {
+    use agreements::tracker::{is_tracked, status};
+    match which {
+        Some(spec) => {
+            let (id, version) = spec.split_once('/').unwrap_or((spec, "latest"));
+            let (d, vi) = find_version(site, id, version)?;
+            if !is_tracked(d) {
+                return Err(Error::Usage(format!(
+                    "`{id}` is not an agreement with parties"
+                )));
+            }
+            Ok(vec![status(site, site.by_id[id], vi)])
+        }
+        None => Ok(site
+            .documents
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| is_tracked(d))
+            .map(|(i, d)| status(site, i, d.versions.len() - 1))
+            .collect()),
+    }
+}
+
+/// A standalone HTML page of a diff, styled with the site's theme.
+pub fn diff_html_page(
+    root: &Path,
+    site: &resolve::Site,
+    d: &diff::DocDiff,
+    doc: &str,
+    from: &str,
+    to: &str,
+) -> Result<String> {
+    let diags = Diagnostics::new();
+    let theme = render::templates::load(root, &site.config.theme, &diags)?;
+    let t = &theme.strings;
+    let css: String = theme
+        .static_files
+        .iter()
+        .filter(|(n, _)| n == "style.css")
+        .map(|(_, b)| String::from_utf8_lossy(b).to_string())
+        .collect();
+    let title = site
+        .doc(doc)
+        .map(|d| d.latest().fm.title.clone())
+        .unwrap_or_default();
+    Ok(format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head><meta charset=\"utf-8\"><title>{title}: {from} → {to}</title><style>{css}</style></head>\n<body><main id=\"main\"><h1>{title}: {from} → {to}</h1>\n{summary}\n{body}\n</main></body></html>\n",
+        lang = render::html::esc(&t.lang),
+        title = render::html::esc(&title),
+        from = render::html::esc(from),
+        to = render::html::esc(to),
+        summary = diff::format::html_summary(d, t, ""),
+        body = diff::format::html_body(d, t, false),
+    ))
 }
 
 /// What `styrdok build` should do.

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use cli::{AudienceArg, Cli, Command};
+use cli::{AudienceArg, Cli, Command, DiffFormat, StatusFormat};
 use styrdok::content::frontmatter::Audience;
 use styrdok::diag::{Diagnostic, summary};
 use styrdok::{BuildOptions, Error};
@@ -68,7 +68,65 @@ fn run(cli: Cli) -> styrdok::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Diff {
+            doc,
+            from,
+            to,
+            root,
+            format,
+            public,
+        } => {
+            let (site, warnings) = styrdok::load_site(&root)?;
+            let audience = if public {
+                Audience::Public
+            } else {
+                Audience::Internal
+            };
+            let diff = styrdok::diff_versions(&site, &doc, &from, &to, audience)?;
+            let title = &site
+                .doc(&doc)
+                .expect("found by diff_versions")
+                .latest()
+                .fm
+                .title;
+            let out = match format {
+                DiffFormat::Text => {
+                    styrdok::diff::format::text(&diff, title, &from, &to, use_color())
+                }
+                DiffFormat::Json => styrdok::diff::format::json(&diff, &doc, &from, &to),
+                DiffFormat::Html => styrdok::diff_html_page(&root, &site, &diff, &doc, &from, &to)?,
+            };
+            let _ = warnings;
+            emit(&out);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Status {
+            agreement,
+            root,
+            format,
+        } => {
+            let (site, _) = styrdok::load_site(&root)?;
+            let statuses = styrdok::agreement_statuses(&site, agreement.as_deref())?;
+            let out = match format {
+                StatusFormat::Text => styrdok::agreements::report::text(&site, &statuses),
+                StatusFormat::Json => styrdok::agreements::report::json(&site, &statuses),
+                StatusFormat::Csv => styrdok::agreements::report::csv(&site, &statuses),
+            };
+            emit(&out);
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+fn use_color() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+/// Writes to stdout; a reader that closed the pipe early (`| head`) is not an error.
+fn emit(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 fn print_diagnostics(diags: &[Diagnostic]) {

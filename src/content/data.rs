@@ -219,3 +219,35 @@ pub struct Activity {
     pub comment: Option<String>,
     pub source: Option<At<String>>,
 }
+
+/// `agreements/underskrifter.yaml`: who signed (or declined) which agreement version.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignatureFile {
+    #[serde(default)]
+    pub signatures: Vec<Signature>,
+    #[serde(default)]
+    pub declined: Vec<Declined>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    /// The agreement version signed: `@agreement/v2` (or `@agreement` when not versioned).
+    pub agreement: At<String>,
+    pub party: At<String>,
+    pub name: String,
+    pub title: String,
+    pub date: At<String>,
+    /// The decision the signature rests on.
+    pub decision: Option<At<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Declined {
+    pub agreement: At<String>,
+    pub party: At<String>,
+    pub date: Option<At<String>>,
+    pub decision: Option<At<String>>,
+}

@@ -19,6 +19,8 @@ use crate::fsx;
 pub const DOCUMENT_DIRS: &[&str] = &["content", "agreements"];
 /// The site settings file.
 pub const CONFIG_FILE: &str = "styrdok.yaml";
+/// Signatures and declines of agreement versions.
+pub const SIGNATURES_FILE: &str = "agreements/underskrifter.yaml";
 /// The folder of structured data.
 pub const DATA_DIR: &str = "data";
 
@@ -57,7 +59,14 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Result<Loaded> {
         })
         .collect::<Result<_>>()?;
 
-    let data = load_data(root, diags)?;
+    let mut data = load_data(root, diags)?;
+    let signatures = root.join(SIGNATURES_FILE);
+    if signatures.is_file() {
+        let text = fsx::read_to_string(&signatures)?;
+        let rel = PathBuf::from(SIGNATURES_FILE);
+        data.signatures = parse_yaml(&rel, &text, 1, diags).unwrap_or_default();
+        data.paths.insert("signatures", rel);
+    }
     Ok(Loaded {
         root: root.to_path_buf(),
         config,

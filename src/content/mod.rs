@@ -73,6 +73,7 @@ pub struct SourceData {
     pub responsibilities: ResponsibilityFile,
     pub abbreviations: AbbreviationFile,
     pub activities: ActivityFile,
+    pub signatures: data::SignatureFile,
     /// Which file each field came from, for diagnostics.
     pub paths: BTreeMap<&'static str, PathBuf>,
 }

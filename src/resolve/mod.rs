@@ -207,6 +207,7 @@ pub fn resolve(loaded: Loaded, diags: &Diagnostics) -> Site {
     site.backlinks = backlinks(&site);
     site.figures = figures::compute(&site, diags);
     consistency::check(&site, diags);
+    crate::agreements::tracker::check(&site, Date::today(), diags);
     site
 }
 

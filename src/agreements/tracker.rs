@@ -1,0 +1,406 @@
+//! The signature tracker: the stage each party has reached for each agreement version, and
+//! the checks on decisions and signatures (unknown ids, non-parties, dates out of order or in
+//! the future).
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::content::data::Signature;
+use crate::content::date::Date;
+use crate::content::frontmatter::{At, DecisionType, Kind, pos_in_file};
+use crate::diag::Diagnostics;
+use crate::resolve::{Document, Site, refs};
+
+/// How far a party has come with one agreement version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    /// No proposal, decision or signature is registered.
+    NotStarted,
+    /// A proposal (e.g. a committee's proposal to the council) is on the table.
+    Preparation,
+    /// The deciding body has decided.
+    Decided,
+    Signed,
+    Declined,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 5] = [
+        Stage::NotStarted,
+        Stage::Preparation,
+        Stage::Decided,
+        Stage::Signed,
+        Stage::Declined,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Stage::NotStarted => "not-started",
+            Stage::Preparation => "preparation",
+            Stage::Decided => "decided",
+            Stage::Signed => "signed",
+            Stage::Declined => "declined",
+        }
+    }
+}
+
+/// Documents whose versions parties decide on and sign.
+pub fn is_tracked(d: &Document) -> bool {
+    matches!(
+        d.kind,
+        Kind::Agreement | Kind::SubAgreement | Kind::LetterOfIntent
+    ) && !d.latest().fm.parties.is_empty()
+}
+
+/// A decision (document index) and the version of the agreement it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRef {
+    pub doc: usize,
+    pub version: usize,
+    pub decision_type: Option<DecisionType>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PartyStatus {
+    pub party: String,
+    pub stage: Stage,
+    /// Decisions and proposals on this version.
+    pub decisions: Vec<DecisionRef>,
+    /// Decisions on older versions, which do not count for this one.
+    pub older: Vec<DecisionRef>,
+    pub signature: Option<Signature>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AgreementStatus {
+    pub doc: usize,
+    pub version: usize,
+    pub parties: Vec<PartyStatus>,
+    pub requires_all: bool,
+    /// Every party has decided and signed (only meaningful when `requires_all`).
+    pub all_signed: bool,
+}
+
+impl AgreementStatus {
+    pub fn count(&self, stage: Stage) -> usize {
+        self.parties.iter().filter(|p| p.stage == stage).count()
+    }
+}
+
+/// The version of `doc` a reference means: the one it names, or — without a version — the
+/// latest version dated on or before `on` (the decision's or signature's date), else the
+/// latest.
+pub fn version_meant(doc: &Document, version: Option<&str>, on: Option<Date>) -> Option<usize> {
+    if let Some(name) = version {
+        return doc.version(name).map(|(i, _)| i);
+    }
+    let last = doc.versions.len() - 1;
+    match on {
+        Some(date) => Some(
+            doc.versions
+                .iter()
+                .rposition(|v| v.known_date().is_some_and(|d| d <= date))
+                .unwrap_or(last),
+        ),
+        None => Some(last),
+    }
+}
+
+fn meeting_date(d: &Document) -> Option<Date> {
+    let m = d.latest().fm.decision.as_ref()?.meeting_date.as_ref()?;
+    Date::parse(&m.value)
+}
+
+/// Every decision in the site with the agreement version it concerns: (decision doc, party,
+/// agreement doc, version, type).
+pub fn decisions_on(site: &Site) -> Vec<(usize, String, usize, usize, Option<DecisionType>)> {
+    let mut out = Vec::new();
+    for (di, d) in site.documents.iter().enumerate() {
+        let Some(dm) = d.latest().fm.decision.as_ref() else {
+            continue;
+        };
+        for c in &dm.concerns {
+            let Some(target) = refs::parse(&c.value) else {
+                continue;
+            };
+            let Some(&ai) = target.doc.as_ref().and_then(|id| site.by_id.get(id)) else {
+                continue;
+            };
+            let Some(vi) = version_meant(
+                &site.documents[ai],
+                target.version.as_deref(),
+                meeting_date(d),
+            ) else {
+                continue;
+            };
+            out.push((di, dm.party.value.clone(), ai, vi, dm.decision_type));
+        }
+    }
+    out
+}
+
+fn signature_target(site: &Site, r: &At<String>, on: Option<Date>) -> Option<(usize, usize)> {
+    let target = refs::parse(&r.value)?;
+    let &ai = site.by_id.get(target.doc.as_ref()?)?;
+    let vi = version_meant(&site.documents[ai], target.version.as_deref(), on)?;
+    Some((ai, vi))
+}
+
+/// The stage of every party of agreement `doc`, version `version`.
+pub fn status(site: &Site, doc: usize, version: usize) -> AgreementStatus {
+    let d = &site.documents[doc];
+    let v = &d.versions[version];
+    let decisions = decisions_on(site);
+    let sigs = &site.data.signatures;
+    let parties =
+        v.fm.parties
+            .iter()
+            .map(|p| {
+                let pid = p.value.as_str();
+                let mine = |vi_ok: &dyn Fn(usize) -> bool| -> Vec<DecisionRef> {
+                    decisions
+                        .iter()
+                        .filter(|(_, party, ai, vi, _)| party == pid && *ai == doc && vi_ok(*vi))
+                        .map(|(di, _, _, vi, t)| DecisionRef {
+                            doc: *di,
+                            version: *vi,
+                            decision_type: *t,
+                        })
+                        .collect()
+                };
+                let on_this = mine(&|vi| vi == version);
+                let older = mine(&|vi| vi < version);
+                let signature = sigs
+                    .signatures
+                    .iter()
+                    .find(|s| {
+                        s.party.value == pid
+                            && signature_target(site, &s.agreement, Date::parse(&s.date.value))
+                                == Some((doc, version))
+                    })
+                    .cloned();
+                let declined = sigs.declined.iter().any(|s| {
+                    s.party.value == pid
+                        && signature_target(
+                            site,
+                            &s.agreement,
+                            s.date.as_ref().and_then(|d| Date::parse(&d.value)),
+                        ) == Some((doc, version))
+                });
+                let stage = if declined {
+                    Stage::Declined
+                } else if signature.is_some() {
+                    Stage::Signed
+                } else if on_this
+                    .iter()
+                    .any(|d| d.decision_type == Some(DecisionType::Decision))
+                {
+                    Stage::Decided
+                } else if on_this
+                    .iter()
+                    .any(|d| d.decision_type == Some(DecisionType::Proposal))
+                {
+                    Stage::Preparation
+                } else {
+                    Stage::NotStarted
+                };
+                PartyStatus {
+                    party: pid.to_string(),
+                    stage,
+                    decisions: on_this,
+                    older,
+                    signature,
+                }
+            })
+            .collect::<Vec<_>>();
+    let all_signed = !parties.is_empty()
+        && parties.iter().all(|p| {
+            p.stage == Stage::Signed
+                && p.decisions
+                    .iter()
+                    .any(|d| d.decision_type == Some(DecisionType::Decision))
+        });
+    AgreementStatus {
+        doc,
+        version,
+        parties,
+        requires_all: v.fm.requires_all_parties,
+        all_signed,
+    }
+}
+
+/// Checks decisions and signatures against the site and the calendar.
+pub fn check(site: &Site, today: Date, diags: &Diagnostics) {
+    for d in &site.documents {
+        for v in &d.versions {
+            let Some(dm) = &v.fm.decision else { continue };
+            if let Some(md) = &dm.meeting_date
+                && let Some(date) = Date::parse(&md.value)
+                && date > today
+            {
+                diags.error(
+                    &v.path,
+                    pos_in_file(md, v.yaml_line),
+                    format!("meeting date {date} is in the future"),
+                    "a decision is registered once it is taken; check the date",
+                );
+            }
+        }
+    }
+    let path = site
+        .data
+        .paths
+        .get("signatures")
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from(crate::content::load::SIGNATURES_FILE));
+    let entries = site
+        .data
+        .signatures
+        .signatures
+        .iter()
+        .map(|s| (&s.agreement, &s.party, Some(&s.date), s.decision.as_ref()))
+        .chain(
+            site.data
+                .signatures
+                .declined
+                .iter()
+                .map(|s| (&s.agreement, &s.party, s.date.as_ref(), s.decision.as_ref())),
+        );
+    for (agreement, party, date, decision) in entries {
+        let date_value = date.and_then(|d| {
+            let parsed = Date::parse(&d.value);
+            if parsed.is_none() {
+                diags.error(
+                    &path,
+                    pos_in_file(d, 1),
+                    format!("`{}` is not a date", d.value),
+                    "write dates as YYYY-MM-DD",
+                );
+            }
+            parsed
+        });
+        if let (Some(d), Some(date)) = (date, date_value)
+            && date > today
+        {
+            diags.error(
+                &path,
+                pos_in_file(d, 1),
+                format!("date {date} is in the future"),
+                "register a signature once it is made",
+            );
+        }
+        if site.party(&party.value).is_none() {
+            diags.error(
+                &path,
+                pos_in_file(party, 1),
+                format!("unknown party `{}`", party.value),
+                "parties are listed in data/parter.yaml",
+            );
+            continue;
+        }
+        let Some(target) =
+            refs::parse(&agreement.value).filter(|t| t.doc.is_some() && t.section.is_none())
+        else {
+            diags.error(
+                &path,
+                pos_in_file(agreement, 1),
+                format!(
+                    "`{}` is not a reference to an agreement version",
+                    agreement.value
+                ),
+                "write `@agreement-id/v2`",
+            );
+            continue;
+        };
+        let Some(doc) = site.doc(target.doc.as_deref().unwrap_or_default()) else {
+            diags.error(
+                &path,
+                pos_in_file(agreement, 1),
+                format!("unknown document `{}`", agreement.value),
+                "refer to the agreement by its id",
+            );
+            continue;
+        };
+        if target.version.is_none() && doc.is_versioned() {
+            diags.error(
+                &path,
+                pos_in_file(agreement, 1),
+                format!(
+                    "`{}` has versions: say which one was signed",
+                    agreement.value
+                ),
+                format!("write `@{}/vN`", doc.id),
+            );
+            continue;
+        }
+        let Some((ai, vi)) = signature_target(site, agreement, date_value) else {
+            diags.error(
+                &path,
+                pos_in_file(agreement, 1),
+                format!(
+                    "document `{}` has no version `{}`",
+                    doc.id,
+                    target.version.unwrap_or_default()
+                ),
+                "use a version listed in the document's files",
+            );
+            continue;
+        };
+        let version = &site.documents[ai].versions[vi];
+        if !version.fm.parties.iter().any(|p| p.value == party.value) {
+            diags.error(
+                &path,
+                pos_in_file(party, 1),
+                format!("`{}` is not a party to `{}`", party.value, agreement.value),
+                "only the agreement's parties sign it; check `parties:` in its front matter",
+            );
+        }
+        if let Some(dr) = decision {
+            let Some(res) = site.resolve_ref(&dr.value) else {
+                diags.error(
+                    &path,
+                    pos_in_file(dr, 1),
+                    format!("unknown decision `{}`", dr.value),
+                    "refer to the decision by its id",
+                );
+                continue;
+            };
+            let ddoc = &site.documents[res.doc];
+            let Some(dm) = ddoc.latest().fm.decision.as_ref() else {
+                diags.error(
+                    &path,
+                    pos_in_file(dr, 1),
+                    format!("`{}` is not a decision", dr.value),
+                    "a decision has `kind: decision` and a `decision:` block",
+                );
+                continue;
+            };
+            if dm.party.value != party.value {
+                diags.error(
+                    &path,
+                    pos_in_file(dr, 1),
+                    format!(
+                        "decision `{}` is by `{}`, not `{}`",
+                        ddoc.id, dm.party.value, party.value
+                    ),
+                    (),
+                );
+            }
+            if let (Some(sig_date), Some(dec_date)) = (date_value, meeting_date(ddoc))
+                && sig_date < dec_date
+            {
+                diags.error(
+                    &path,
+                    pos_in_file(date.expect("date parsed"), 1),
+                    format!(
+                        "signed {sig_date}, before the decision it rests on ({} of {dec_date})",
+                        ddoc.id
+                    ),
+                    "a signature follows the decision: check both dates",
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! Diff output: text for the terminal (coloured or marked with `[-…-]{+…+}`), JSON with a
+//! stable schema, and an HTML fragment in redline style shared by the site and the CLI.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::{
+    Block, BlockDiff, BlockKind, DocDiff, SCHEMA, SectionDiff, SectionStatus, Span, SpanKind,
+};
+use crate::render::format::Strings;
+use crate::render::html::esc;
+
+fn status_word(s: &SectionDiff) -> String {
+    let mut parts = Vec::new();
+    match s.status {
+        SectionStatus::Changed => parts.push("changed"),
+        SectionStatus::Added => parts.push("added"),
+        SectionStatus::Removed => parts.push("removed"),
+        SectionStatus::Unchanged => {}
+    }
+    if s.retitled {
+        parts.push("retitled");
+    }
+    if s.moved {
+        parts.push("moved");
+    }
+    if s.renumbered {
+        parts.push("renumbered");
+    }
+    parts.join(", ")
+}
+
+fn heading(s: &SectionDiff) -> String {
+    let number = match (&s.old_number, &s.new_number) {
+        (Some(o), Some(n)) if o != n => format!("{o} → {n} "),
+        (_, Some(n)) | (Some(n), None) => format!("{n} "),
+        (None, None) => String::new(),
+    };
+    let title = match (&s.old_title, &s.new_title) {
+        (Some(o), Some(n)) if o != n => format!("{o} → {n}"),
+        (_, Some(t)) | (Some(t), None) => t.clone(),
+        (None, None) => String::new(),
+    };
+    let title = if title.is_empty() && s.id.is_empty() {
+        "(inledning)".to_string()
+    } else {
+        title
+    };
+    format!("{number}{title}")
+}
+
+/// Plain or ANSI-coloured text.
+pub fn text(d: &DocDiff, title: &str, from: &str, to: &str, color: bool) -> String {
+    let (red, green, bold, reset) = if color {
+        ("\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "", "", "")
+    };
+    let mut out = String::new();
+    let s = &d.summary;
+    writeln!(out, "{bold}{title}: {from} → {to}{reset}").unwrap();
+    writeln!(
+        out,
+        "{} sections changed, {} added, {} removed, {} moved, {} renumbered; {} words inserted, {} deleted",
+        s.sections_changed, s.sections_added, s.sections_removed, s.sections_moved, s.sections_renumbered, s.words_inserted, s.words_deleted
+    )
+    .unwrap();
+    let spans = |spans: &[Span]| -> String {
+        spans
+            .iter()
+            .map(|sp| match (sp.kind, color) {
+                (SpanKind::Equal, _) => sp.text.clone(),
+                (SpanKind::Insert, true) => format!("{green}{}{reset}", sp.text),
+                (SpanKind::Delete, true) => format!("{red}{}{reset}", sp.text),
+                (SpanKind::Insert, false) => format!("{{+{}+}}", sp.text),
+                (SpanKind::Delete, false) => format!("[-{}-]", sp.text),
+            })
+            .collect()
+    };
+    for sec in d.sections.iter().filter(|s| s.is_interesting()) {
+        writeln!(
+            out,
+            "\n{bold}== {} [{}]{reset}",
+            heading(sec),
+            status_word(sec)
+        )
+        .unwrap();
+        for b in &sec.blocks {
+            match b {
+                BlockDiff::Same { .. } => {}
+                BlockDiff::Added { block } => {
+                    writeln!(out, "{green}+ {}{reset}", block.text()).unwrap()
+                }
+                BlockDiff::Removed { block } => {
+                    writeln!(out, "{red}- {}{reset}", block.text()).unwrap()
+                }
+                BlockDiff::Changed { cells, .. } => {
+                    let cells: Vec<String> = cells.iter().map(|c| spans(c)).collect();
+                    writeln!(out, "~ {}", cells.join(" | ")).unwrap();
+                }
+            }
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonDiff<'a> {
+    schema: &'static str,
+    document: &'a str,
+    from: &'a str,
+    to: &'a str,
+    summary: &'a super::Summary,
+    sections: &'a [SectionDiff],
+}
+
+/// The JSON document described in `docs/diff-json.md`.
+pub fn json(d: &DocDiff, document: &str, from: &str, to: &str) -> String {
+    let j = JsonDiff {
+        schema: SCHEMA,
+        document,
+        from,
+        to,
+        summary: &d.summary,
+        sections: &d.sections,
+    };
+    serde_json::to_string_pretty(&j).expect("diff serializes") + "\n"
+}
+
+/// Where the diff's section anchors and links point.
+pub fn anchor(s: &SectionDiff) -> String {
+    if s.id.is_empty() {
+        "diff-inledning".into()
+    } else {
+        format!("diff-{}", s.id)
+    }
+}
+
+fn status_label(t: &Strings, s: &SectionDiff) -> String {
+    let mut parts = Vec::new();
+    match s.status {
+        SectionStatus::Changed => parts.push(t.get("diff_changed")),
+        SectionStatus::Added => parts.push(t.get("diff_added")),
+        SectionStatus::Removed => parts.push(t.get("diff_removed")),
+        SectionStatus::Unchanged => {}
+    }
+    if s.retitled {
+        parts.push(t.get("diff_retitled"));
+    }
+    if s.moved {
+        parts.push(t.get("diff_moved"));
+    }
+    if s.renumbered {
+        parts.push(t.get("diff_renumbered"));
+    }
+    parts.join(", ")
+}
+
+/// The summary sentence and the list of changed sections, linking to `{href}#diff-…`.
+pub fn html_summary(d: &DocDiff, t: &Strings, href: &str) -> String {
+    let s = &d.summary;
+    let mut out = String::new();
+    write!(
+        out,
+        "<p class=\"diff-summary\">{}: {} · {}: {} · {}: {} · {}: {} · {}: {} · {}: {} · {}: {}</p>",
+        esc(t.get("diff_sections_changed")), s.sections_changed,
+        esc(t.get("diff_sections_added")), s.sections_added,
+        esc(t.get("diff_sections_removed")), s.sections_removed,
+        esc(t.get("diff_sections_moved")), s.sections_moved,
+        esc(t.get("diff_sections_renumbered")), s.sections_renumbered,
+        esc(t.get("diff_words_inserted")), s.words_inserted,
+        esc(t.get("diff_words_deleted")), s.words_deleted,
+    )
+    .unwrap();
+    let changed: Vec<&SectionDiff> = d.sections.iter().filter(|s| s.is_interesting()).collect();
+    if changed.is_empty() {
+        write!(out, "<p>{}</p>", esc(t.get("diff_no_changes"))).unwrap();
+        return out;
+    }
+    write!(out, "<nav class=\"diff-toc\" aria-labelledby=\"diff-toc-title\"><h2 id=\"diff-toc-title\">{}</h2><ul>", esc(t.get("diff_changed_sections"))).unwrap();
+    for s in changed {
+        write!(
+            out,
+            "<li><a href=\"{href}#{}\">{}</a> <span class=\"diff-badge\">{}</span></li>",
+            esc(&anchor(s)),
+            esc(&heading(s)),
+            esc(&status_label(t, s))
+        )
+        .unwrap();
+    }
+    out.push_str("</ul></nav>");
+    out
+}
+
+/// The redline body: every section (or only the changed ones), insertions in `<ins>`,
+/// deletions in `<del>`, each with a hidden word for screen readers and marked by more than
+/// colour (underline, strike-through, a bar in the margin).
+pub fn html_body(d: &DocDiff, t: &Strings, only_changed: bool) -> String {
+    let mut out = String::new();
+    let ins_label = esc(t.get("diff_inserted_label"));
+    let del_label = esc(t.get("diff_deleted_label"));
+    let spans_html = |spans: &[Span]| -> String {
+        spans
+            .iter()
+            .map(|sp| match sp.kind {
+                SpanKind::Equal => esc(&sp.text),
+                SpanKind::Insert => format!("<ins><span class=\"sr-only\">[{ins_label}: </span>{}<span class=\"sr-only\">]</span></ins>", esc(&sp.text)),
+                SpanKind::Delete => format!("<del><span class=\"sr-only\">[{del_label}: </span>{}<span class=\"sr-only\">]</span></del>", esc(&sp.text)),
+            })
+            .collect()
+    };
+    let whole = |block: &Block, kind: SpanKind| -> Vec<Vec<Span>> {
+        block
+            .cells
+            .iter()
+            .map(|c| {
+                vec![Span {
+                    kind,
+                    text: c.clone(),
+                }]
+            })
+            .collect()
+    };
+    for s in d
+        .sections
+        .iter()
+        .filter(|s| !only_changed || s.is_interesting())
+    {
+        let level = s.level.clamp(2, 5) as usize;
+        write!(
+            out,
+            "<section class=\"diff-section diff-{}\" id=\"{}\"><h{level}>{} <span class=\"diff-badge\">{}</span></h{level}>",
+            match s.status {
+                SectionStatus::Unchanged => "unchanged",
+                SectionStatus::Changed => "changed",
+                SectionStatus::Added => "added",
+                SectionStatus::Removed => "removed",
+            },
+            esc(&anchor(s)),
+            esc(&heading(s)),
+            esc(&status_label(t, s)),
+        )
+        .unwrap();
+        let mut table_open = false;
+        for b in &s.blocks {
+            let (class, kind, cells) = match b {
+                BlockDiff::Same { block } => ("same", block.kind, whole(block, SpanKind::Equal)),
+                BlockDiff::Added { block } => ("added", block.kind, whole(block, SpanKind::Insert)),
+                BlockDiff::Removed { block } => {
+                    ("removed", block.kind, whole(block, SpanKind::Delete))
+                }
+                BlockDiff::Changed { kind, cells } => ("changed", *kind, cells.clone()),
+            };
+            if kind == BlockKind::TableRow {
+                if !table_open {
+                    out.push_str("<table class=\"diff-table\"><tbody>");
+                    table_open = true;
+                }
+                write!(out, "<tr class=\"diff-{class}\">").unwrap();
+                for c in &cells {
+                    write!(out, "<td>{}</td>", spans_html(c)).unwrap();
+                }
+                out.push_str("</tr>");
+                continue;
+            }
+            if table_open {
+                out.push_str("</tbody></table>");
+                table_open = false;
+            }
+            let tag = match kind {
+                BlockKind::Code => "pre",
+                _ => "p",
+            };
+            let marker = if kind == BlockKind::ListItem {
+                "• "
+            } else {
+                ""
+            };
+            write!(
+                out,
+                "<{tag} class=\"diff-block diff-{class}\">{marker}{}</{tag}>",
+                spans_html(&cells[0..cells.len().min(1)].concat())
+            )
+            .unwrap();
+        }
+        if table_open {
+            out.push_str("</tbody></table>");
+        }
+        out.push_str("</section>");
+    }
+    out
+}
