@@ -234,6 +234,7 @@ pub fn csv(site: &Site, statuses: &[AgreementStatus]) -> String {
                     )
                 })
                 .collect();
+            let decisions = decisions.join("; ");
             let sig = p.signature.as_ref();
             let row = [
                 a.id.as_str(),
@@ -241,7 +242,7 @@ pub fn csv(site: &Site, statuses: &[AgreementStatus]) -> String {
                 &p.party,
                 &p.name,
                 p.stage.key(),
-                decisions.join("; ").trim(),
+                decisions.trim(),
                 sig.map_or("", |s| s.name.as_str()),
                 sig.map_or("", |s| s.title.as_str()),
                 sig.map_or("", |s| s.date.as_str()),
