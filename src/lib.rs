@@ -17,6 +17,7 @@ pub mod diag;
 pub mod diff;
 pub mod error;
 pub mod fsx;
+pub mod incremental;
 pub mod output;
 pub mod render;
 pub mod resolve;
@@ -142,14 +143,14 @@ pub fn agreement_statuses(
                     "`{id}` is not an agreement with parties"
                 )));
             }
-            Ok(vec![status(site, site.by_id[id], vi)])
+            Ok(vec![status(site, site.by_id[id], vi, Audience::Internal)])
         }
         None => Ok(site
             .documents
             .iter()
             .enumerate()
             .filter(|(_, d)| is_tracked(d))
-            .map(|(i, d)| status(site, i, d.versions.len() - 1))
+            .map(|(i, d)| status(site, i, d.versions.len() - 1, Audience::Internal))
             .collect()),
     }
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::content::data::Signature;
 use crate::content::date::Date;
-use crate::content::frontmatter::{At, DecisionType, Kind, pos_in_file};
+use crate::content::frontmatter::{At, Audience, DecisionType, Kind, pos_in_file};
 use crate::diag::Diagnostics;
 use crate::resolve::{Document, Site, refs};
 
@@ -148,11 +148,15 @@ fn signature_target(site: &Site, r: &At<String>, on: Option<Date>) -> Option<(us
     Some((ai, vi))
 }
 
-/// The stage of every party of agreement `doc`, version `version`.
-pub fn status(site: &Site, doc: usize, version: usize) -> AgreementStatus {
+/// The stage of every party of agreement `doc`, version `version`, from the decisions
+/// `audience` may see (an internal decision document is no evidence on the public site).
+pub fn status(site: &Site, doc: usize, version: usize, audience: Audience) -> AgreementStatus {
     let d = &site.documents[doc];
     let v = &d.versions[version];
-    let decisions = decisions_on(site);
+    let mut decisions = decisions_on(site);
+    if audience == Audience::Public {
+        decisions.retain(|(di, ..)| site.documents[*di].audience == Audience::Public);
+    }
     let sigs = &site.data.signatures;
     let parties =
         v.fm.parties

@@ -26,6 +26,19 @@ pub const DATA_DIR: &str = "data";
 
 /// Reads the whole site under `root`. I/O failures are errors; content problems go to `diags`.
 pub fn load(root: &Path, diags: &Diagnostics) -> Result<Loaded> {
+    load_with(root, diags, &|path, rel, diags| {
+        let text = fsx::read_to_string(path)?;
+        Ok(parse_document(rel, &text, diags))
+    })
+}
+
+/// Reads and parses one document file: (absolute path, path relative to the root, diagnostics).
+pub type DocLoader<'a> =
+    dyn Fn(&Path, PathBuf, &Diagnostics) -> Result<Option<DocFile>> + Sync + 'a;
+
+/// [`load`], with the reading and parsing of each document file left to `doc`: how
+/// `styrdok serve` skips the files that did not change (see [`crate::incremental`]).
+pub fn load_with(root: &Path, diags: &Diagnostics, doc: &DocLoader<'_>) -> Result<Loaded> {
     if !root.is_dir() {
         return Err(Error::Usage(format!(
             "site root {} is not a directory",
@@ -53,10 +66,7 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Result<Loaded> {
 
     let files: Vec<Option<DocFile>> = paths
         .par_iter()
-        .map(|p| -> Result<Option<DocFile>> {
-            let text = fsx::read_to_string(p)?;
-            Ok(parse_document(relative(root, p), &text, diags))
-        })
+        .map(|p| doc(p, relative(root, p), diags))
         .collect::<Result<_>>()?;
 
     let mut data = load_data(root, diags)?;

@@ -3,6 +3,7 @@
 //! Nothing here writes files; [`crate::output`] does. A page for the public is built only from
 //! public documents, and public backlinks, so internal content cannot leak through a context.
 
+pub mod agreements;
 pub mod format;
 pub mod html;
 pub mod markdown;
@@ -98,6 +99,7 @@ pub fn render_site(site: &Site, theme: &Theme, audience: Audience) -> Result<Vec
             pages.push(r.list_page(kind, &of_kind)?);
         }
     }
+    pages.extend(r.agreement_pages(&docs)?);
     pages.push(r.parties_page()?);
     for p in &site.parties {
         pages.push(r.party_page(&p.id.value)?);
@@ -236,6 +238,8 @@ impl<'a> Renderer<'a> {
         let root = root_prefix(&path);
         let ctx_sc = shortcodes::Ctx {
             site,
+            doc: di,
+            version_idx: vi,
             version: v,
             strings: &self.theme.strings,
             root: &root,
@@ -328,6 +332,17 @@ impl<'a> Renderer<'a> {
             content: rendered.html,
             backlinks,
             decision,
+            decisions: self.decisions_concerning(di),
+            history_href: d.is_versioned().then(|| agreements::history_href(d)),
+            diff_previous_href: (d.is_versioned() && vi > 0).then(|| {
+                agreements::diff_href(
+                    d,
+                    d.versions[vi - 1].name.as_deref().unwrap_or(""),
+                    v.name.as_deref().unwrap_or(""),
+                    false,
+                )
+            }),
+            tracker: self.tracker_for(di, vi),
         };
         let mut ctx = self.context(&path, &view.title);
         ctx.insert("doc", &view);
@@ -475,6 +490,7 @@ impl<'a> Renderer<'a> {
             documents,
             decisions,
             costs,
+            agreements: self.party_agreements(id),
         };
         let path = format!("parter/{id}/index.html");
         let mut ctx = self.context(&path, &view.name);

@@ -14,6 +14,9 @@ use crate::resolve::{Site, Version};
 /// What a shortcode needs to know about the page it stands on.
 pub struct Ctx<'a> {
     pub site: &'a Site,
+    /// The document and version index of the page.
+    pub doc: usize,
+    pub version_idx: usize,
     pub version: &'a Version,
     pub strings: &'a super::format::Strings,
     /// Relative path from the page to the site root ("../../").
@@ -29,6 +32,7 @@ const NAMES: &[&str] = &[
     "abbreviations",
     "activities",
     "parties",
+    "signature-block",
 ];
 
 /// Checks a call's name and arguments against the site; the error is (message, hint).
@@ -84,7 +88,7 @@ pub fn validate(site: &Site, sc: &Shortcode) -> Result<(), (String, String)> {
             }
             &["holder"]
         }
-        "abbreviations" | "activities" | "parties" => &[],
+        "abbreviations" | "activities" | "parties" | "signature-block" => &[],
         other => {
             return Err((
                 format!("unknown shortcode `{other}`"),
@@ -117,6 +121,7 @@ pub fn expand(ctx: &Ctx, sc: &Shortcode) -> String {
         "abbreviations" => abbreviations(ctx, &mut out),
         "activities" => activities(ctx, &mut out),
         "parties" => parties(ctx, &mut out),
+        "signature-block" => signature_block(ctx, &mut out),
         _ => {}
     }
     out
@@ -490,6 +495,45 @@ fn activities(ctx: &Ctx, out: &mut String) {
         out.push_str("</tr>");
     }
     out.push_str("</tbody></table>");
+}
+
+/// Date, name and title lines for every party, filled in where a signature is registered.
+fn signature_block(ctx: &Ctx, out: &mut String) {
+    let t = ctx.strings;
+    let status =
+        crate::agreements::tracker::status(ctx.site, ctx.doc, ctx.version_idx, ctx.audience);
+    write!(
+        out,
+        "<div class=\"signature-block\" role=\"group\" aria-label=\"{}\">",
+        esc(t.get("signature_block"))
+    )
+    .unwrap();
+    for p in &status.parties {
+        let Some(party) = ctx.site.party(&p.party) else {
+            continue;
+        };
+        let sig = p.signature.as_ref();
+        let date = sig
+            .and_then(|s| crate::content::date::Date::parse(&s.date.value))
+            .map(|d| t.date(d));
+        let line = |v: Option<String>| match v {
+            Some(v) => esc(&v),
+            None => "<span class=\"line\"></span>".to_string(),
+        };
+        write!(
+            out,
+            "<div class=\"signer\"><p><strong>{}</strong></p><p>{} {}</p><p>{} {}</p><p>{} {}</p></div>",
+            esc(&party.name),
+            esc(t.get("sign_date")),
+            line(date),
+            esc(t.get("sign_name")),
+            line(sig.map(|s| s.name.clone())),
+            esc(t.get("sign_title")),
+            line(sig.map(|s| s.title.clone())),
+        )
+        .unwrap();
+    }
+    out.push_str("</div>");
 }
 
 fn parties(ctx: &Ctx, out: &mut String) {

@@ -25,6 +25,11 @@ pub const TEMPLATES: &[(&str, &str)] = embedded!(
     "parties.html",
     "party.html",
     "404.html",
+    "versions.html",
+    "diff.html",
+    "register.html",
+    "signatures.html",
+    "status_table.html",
 );
 
 /// The default static files, compiled in.

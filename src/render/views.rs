@@ -82,6 +82,11 @@ pub struct DocumentView {
     pub content: String,
     pub backlinks: Vec<DocLink>,
     pub decision: Option<DecisionView>,
+    /// Decisions that concern this document, each naming the version it concerns.
+    pub decisions: Vec<DocLink>,
+    pub history_href: Option<String>,
+    pub diff_previous_href: Option<String>,
+    pub tracker: Option<AgreementView>,
 }
 
 #[derive(Serialize)]
@@ -118,6 +123,7 @@ pub struct PartyView {
     pub documents: Vec<DocLink>,
     pub decisions: Vec<DocLink>,
     pub costs: Vec<CostView>,
+    pub agreements: Vec<PartyAgreementStage>,
 }
 
 #[derive(Serialize)]
@@ -134,4 +140,117 @@ pub struct PartyRow {
     pub kind: String,
     pub org_number: Option<String>,
     pub documents: usize,
+}
+
+#[derive(Serialize)]
+pub struct StageCount {
+    pub key: &'static str,
+    pub label: String,
+    pub symbol: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct SignatureView {
+    pub name: String,
+    pub title: String,
+    pub date: String,
+}
+
+#[derive(Serialize)]
+pub struct PartyStageView {
+    pub party: PartyLink,
+    pub stage: String,
+    pub stage_key: &'static str,
+    pub symbol: String,
+    pub decisions: Vec<DocLink>,
+    pub older: Vec<DocLink>,
+    pub signature: Option<SignatureView>,
+}
+
+#[derive(Serialize)]
+pub struct AgreementView {
+    pub title: String,
+    pub href: String,
+    pub version: Option<String>,
+    pub counts: Vec<StageCount>,
+    pub requires_all: bool,
+    pub in_force: bool,
+    pub parties: Vec<PartyStageView>,
+}
+
+#[derive(Serialize)]
+pub struct HistoryVersion {
+    pub name: String,
+    pub href: String,
+    pub date: Option<String>,
+    pub status: Option<String>,
+    pub latest: bool,
+    pub decisions: Vec<DocLink>,
+    pub diff_previous: Option<String>,
+    pub diff_latest: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct HistoryView {
+    pub title: String,
+    pub href: String,
+    pub versions: Vec<HistoryVersion>,
+}
+
+#[derive(Serialize)]
+pub struct DiffView {
+    pub title: String,
+    pub doc_href: String,
+    pub from: String,
+    pub to: String,
+    pub from_href: String,
+    pub to_href: String,
+    pub only_changed: bool,
+    pub all_href: String,
+    pub changed_href: String,
+    pub history_href: String,
+    pub summary: String,
+    pub body: String,
+}
+
+#[derive(Serialize)]
+pub struct RegisterRow {
+    pub href: String,
+    pub title: String,
+    pub paragraph: String,
+    pub organ: String,
+    pub party: Option<PartyLink>,
+    pub date: Option<String>,
+    pub diarienummer: Option<String>,
+    pub decision_type: Option<String>,
+    pub concerns: Vec<DocLink>,
+}
+
+#[derive(Serialize)]
+pub struct PartyDecisions {
+    pub party: PartyLink,
+    pub decisions: Vec<RegisterRow>,
+}
+
+#[derive(Serialize)]
+pub struct PartyAgreementStage {
+    pub doc: DocLink,
+    pub stage: String,
+    pub stage_key: &'static str,
+    pub symbol: String,
+}
+
+#[derive(Serialize)]
+pub struct MatrixCell {
+    pub stage: String,
+    pub stage_key: &'static str,
+    pub symbol: String,
+}
+
+#[derive(Serialize)]
+pub struct MatrixRow {
+    pub party: PartyLink,
+    /// One per agreement column; `None` where the party is not a party to it.
+    pub cells: Vec<Option<MatrixCell>>,
 }

@@ -87,10 +87,13 @@ fn sub_agreement_lists_its_parties_and_19_sections() {
     ] {
         assert!(avtal.contains(&format!(">{party}</a>")), "{party}");
     }
-    assert!(
-        avtal.contains("212000-2221"),
-        "organisation numbers in the parties table"
+    let block = &avtal[avtal.find("class=\"signature-block\"").unwrap()..];
+    assert_eq!(
+        block.matches("<div class=\"signer\">").count(),
+        7,
+        "a signature block per party"
     );
+    assert!(page("public/parter/falun/index.html").contains("212000-2221"));
 }
 
 #[test]
@@ -162,4 +165,45 @@ fn check_reports_the_inconsistencies_the_documents_contain() {
         ),
         "{stderr}"
     );
+}
+
+#[test]
+fn slutrapport_diff_names_the_sections_that_really_changed() {
+    let o = Command::new(env!("CARGO_BIN_EXE_styrdok"))
+        .args([
+            "diff",
+            "slutrapport",
+            "v1",
+            "v2",
+            "--format",
+            "json",
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let changed: Vec<&str> = v["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] != "unchanged")
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    // The substantive changes between the earlier and the 2025-04-11 version.
+    for id in [
+        "styrgrupp",
+        "kompetenshojande-insatser",
+        "aktiviteter",
+        "projektorganisation",
+    ] {
+        assert!(changed.contains(&id), "{id} not among {changed:?}");
+    }
+    for id in ["malgrupp", "delat-ansvar", "samsjuklighet"] {
+        assert!(!changed.contains(&id), "{id} did not change");
+    }
+    assert_eq!(v["summary"]["sections_removed"], 0);
+    // "Maj-sep 2025" became "Maj-okt 2025" in activity 4.3.
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Maj-okt"));
 }

@@ -6,6 +6,7 @@ use crate::{Site, read_tree};
 
 const MARKERS: &[&str] = &[
     "HEMLIG-PASSAGE-TEXT",
+    "HEMLIG-GAMMAL-PASSAGE",
     "HEMLIG-RUBRIK-I-PASSAGE",
     "hemlig-rubrik",
     "HEMLIG-LANKTEXT",

@@ -1,6 +1,7 @@
 //! Integration tests: the real `styrdok` binary over small fictional fixture sites in
 //! `tests/fixtures/` (one folder per behaviour), and over the bundled MiniMaria site.
 
+mod agreements;
 mod build;
 mod bundled;
 mod check_errors;
