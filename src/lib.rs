@@ -48,7 +48,12 @@ pub fn compile(root: &Path, audiences: &[Audience]) -> Result<Compiled> {
     }
     let sites = audiences
         .iter()
-        .map(|&a| Ok((a, render::render_site(&site, &theme, a)?)))
+        .map(|&a| {
+            Ok((
+                a,
+                render::with_search(render::render_site(&site, &theme, a)?, &theme)?,
+            ))
+        })
         .collect::<Result<Vec<_>>>()?;
     Ok(Compiled {
         sites,

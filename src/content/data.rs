@@ -251,3 +251,44 @@ pub struct Declined {
     pub date: Option<At<String>>,
     pub decision: Option<At<String>>,
 }
+
+/// `data/checklista.yaml`: the implementation checklist.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistFile {
+    #[serde(default)]
+    pub items: Vec<ChecklistItem>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistItem {
+    pub phase: String,
+    pub item: String,
+    pub owner: Option<String>,
+    pub due: Option<At<String>>,
+    pub status: ChecklistStatus,
+    /// `@document#section` or a URL showing the item is done.
+    pub evidence: Option<At<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChecklistStatus {
+    #[serde(alias = "ej-paborjad")]
+    NotStarted,
+    #[serde(alias = "pagaende")]
+    InProgress,
+    #[serde(alias = "klar")]
+    Done,
+}
+
+impl ChecklistStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            ChecklistStatus::NotStarted => "not-started",
+            ChecklistStatus::InProgress => "in-progress",
+            ChecklistStatus::Done => "done",
+        }
+    }
+}

@@ -48,6 +48,10 @@ pub struct FrontMatter {
     /// compared by `check` with the computed allocation.
     #[serde(default)]
     pub stated_costs: Vec<StatedCost>,
+    /// Routines: who keeps the routine, when it was last reviewed, when it is due again.
+    pub owner: Option<String>,
+    pub reviewed: Option<At<String>>,
+    pub next_review: Option<At<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

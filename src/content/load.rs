@@ -220,11 +220,12 @@ fn load_data(root: &Path, diags: &Diagnostics) -> Result<SourceData> {
             "ansvar" => file!(responsibilities),
             "forkortningar" => file!(abbreviations),
             "projektplan" => file!(activities),
+            "checklista" => file!(checklist),
             _ => diags.warning(
                 &rel,
                 Pos::START,
                 format!("unknown data file `{name}`; it is not used"),
-                "data files are parter, budget, kostnadsfordelning, bemanning, ansvar, forkortningar and projektplan (.yaml)",
+                "data files are parter, budget, kostnadsfordelning, bemanning, ansvar, forkortningar, projektplan and checklista (.yaml)",
             ),
         }
     }

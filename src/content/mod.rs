@@ -74,6 +74,7 @@ pub struct SourceData {
     pub abbreviations: AbbreviationFile,
     pub activities: ActivityFile,
     pub signatures: data::SignatureFile,
+    pub checklist: data::ChecklistFile,
     /// Which file each field came from, for diagnostics.
     pub paths: BTreeMap<&'static str, PathBuf>,
 }

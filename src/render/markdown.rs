@@ -2,11 +2,14 @@
 //! shortcodes expanded, headings numbered with anchors, cross-references rewritten to URLs
 //! with empty link texts filled in.
 
+use std::collections::HashSet;
+
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
 
 use super::html::esc;
 use super::shortcodes::{self, Ctx};
 use crate::content::body;
+use crate::content::data::Abbreviation;
 use crate::content::frontmatter::Audience;
 use crate::resolve::sections::{Section, markdown_options};
 
@@ -60,6 +63,9 @@ pub fn render(ctx: &Ctx) -> Rendered {
     let mut heading_buf: Option<(u8, Vec<Event>)> = None;
     let mut fill_link: Option<String> = None;
     let mut suppress_link_depth = 0usize;
+    let abbreviations = &ctx.site.data.abbreviations.abbreviations;
+    let mut abbr_used: HashSet<usize> = HashSet::new();
+    let (mut link_depth, mut in_code) = (0usize, false);
     let parser = Parser::new_ext(&prepared.text, markdown_options());
     for event in parser {
         match event {
@@ -102,6 +108,7 @@ pub fn render(ctx: &Ctx) -> Rendered {
                 title,
                 id,
             }) => {
+                link_depth += 1;
                 let rewritten = v.resolved.get(dest_url.as_ref()).map(|r| {
                     // A `#section` link stays on the page, whichever URL the page has.
                     let href = if dest_url.starts_with('#') {
@@ -143,6 +150,7 @@ pub fn render(ctx: &Ctx) -> Rendered {
                 }
             }
             Event::End(TagEnd::Link) => {
+                link_depth = link_depth.saturating_sub(1);
                 if let Some(text) = fill_link.take() {
                     push(
                         &mut events,
@@ -156,7 +164,20 @@ pub fn render(ctx: &Ctx) -> Rendered {
                     push(&mut events, &mut heading_buf, Event::End(TagEnd::Link));
                 }
             }
+            Event::Text(text)
+                if heading_buf.is_none() && fill_link.is_none() && link_depth == 0 && !in_code =>
+            {
+                match abbreviate(&text, abbreviations, &mut abbr_used) {
+                    Some(parts) => events.extend(parts),
+                    None => events.push(Event::Text(text)),
+                }
+            }
             other => {
+                match &other {
+                    Event::Start(Tag::CodeBlock(_)) => in_code = true,
+                    Event::End(TagEnd::CodeBlock) => in_code = false,
+                    _ => {}
+                }
                 // Any content inside a link means its text was written: do not fill it.
                 if !matches!(other, Event::Start(_) | Event::End(_)) {
                     fill_link = None;
@@ -168,6 +189,51 @@ pub fn render(ctx: &Ctx) -> Rendered {
     let mut out = String::with_capacity(prepared.text.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     Rendered { html: out, toc }
+}
+
+/// Marks the first use in a document of each known abbreviation with `<abbr title>`; returns
+/// `None` when the text holds no abbreviation not yet marked.
+fn abbreviate<'a>(
+    text: &str,
+    abbrs: &[Abbreviation],
+    used: &mut HashSet<usize>,
+) -> Option<Vec<Event<'a>>> {
+    let mut hits: Vec<(usize, usize)> = Vec::new(); // (byte offset, abbreviation index)
+    for (i, a) in abbrs.iter().enumerate() {
+        if used.contains(&i) || a.abbr.is_empty() {
+            continue;
+        }
+        let found = text.match_indices(a.abbr.as_str()).find(|&(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + a.abbr.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        });
+        if let Some((at, _)) = found {
+            hits.push((at, i));
+        }
+    }
+    if hits.is_empty() {
+        return None;
+    }
+    hits.sort();
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for (at, i) in hits {
+        if at < pos {
+            continue; // overlaps an abbreviation already marked in this text
+        }
+        used.insert(i);
+        let a = &abbrs[i];
+        out.push(Event::Text(CowStr::from(text[pos..at].to_string())));
+        out.push(Event::Html(CowStr::from(format!(
+            "<abbr title=\"{}\">{}</abbr>",
+            esc(&a.expansion),
+            esc(&a.abbr)
+        ))));
+        pos = at + a.abbr.len();
+    }
+    out.push(Event::Text(CowStr::from(text[pos..].to_string())));
+    Some(out)
 }
 
 fn push<'a>(events: &mut Vec<Event<'a>>, heading: &mut Option<(u8, Vec<Event<'a>>)>, e: Event<'a>) {

@@ -4,9 +4,12 @@
 //! public documents, and public backlinks, so internal content cannot leak through a context.
 
 pub mod agreements;
+pub mod feeds;
 pub mod format;
 pub mod html;
+pub mod lookup;
 pub mod markdown;
+pub mod search;
 pub mod shortcodes;
 pub mod templates;
 pub mod views;
@@ -54,7 +57,8 @@ struct Renderer<'a> {
     audience: Audience,
 }
 
-/// Renders every page of the site as `audience` sees it.
+/// Renders every page of the site as `audience` sees it, without the search index (see
+/// [`with_search`]).
 pub fn render_site(site: &Site, theme: &Theme, audience: Audience) -> Result<Vec<Page>> {
     let r = Renderer {
         site,
@@ -100,17 +104,33 @@ pub fn render_site(site: &Site, theme: &Theme, audience: Audience) -> Result<Vec
         }
     }
     pages.extend(r.agreement_pages(&docs)?);
+    pages.extend(r.lookup_pages()?);
     pages.push(r.parties_page()?);
     for p in &site.parties {
         pages.push(r.party_page(&p.id.value)?);
     }
     pages.push(r.not_found_page()?);
+    if audience == Audience::Public {
+        pages.extend(feeds::feeds(site, &theme.strings)?);
+        if let Some(base) = &site.config.base_url {
+            let sitemap = feeds::sitemap(base, &pages);
+            pages.push(sitemap);
+        }
+    }
     for (name, bytes) in &theme.static_files {
         pages.push(Page {
             path: name.clone(),
             bytes: bytes.clone(),
         });
     }
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(pages)
+}
+
+/// Adds the search index built from `pages` (and sorts again by path).
+pub fn with_search(mut pages: Vec<Page>, theme: &Theme) -> Result<Vec<Page>> {
+    let index = search::index(&pages, &theme.strings.lang)?;
+    pages.extend(index);
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(pages)
 }
@@ -491,6 +511,7 @@ impl<'a> Renderer<'a> {
             decisions,
             costs,
             agreements: self.party_agreements(id),
+            responsibilities: self.responsibility_views(Some(id)),
         };
         let path = format!("parter/{id}/index.html");
         let mut ctx = self.context(&path, &view.name);

@@ -11,6 +11,15 @@ use crate::content::data::{Employer, Holder};
 use crate::content::frontmatter::Audience;
 use crate::resolve::{Site, Version};
 
+/// What a data table needs: the site, the theme's strings, the way to the site root, and
+/// who reads the page. The site's lookup pages use the same tables as the documents.
+pub struct DataCtx<'a> {
+    pub site: &'a Site,
+    pub strings: &'a super::format::Strings,
+    pub root: &'a str,
+    pub audience: Audience,
+}
+
 /// What a shortcode needs to know about the page it stands on.
 pub struct Ctx<'a> {
     pub site: &'a Site,
@@ -105,21 +114,33 @@ pub fn validate(site: &Site, sc: &Shortcode) -> Result<(), (String, String)> {
     Ok(())
 }
 
+impl<'a> Ctx<'a> {
+    pub fn data(&self) -> DataCtx<'a> {
+        DataCtx {
+            site: self.site,
+            strings: self.strings,
+            root: self.root,
+            audience: self.audience,
+        }
+    }
+}
+
 /// The HTML a (validated) shortcode stands for.
 pub fn expand(ctx: &Ctx, sc: &Shortcode) -> String {
+    let data = ctx.data();
     let id = sc.args.get("id").map(String::as_str).unwrap_or("");
     let mut out = String::new();
     match sc.name.as_str() {
-        "budget" => budget(ctx, id, &mut out),
-        "allocation" => allocation(ctx, id, &mut out),
-        "staffing" => staffing(ctx, id, &mut out),
+        "budget" => budget(&data, id, &mut out),
+        "allocation" => allocation(&data, id, &mut out),
+        "staffing" => staffing(&data, id, &mut out),
         "responsibilities" => responsibilities(
-            ctx,
+            &data,
             sc.args.get("holder").and_then(|h| Holder::parse(h)),
             &mut out,
         ),
-        "abbreviations" => abbreviations(ctx, &mut out),
-        "activities" => activities(ctx, &mut out),
+        "abbreviations" => abbreviations(&data, &mut out),
+        "activities" => activities(&data, &mut out),
         "parties" => parties(ctx, &mut out),
         "signature-block" => signature_block(ctx, &mut out),
         _ => {}
@@ -134,7 +155,7 @@ fn num_cell(out: &mut String, n: Option<i64>) {
     }
 }
 
-fn stated_note(ctx: &Ctx, out: &mut String, stated: Option<i64>, computed: i64) {
+fn stated_note(ctx: &DataCtx, out: &mut String, stated: Option<i64>, computed: i64) {
     if let Some(s) = stated
         && s != computed
     {
@@ -148,7 +169,7 @@ fn stated_note(ctx: &Ctx, out: &mut String, stated: Option<i64>, computed: i64) 
     }
 }
 
-fn budget(ctx: &Ctx, id: &str, out: &mut String) {
+pub fn budget(ctx: &DataCtx, id: &str, out: &mut String) {
     let t = ctx.strings;
     let Some(b) = ctx
         .site
@@ -296,7 +317,7 @@ fn budget(ctx: &Ctx, id: &str, out: &mut String) {
     out.push_str("</tr></tfoot></table>");
 }
 
-fn allocation(ctx: &Ctx, id: &str, out: &mut String) {
+pub fn allocation(ctx: &DataCtx, id: &str, out: &mut String) {
     let t = ctx.strings;
     let Some(a) = ctx
         .site
@@ -377,7 +398,7 @@ fn allocation(ctx: &Ctx, id: &str, out: &mut String) {
     out.push_str("</p>");
 }
 
-fn staffing(ctx: &Ctx, id: &str, out: &mut String) {
+pub fn staffing(ctx: &DataCtx, id: &str, out: &mut String) {
     let t = ctx.strings;
     let Some(s) = ctx
         .site
@@ -431,7 +452,7 @@ fn staffing(ctx: &Ctx, id: &str, out: &mut String) {
     out.push_str("</tr></tfoot></table>");
 }
 
-fn responsibilities(ctx: &Ctx, holder: Option<Holder>, out: &mut String) {
+pub fn responsibilities(ctx: &DataCtx, holder: Option<Holder>, out: &mut String) {
     let items: Vec<_> = ctx
         .site
         .data
@@ -447,7 +468,7 @@ fn responsibilities(ctx: &Ctx, holder: Option<Holder>, out: &mut String) {
     out.push_str("</ul>");
 }
 
-fn abbreviations(ctx: &Ctx, out: &mut String) {
+pub fn abbreviations(ctx: &DataCtx, out: &mut String) {
     out.push_str("<dl class=\"abbreviations\">");
     for a in &ctx.site.data.abbreviations.abbreviations {
         write!(
@@ -462,7 +483,7 @@ fn abbreviations(ctx: &Ctx, out: &mut String) {
     out.push_str("</dl>");
 }
 
-fn activities(ctx: &Ctx, out: &mut String) {
+pub fn activities(ctx: &DataCtx, out: &mut String) {
     let t = ctx.strings;
     let list = &ctx.site.data.activities.activities;
     let has_comment = list.iter().any(|a| a.comment.is_some());

@@ -30,6 +30,11 @@ pub const TEMPLATES: &[(&str, &str)] = embedded!(
     "register.html",
     "signatures.html",
     "status_table.html",
+    "responsibilities.html",
+    "routines.html",
+    "glossary.html",
+    "checklist.html",
+    "economy.html",
 );
 
 /// The default static files, compiled in.

@@ -124,6 +124,7 @@ pub struct PartyView {
     pub decisions: Vec<DocLink>,
     pub costs: Vec<CostView>,
     pub agreements: Vec<PartyAgreementStage>,
+    pub responsibilities: Vec<super::lookup::ResponsibilityView>,
 }
 
 #[derive(Serialize)]

@@ -58,6 +58,14 @@ pub fn check(site: &Site, diags: &Diagnostics) {
         }
     }
     check_data_refs(site, diags);
+    if site.config.base_url.is_none() {
+        diags.warning(
+            std::path::Path::new(crate::content::load::CONFIG_FILE),
+            Pos::START,
+            "no `base_url`: sitemap.xml is not written and the Atom feed links relative to itself",
+            "set `base_url: https://…` in styrdok.yaml to the address the public site is published at",
+        );
+    }
 }
 
 /// A sub-agreement whose parties include a host municipality should have exactly that host
@@ -143,6 +151,100 @@ fn check_data_refs(site: &Site, diags: &Diagnostics) {
                 pos_in_file(src, 1),
                 format!("source `{}` does not resolve", src.value),
                 "write `@document#section` with ids that exist",
+            );
+        }
+    }
+}
+
+/// Routines are for staff and must be reviewed on time; checklist dates and evidence must
+/// hold.
+pub fn check_routines_and_checklist(
+    site: &Site,
+    today: crate::content::date::Date,
+    diags: &Diagnostics,
+) {
+    use crate::content::date::Date;
+    use crate::content::frontmatter::Audience;
+    let date_of = |path: &std::path::Path,
+                   v: &crate::content::frontmatter::At<String>,
+                   line: u32|
+     -> Option<Date> {
+        let d = Date::parse(&v.value);
+        if d.is_none() {
+            diags.error(
+                path,
+                pos_in_file(v, line),
+                format!("`{}` is not a date", v.value),
+                "write dates as YYYY-MM-DD",
+            );
+        }
+        d
+    };
+    for doc in &site.documents {
+        for v in &doc.versions {
+            let reviewed =
+                v.fm.reviewed
+                    .as_ref()
+                    .and_then(|r| date_of(&v.path, r, v.yaml_line));
+            let next =
+                v.fm.next_review
+                    .as_ref()
+                    .and_then(|r| date_of(&v.path, r, v.yaml_line));
+            if doc.kind != Kind::Routine {
+                continue;
+            }
+            if doc.audience == Audience::Public {
+                diags.error(
+                    &v.path,
+                    id_pos(v),
+                    format!("routine `{}` is public", doc.id),
+                    "routines are for staff: set `audience: internal`",
+                );
+            }
+            if let (Some(next), Some(at)) = (next, &v.fm.next_review)
+                && next < today
+            {
+                diags.warning(
+                    &v.path,
+                    pos_in_file(at, v.yaml_line),
+                    format!("routine `{}` was due for review on {next}", doc.id),
+                    "review the routine and set `reviewed:` and a new `next_review:`",
+                );
+            }
+            if let (Some(r), Some(n)) = (reviewed, next)
+                && n < r
+            {
+                diags.warning(
+                    &v.path,
+                    id_pos(v),
+                    format!("next review {n} is before the last review {r}"),
+                    (),
+                );
+            }
+            if v.fm.owner.is_none() {
+                diags.warning(
+                    &v.path,
+                    id_pos(v),
+                    format!("routine `{}` has no `owner:`", doc.id),
+                    "name who keeps the routine",
+                );
+            }
+        }
+    }
+    let path = site.data.path_of("checklist");
+    for item in &site.data.checklist.items {
+        if let Some(d) = &item.due {
+            date_of(&path, d, 1);
+        }
+        if let Some(e) = &item.evidence
+            && e.value.starts_with('@')
+            && site.resolve_ref(&e.value).is_none()
+        {
+            diags.error(
+                &path,
+                pos_in_file(e, 1),
+                format!("evidence `{}` does not resolve", e.value),
+                "write `@document#section`, or a URL",
             );
         }
     }

@@ -208,6 +208,7 @@ pub fn resolve(loaded: Loaded, diags: &Diagnostics) -> Site {
     site.figures = figures::compute(&site, diags);
     consistency::check(&site, diags);
     crate::agreements::tracker::check(&site, Date::today(), diags);
+    consistency::check_routines_and_checklist(&site, Date::today(), diags);
     site
 }
 

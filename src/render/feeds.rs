@@ -1,0 +1,159 @@
+//! Feeds for the public site: an Atom feed of documents, versions and decisions, and
+//! `sitemap.xml`. Both need absolute addresses, so they use `base_url` from `styrdok.yaml`;
+//! without it the feed links relative to itself and no sitemap is written (`check` warns).
+
+use std::fmt::Write;
+
+use super::Page;
+use super::format::Strings;
+use crate::content::date::Date;
+use crate::content::frontmatter::Audience;
+use crate::error::Result;
+use crate::resolve::Site;
+
+/// XML escaping for text and attribute values.
+pub fn xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+fn rfc3339(d: Date) -> String {
+    format!("{d}T00:00:00Z")
+}
+
+struct Entry {
+    id: String,
+    title: String,
+    href: String,
+    updated: Date,
+    summary: String,
+}
+
+fn entries(site: &Site, t: &Strings, base: &str) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for d in site
+        .documents
+        .iter()
+        .filter(|d| d.audience == Audience::Public)
+    {
+        for v in &d.versions {
+            let href = format!("{base}{}", d.href(v.name.as_deref()));
+            let kind = t.get(&format!("kind.{}", d.kind.key())).to_string();
+            if let Some(date) = v.known_date() {
+                let title = match &v.name {
+                    Some(n) if d.is_versioned() => format!("{} ({n})", v.fm.title),
+                    _ => v.fm.title.clone(),
+                };
+                let mut summary = kind.clone();
+                if let Some(s) = v.fm.status {
+                    write!(summary, ", {}", t.get(&format!("status.{}", s.key()))).unwrap();
+                }
+                out.push(Entry {
+                    id: href.clone(),
+                    title,
+                    href: href.clone(),
+                    updated: date,
+                    summary,
+                });
+            }
+            if let Some(dm) = &v.fm.decision
+                && let Some(date) = dm.meeting_date.as_ref().and_then(|m| Date::parse(&m.value))
+                && v.known_date() != Some(date)
+            {
+                out.push(Entry {
+                    id: format!("{href}#beslut"),
+                    title: format!("{} {}: {}", dm.organ, dm.paragraph, v.fm.title),
+                    href: href.clone(),
+                    updated: date,
+                    summary: t.get("decision").to_string(),
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.title.cmp(&b.title)));
+    out.truncate(100);
+    out
+}
+
+/// `atom.xml` and, with a base URL, `sitemap.xml`, for the public site.
+pub fn feeds(site: &Site, t: &Strings) -> Result<Vec<Page>> {
+    let base = site
+        .config
+        .base_url
+        .as_deref()
+        .map(|b| format!("{}/", b.trim_end_matches('/')));
+    let link_base = base.clone().unwrap_or_default();
+    let list = entries(site, t, &link_base);
+    let updated = list.iter().map(|e| e.updated).max().unwrap_or(Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    });
+    let feed_id = match &base {
+        Some(b) => b.clone(),
+        None => format!("urn:styrdok:{}", super::path_slug(&site.config.title)),
+    };
+    let mut atom = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"",
+    );
+    write!(
+        atom,
+        "{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <updated>{}</updated>\n",
+        xml(&t.lang),
+        xml(&site.config.title),
+        xml(&feed_id),
+        rfc3339(updated)
+    )
+    .unwrap();
+    write!(atom, "  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <link href=\"{}\"/>\n  <author><name>{}</name></author>\n", xml(&link_base), xml(if link_base.is_empty() { "./" } else { &link_base }), xml(&site.config.title)).unwrap();
+    for e in &list {
+        let id = if base.is_some() {
+            e.id.clone()
+        } else {
+            format!("{feed_id}:{}", e.id)
+        };
+        write!(
+            atom,
+            "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            xml(&e.title),
+            xml(&id),
+            xml(&e.href),
+            rfc3339(e.updated),
+            xml(&e.summary)
+        )
+        .unwrap();
+    }
+    atom.push_str("</feed>\n");
+    Ok(vec![Page {
+        path: "atom.xml".into(),
+        bytes: atom.into_bytes(),
+    }])
+}
+
+/// `sitemap.xml` over the public site's HTML pages (all but the 404 page).
+pub fn sitemap(base_url: &str, pages: &[Page]) -> Page {
+    let base = format!("{}/", base_url.trim_end_matches('/'));
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for p in pages
+        .iter()
+        .filter(|p| p.path.ends_with(".html") && p.path != "404.html")
+    {
+        let loc = p.path.strip_suffix("index.html").unwrap_or(&p.path);
+        writeln!(
+            out,
+            "  <url><loc>{}</loc></url>",
+            xml(&format!("{base}{loc}"))
+        )
+        .unwrap();
+    }
+    out.push_str("</urlset>\n");
+    Page {
+        path: "sitemap.xml".into(),
+        bytes: out.into_bytes(),
+    }
+}

@@ -1,0 +1,347 @@
+//! Staff lookup pages: who is responsible for what, routines with their review dates, the
+//! glossary of abbreviations, the implementation checklist, and the economy (budgets,
+//! staffing, cost allocation with annual uprating).
+
+use serde::Serialize;
+
+use super::format::{amount, group_thousands, percent, percent_hundredths};
+use super::shortcodes::{self, DataCtx};
+use super::views::{DocLink, PartyLink};
+use super::{Page, Renderer, root_prefix};
+use crate::content::data::{ChecklistStatus, Holder};
+use crate::content::date::Date;
+use crate::content::frontmatter::{Audience, Kind};
+use crate::content::parties::PartyKind;
+use crate::error::Result;
+use crate::resolve::figures::cost_of_share;
+
+#[derive(Serialize)]
+pub struct ResponsibilityView {
+    pub holder: String,
+    pub holder_key: &'static str,
+    pub party: Option<PartyLink>,
+    pub text: String,
+    pub source: Option<DocLink>,
+}
+
+#[derive(Serialize)]
+pub struct HolderGroup {
+    pub key: &'static str,
+    pub title: String,
+    pub items: Vec<ResponsibilityView>,
+}
+
+#[derive(Serialize)]
+pub struct RoutineView {
+    pub doc: DocLink,
+    pub owner: Option<String>,
+    pub reviewed: Option<String>,
+    pub next_review: Option<String>,
+    pub overdue: bool,
+}
+
+#[derive(Serialize)]
+pub struct ChecklistItemView {
+    pub item: String,
+    /// Left out on the public site: names stay internal.
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    pub status: String,
+    pub status_key: &'static str,
+    pub overdue: bool,
+    pub evidence: Option<DocLink>,
+}
+
+#[derive(Serialize)]
+pub struct PhaseView {
+    pub phase: String,
+    pub done: usize,
+    pub total: usize,
+    pub percent: usize,
+    pub overdue: usize,
+    pub items: Vec<ChecklistItemView>,
+}
+
+#[derive(Serialize)]
+pub struct ProjectionRow {
+    pub party: PartyLink,
+    pub share: String,
+    pub cost: String,
+}
+
+#[derive(Serialize)]
+pub struct ProjectionView {
+    pub title: String,
+    pub year: Option<u16>,
+    pub uprating: String,
+    pub total: String,
+    pub rows: Vec<ProjectionRow>,
+}
+
+const HOLDERS: [Holder; 6] = [
+    Holder::Region,
+    Holder::Kommun,
+    Holder::Shared,
+    Holder::Host,
+    Holder::SteeringGroup,
+    Holder::Party,
+];
+
+impl Renderer<'_> {
+    fn data_ctx<'a>(&'a self, root: &'a str) -> DataCtx<'a> {
+        DataCtx {
+            site: self.site,
+            strings: &self.theme.strings,
+            root,
+            audience: self.audience,
+        }
+    }
+
+    fn today(&self) -> Date {
+        Date::today()
+    }
+
+    pub(super) fn responsibility_views(&self, party: Option<&str>) -> Vec<ResponsibilityView> {
+        let site = self.site;
+        let hosts: Vec<&str> = site
+            .data
+            .parties
+            .host_areas
+            .iter()
+            .map(|a| a.host.value.as_str())
+            .collect();
+        site.data
+            .responsibilities
+            .responsibilities
+            .iter()
+            .filter(|r| {
+                let Some(id) = party else { return true };
+                let kind = site.party(id).map(|p| p.kind);
+                match r.holder {
+                    Holder::Region => kind == Some(PartyKind::Region),
+                    Holder::Kommun => kind == Some(PartyKind::Municipality),
+                    Holder::Shared => true,
+                    Holder::Host => hosts.contains(&id),
+                    // The steering group: the Region and the host municipalities.
+                    Holder::SteeringGroup => kind == Some(PartyKind::Region) || hosts.contains(&id),
+                    Holder::Party => r.party.as_ref().is_some_and(|p| p.value == id),
+                }
+            })
+            .map(|r| ResponsibilityView {
+                holder: self.t(&format!("holder.{}", r.holder.key())),
+                holder_key: r.holder.key(),
+                party: r.party.as_ref().and_then(|p| self.party_link(&p.value)),
+                text: r.text.clone(),
+                source: r.source.as_ref().and_then(|s| {
+                    let res = site.resolve_ref(&s.value)?;
+                    if self.audience == Audience::Public && res.internal {
+                        return None;
+                    }
+                    let d = &site.documents[res.doc];
+                    Some(DocLink {
+                        title: format!("{}, {}", d.latest().fm.title, res.auto_text),
+                        href: res.href,
+                        kind: self.kind_name(d.kind),
+                        date: None,
+                        status: None,
+                        internal: false,
+                    })
+                }),
+            })
+            .collect()
+    }
+
+    pub(super) fn lookup_pages(&self) -> Result<Vec<Page>> {
+        let mut pages = vec![
+            self.responsibilities_page()?,
+            self.glossary_page()?,
+            self.economy_page()?,
+            self.checklist_page()?,
+        ];
+        if self.audience == Audience::Internal {
+            pages.push(self.routines_page()?);
+        }
+        Ok(pages)
+    }
+
+    fn responsibilities_page(&self) -> Result<Page> {
+        let all = self.responsibility_views(None);
+        let groups: Vec<HolderGroup> = HOLDERS
+            .iter()
+            .map(|h| HolderGroup {
+                key: h.key(),
+                title: self.t(&format!("holder.{}", h.key())),
+                items: Vec::new(),
+            })
+            .collect();
+        let mut groups = groups;
+        for r in all {
+            if let Some(g) = groups.iter_mut().find(|g| g.key == r.holder_key) {
+                g.items.push(r);
+            }
+        }
+        groups.retain(|g| !g.items.is_empty());
+        let path = "ansvar/index.html".to_string();
+        let mut ctx = self.context(&path, &self.t("responsibilities"));
+        ctx.insert("groups", &groups);
+        self.page("responsibilities.html", path, &ctx)
+    }
+
+    fn routines_page(&self) -> Result<Page> {
+        let today = self.today();
+        let mut routines: Vec<RoutineView> = self
+            .site
+            .documents
+            .iter()
+            .filter(|d| d.kind == Kind::Routine && self.visible(d))
+            .map(|d| {
+                let v = d.latest();
+                let date = |x: &Option<crate::content::frontmatter::At<String>>| {
+                    x.as_ref().and_then(|a| Date::parse(&a.value))
+                };
+                let next = date(&v.fm.next_review);
+                RoutineView {
+                    doc: self.doc_link(d, None),
+                    owner: v.fm.owner.clone(),
+                    reviewed: date(&v.fm.reviewed).map(|x| self.date(x)),
+                    next_review: next.map(|x| self.date(x)),
+                    overdue: next.is_some_and(|n| n < today),
+                }
+            })
+            .collect();
+        routines.sort_by(|a, b| {
+            b.overdue
+                .cmp(&a.overdue)
+                .then(a.doc.title.cmp(&b.doc.title))
+        });
+        let path = "rutiner/index.html".to_string();
+        let mut ctx = self.context(&path, &self.t("routines"));
+        ctx.insert("routines", &routines);
+        self.page("routines.html", path, &ctx)
+    }
+
+    fn glossary_page(&self) -> Result<Page> {
+        let path = "ordlista/index.html".to_string();
+        let root = root_prefix(&path);
+        let mut ctx = self.context(&path, &self.t("glossary"));
+        let mut html = String::new();
+        shortcodes::abbreviations(&self.data_ctx(&root), &mut html);
+        ctx.insert("content", &html);
+        ctx.insert("count", &self.site.data.abbreviations.abbreviations.len());
+        self.page("glossary.html", path, &ctx)
+    }
+
+    fn checklist_page(&self) -> Result<Page> {
+        let today = self.today();
+        let mut phases: Vec<PhaseView> = Vec::new();
+        for item in &self.site.data.checklist.items {
+            let due = item.due.as_ref().and_then(|d| Date::parse(&d.value));
+            let overdue = item.status != ChecklistStatus::Done && due.is_some_and(|d| d < today);
+            let view = ChecklistItemView {
+                item: item.item.clone(),
+                owner: if self.audience == Audience::Internal {
+                    item.owner.clone()
+                } else {
+                    None
+                },
+                due: due.map(|d| self.date(d)),
+                status: self.t(&format!("checklist_status.{}", item.status.key())),
+                status_key: item.status.key(),
+                overdue,
+                evidence: item.evidence.as_ref().and_then(|e| {
+                    if e.value.starts_with('@') {
+                        self.ref_link(&e.value)
+                    } else {
+                        Some(DocLink {
+                            title: e.value.clone(),
+                            href: e.value.clone(),
+                            kind: String::new(),
+                            date: None,
+                            status: None,
+                            internal: false,
+                        })
+                    }
+                }),
+            };
+            let phase = match phases.iter_mut().find(|p| p.phase == item.phase) {
+                Some(p) => p,
+                None => {
+                    phases.push(PhaseView {
+                        phase: item.phase.clone(),
+                        done: 0,
+                        total: 0,
+                        percent: 0,
+                        overdue: 0,
+                        items: Vec::new(),
+                    });
+                    phases.last_mut().unwrap()
+                }
+            };
+            phase.total += 1;
+            phase.done += usize::from(item.status == ChecklistStatus::Done);
+            phase.overdue += usize::from(overdue);
+            phase.items.push(view);
+        }
+        for p in &mut phases {
+            p.percent = (p.done * 100).checked_div(p.total).unwrap_or(0);
+        }
+        let path = "genomforande/index.html".to_string();
+        let mut ctx = self.context(&path, &self.t("checklist"));
+        ctx.insert("phases", &phases);
+        ctx.insert("show_items", &(self.audience == Audience::Internal));
+        self.page("checklist.html", path, &ctx)
+    }
+
+    fn economy_page(&self) -> Result<Page> {
+        let path = "ekonomi/index.html".to_string();
+        let root = root_prefix(&path);
+        let data = self.data_ctx(&root);
+        let site = self.site;
+        let mut budgets = String::new();
+        for b in &site.data.budgets.budgets {
+            shortcodes::budget(&data, &b.id.value, &mut budgets);
+        }
+        let mut allocations = String::new();
+        let mut projections = Vec::new();
+        for a in &site.data.allocations.allocations {
+            shortcodes::allocation(&data, &a.id.value, &mut allocations);
+            let (Some(p), Some(f)) = (
+                a.uprating_percent,
+                site.figures.allocations.get(&a.id.value),
+            ) else {
+                continue;
+            };
+            // Next year's total: this year's uprated by the stated percentage, to the krona,
+            // split with the same shares (the key is recomputed when new population figures
+            // are registered).
+            let total = (f.budget_total as f64 * (1.0 + p / 100.0)).round() as i64;
+            projections.push(ProjectionView {
+                title: a.title.clone(),
+                year: a.year.map(|y| y + 1),
+                uprating: percent(p),
+                total: amount(total),
+                rows: f
+                    .rows
+                    .iter()
+                    .filter_map(|r| {
+                        Some(ProjectionRow {
+                            party: self.party_link(&r.party)?,
+                            share: percent_hundredths(r.share),
+                            cost: group_thousands(cost_of_share(total, r.share)),
+                        })
+                    })
+                    .collect(),
+            });
+        }
+        let mut staffing = String::new();
+        for s in &site.data.staffing.staffing {
+            shortcodes::staffing(&data, &s.id.value, &mut staffing);
+        }
+        let mut ctx = self.context(&path, &self.t("economy"));
+        ctx.insert("budgets", &budgets);
+        ctx.insert("allocations", &allocations);
+        ctx.insert("projections", &projections);
+        ctx.insert("staffing", &staffing);
+        self.page("economy.html", path, &ctx)
+    }
+}
