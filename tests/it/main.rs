@@ -6,6 +6,7 @@ mod build;
 mod bundled;
 mod check_errors;
 mod leak;
+mod lookup;
 mod snapshots;
 
 use std::path::{Path, PathBuf};
@@ -124,4 +125,24 @@ pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect()
+}
+
+/// Everything a Pagefind index folder holds, with its gzip-compressed files decompressed, as
+/// one string: what a reader of the published index could get out of it.
+pub fn read_search_index(dir: &Path) -> String {
+    use std::io::Read;
+    let mut out = String::new();
+    for (path, bytes) in read_tree(dir) {
+        let mut decoded = Vec::new();
+        let text = if flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut decoded).is_ok() {
+            decoded
+        } else {
+            bytes
+        };
+        out.push_str(&path);
+        out.push('\n');
+        out.push_str(&String::from_utf8_lossy(&text));
+        out.push('\n');
+    }
+    out
 }
