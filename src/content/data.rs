@@ -215,6 +215,8 @@ pub struct Activity {
     pub step: Option<u32>,
     pub activity: String,
     pub owner: Option<String>,
+    /// What the public site shows instead of `owner` when the owner is a named person.
+    pub owner_public: Option<String>,
     pub due: Option<String>,
     pub comment: Option<String>,
     pub source: Option<At<String>>,

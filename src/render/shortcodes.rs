@@ -506,7 +506,10 @@ pub fn activities(ctx: &DataCtx, out: &mut String) {
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
             a.step.map(|s| s.to_string()).unwrap_or_default(),
             esc(&a.activity),
-            esc(a.owner.as_deref().unwrap_or("")),
+            esc(match ctx.audience {
+                Audience::Public if a.owner_public.is_some() => a.owner_public.as_deref().unwrap_or(""),
+                _ => a.owner.as_deref().unwrap_or(""),
+            }),
             esc(a.due.as_deref().unwrap_or(""))
         )
         .unwrap();

@@ -207,3 +207,14 @@ fn slutrapport_diff_names_the_sections_that_really_changed() {
     // "Maj-sep 2025" became "Maj-okt 2025" in activity 4.3.
     assert!(String::from_utf8_lossy(&o.stdout).contains("Maj-okt"));
 }
+
+#[test]
+fn named_contact_persons_are_on_the_internal_site_only() {
+    let public = crate::read_tree(&out().join("out/public"));
+    for (path, bytes) in &public {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("Carina Wadås"), "{path} names the contact person");
+    }
+    assert!(page("internal/dokument/projektplan/index.html").contains("Carina Wadås"));
+    assert!(page("public/dokument/projektplan/index.html").contains("Utvecklingsledare"));
+}
