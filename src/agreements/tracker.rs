@@ -2,6 +2,7 @@
 //! the checks on decisions and signatures (unknown ids, non-parties, dates out of order or in
 //! the future).
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -113,10 +114,42 @@ fn meeting_date(d: &Document) -> Option<Date> {
     Date::parse(&m.value)
 }
 
-/// Every decision in the site with the agreement version it concerns: (decision doc, party,
-/// agreement doc, version, type).
-pub fn decisions_on(site: &Site) -> Vec<(usize, String, usize, usize, Option<DecisionType>)> {
-    let mut out = Vec::new();
+/// A decision and the agreement version it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionOn {
+    pub decision: usize,
+    pub party: String,
+    pub agreement: usize,
+    pub version: usize,
+    pub decision_type: Option<DecisionType>,
+}
+
+/// The evidence behind the tracker, indexed once per build by agreement, so a page asks
+/// only about its own agreement (no pass over all documents per page).
+#[derive(Debug, Default, Clone)]
+pub struct Evidence {
+    decisions: Vec<DecisionOn>,
+    by_agreement: HashMap<usize, Vec<usize>>,
+    /// Per (agreement, version): indexes into the signature file's signatures / declines.
+    signatures: HashMap<(usize, usize), Vec<usize>>,
+    declined: HashMap<(usize, usize), Vec<usize>>,
+}
+
+impl Evidence {
+    /// Decisions concerning any version of `agreement`.
+    pub fn on(&self, agreement: usize) -> impl Iterator<Item = &DecisionOn> {
+        self.by_agreement
+            .get(&agreement)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.decisions[i])
+    }
+}
+
+/// Indexes every decision with the agreement version it concerns, and every signature and
+/// decline with the version it was given for.
+pub fn evidence(site: &Site) -> Evidence {
+    let mut ev = Evidence::default();
     for (di, d) in site.documents.iter().enumerate() {
         let Some(dm) = d.latest().fm.decision.as_ref() else {
             continue;
@@ -135,10 +168,31 @@ pub fn decisions_on(site: &Site) -> Vec<(usize, String, usize, usize, Option<Dec
             ) else {
                 continue;
             };
-            out.push((di, dm.party.value.clone(), ai, vi, dm.decision_type));
+            ev.by_agreement
+                .entry(ai)
+                .or_default()
+                .push(ev.decisions.len());
+            ev.decisions.push(DecisionOn {
+                decision: di,
+                party: dm.party.value.clone(),
+                agreement: ai,
+                version: vi,
+                decision_type: dm.decision_type,
+            });
         }
     }
-    out
+    for (i, s) in site.data.signatures.signatures.iter().enumerate() {
+        if let Some(t) = signature_target(site, &s.agreement, Date::parse(&s.date.value)) {
+            ev.signatures.entry(t).or_default().push(i);
+        }
+    }
+    for (i, s) in site.data.signatures.declined.iter().enumerate() {
+        let on = s.date.as_ref().and_then(|d| Date::parse(&d.value));
+        if let Some(t) = signature_target(site, &s.agreement, on) {
+            ev.declined.entry(t).or_default().push(i);
+        }
+    }
+    ev
 }
 
 fn signature_target(site: &Site, r: &At<String>, on: Option<Date>) -> Option<(usize, usize)> {
@@ -153,11 +207,25 @@ fn signature_target(site: &Site, r: &At<String>, on: Option<Date>) -> Option<(us
 pub fn status(site: &Site, doc: usize, version: usize, audience: Audience) -> AgreementStatus {
     let d = &site.documents[doc];
     let v = &d.versions[version];
-    let mut decisions = decisions_on(site);
-    if audience == Audience::Public {
-        decisions.retain(|(di, ..)| site.documents[*di].audience == Audience::Public);
-    }
+    let ev = &site.evidence;
+    let decisions: Vec<&DecisionOn> = ev
+        .on(doc)
+        .filter(|d| {
+            audience == Audience::Internal
+                || site.documents[d.decision].audience == Audience::Public
+        })
+        .collect();
     let sigs = &site.data.signatures;
+    let signed_here = ev
+        .signatures
+        .get(&(doc, version))
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let declined_here = ev
+        .declined
+        .get(&(doc, version))
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     let parties =
         v.fm.parties
             .iter()
@@ -166,33 +234,24 @@ pub fn status(site: &Site, doc: usize, version: usize, audience: Audience) -> Ag
                 let mine = |vi_ok: &dyn Fn(usize) -> bool| -> Vec<DecisionRef> {
                     decisions
                         .iter()
-                        .filter(|(_, party, ai, vi, _)| party == pid && *ai == doc && vi_ok(*vi))
-                        .map(|(di, _, _, vi, t)| DecisionRef {
-                            doc: *di,
-                            version: *vi,
-                            decision_type: *t,
+                        .filter(|d| d.party == pid && vi_ok(d.version))
+                        .map(|d| DecisionRef {
+                            doc: d.decision,
+                            version: d.version,
+                            decision_type: d.decision_type,
                         })
                         .collect()
                 };
                 let on_this = mine(&|vi| vi == version);
                 let older = mine(&|vi| vi < version);
-                let signature = sigs
-                    .signatures
+                let signature = signed_here
                     .iter()
-                    .find(|s| {
-                        s.party.value == pid
-                            && signature_target(site, &s.agreement, Date::parse(&s.date.value))
-                                == Some((doc, version))
-                    })
+                    .map(|&i| &sigs.signatures[i])
+                    .find(|s| s.party.value == pid)
                     .cloned();
-                let declined = sigs.declined.iter().any(|s| {
-                    s.party.value == pid
-                        && signature_target(
-                            site,
-                            &s.agreement,
-                            s.date.as_ref().and_then(|d| Date::parse(&d.value)),
-                        ) == Some((doc, version))
-                });
+                let declined = declined_here
+                    .iter()
+                    .any(|&i| sigs.declined[i].party.value == pid);
                 let stage = if declined {
                     Stage::Declined
                 } else if signature.is_some() {

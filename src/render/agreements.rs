@@ -128,10 +128,12 @@ impl Renderer<'_> {
 
     /// Decisions concerning document `di`, naming the version each concerns.
     pub(super) fn decisions_concerning(&self, di: usize) -> Vec<DocLink> {
-        let mut out: Vec<(Option<Date>, DocLink)> = tracker::decisions_on(self.site)
-            .into_iter()
-            .filter(|(_, _, ai, _, _)| *ai == di)
-            .filter_map(|(dec, _, ai, vi, t)| {
+        let mut out: Vec<(Option<Date>, DocLink)> = self
+            .site
+            .evidence
+            .on(di)
+            .map(|d| (d.decision, d.agreement, d.version, d.decision_type))
+            .filter_map(|(dec, ai, vi, t)| {
                 let link = self.decision_link(
                     &DecisionRef {
                         doc: dec,
@@ -197,7 +199,12 @@ impl Renderer<'_> {
     fn history_page(&self, di: usize) -> Result<Page> {
         let d = &self.site.documents[di];
         let last = d.versions.len() - 1;
-        let decisions = tracker::decisions_on(self.site);
+        let decisions: Vec<(usize, usize, usize, Option<DecisionType>)> = self
+            .site
+            .evidence
+            .on(di)
+            .map(|d| (d.decision, d.agreement, d.version, d.decision_type))
+            .collect();
         let versions = d
             .versions
             .iter()
@@ -211,8 +218,8 @@ impl Renderer<'_> {
                     latest: i == last,
                     decisions: decisions
                         .iter()
-                        .filter(|(_, _, ai, vi, _)| *ai == di && *vi == i)
-                        .filter_map(|(dec, _, _, vi, t)| {
+                        .filter(|(_, _, vi, _)| *vi == i)
+                        .filter_map(|(dec, _, vi, t)| {
                             self.decision_link(
                                 &DecisionRef {
                                     doc: *dec,
@@ -299,6 +306,11 @@ impl Renderer<'_> {
     }
 
     fn register_rows(&self) -> Vec<(Option<Date>, String, RegisterRow)> {
+        self.register_rows_of(None)
+    }
+
+    /// Decisions of one party (or all), newest first.
+    fn register_rows_of(&self, party: Option<&str>) -> Vec<(Option<Date>, String, RegisterRow)> {
         let mut rows = Vec::new();
         for d in self
             .site
@@ -308,6 +320,9 @@ impl Renderer<'_> {
         {
             let v = d.latest();
             let Some(dm) = &v.fm.decision else { continue };
+            if party.is_some_and(|p| p != dm.party.value) {
+                continue;
+            }
             let date = dm.meeting_date.as_ref().and_then(|m| Date::parse(&m.value));
             rows.push((
                 date,
@@ -347,9 +362,8 @@ impl Renderer<'_> {
         let mut by_party: Vec<PartyDecisions> = Vec::new();
         for p in &self.site.parties {
             let decisions: Vec<RegisterRow> = self
-                .register_rows()
+                .register_rows_of(Some(&p.id.value))
                 .into_iter()
-                .filter(|(_, party, _)| *party == p.id.value)
                 .map(|(_, _, r)| r)
                 .collect();
             if let (false, Some(link)) = (decisions.is_empty(), self.party_link(&p.id.value)) {

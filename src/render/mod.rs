@@ -55,16 +55,20 @@ struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     audience: Audience,
+    /// The menu: kinds with visible documents. Computed once, used on every page.
+    nav: Vec<NavItem>,
 }
 
 /// Renders every page of the site as `audience` sees it, without the search index (see
 /// [`with_search`]).
 pub fn render_site(site: &Site, theme: &Theme, audience: Audience) -> Result<Vec<Page>> {
-    let r = Renderer {
+    let mut r = Renderer {
         site,
         theme,
         audience,
+        nav: Vec::new(),
     };
+    r.nav = r.nav_items();
     let docs: Vec<(usize, &Document)> = site
         .documents
         .iter()
@@ -179,24 +183,26 @@ impl<'a> Renderer<'a> {
         ctx.insert("root", &root_prefix(path));
         ctx.insert("audience", self.audience.key());
         ctx.insert("page_title", page_title);
-        let nav: Vec<NavItem> = Kind::ALL
+        ctx.insert("nav", &self.nav);
+        ctx
+    }
+
+    fn nav_items(&self) -> Vec<NavItem> {
+        let mut counts = std::collections::HashMap::new();
+        for d in self.site.documents.iter().filter(|d| self.visible(d)) {
+            *counts.entry(d.kind).or_insert(0usize) += 1;
+        }
+        Kind::ALL
             .iter()
             .filter_map(|&k| {
-                let count = self
-                    .site
-                    .documents
-                    .iter()
-                    .filter(|d| d.kind == k && self.visible(d))
-                    .count();
+                let count = counts.get(&k).copied().unwrap_or(0);
                 (count > 0).then(|| NavItem {
                     title: self.t(&format!("kinds.{}", k.key())),
                     href: self.kind_href(k),
                     count,
                 })
             })
-            .collect();
-        ctx.insert("nav", &nav);
-        ctx
+            .collect()
     }
 
     fn page(&self, template: &str, path: String, ctx: &tera::Context) -> Result<Page> {

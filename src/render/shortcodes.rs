@@ -507,7 +507,8 @@ pub fn activities(ctx: &DataCtx, out: &mut String) {
             a.step.map(|s| s.to_string()).unwrap_or_default(),
             esc(&a.activity),
             esc(match ctx.audience {
-                Audience::Public if a.owner_public.is_some() => a.owner_public.as_deref().unwrap_or(""),
+                Audience::Public if a.owner_public.is_some() =>
+                    a.owner_public.as_deref().unwrap_or(""),
                 _ => a.owner.as_deref().unwrap_or(""),
             }),
             esc(a.due.as_deref().unwrap_or(""))

@@ -128,6 +128,8 @@ pub struct Site {
     pub figures: figures::Figures,
     /// Per document, the documents that refer to it.
     pub backlinks: Vec<Vec<Backlink>>,
+    /// Decisions and signatures indexed by the agreement version they concern.
+    pub evidence: crate::agreements::tracker::Evidence,
 }
 
 impl Site {
@@ -202,9 +204,11 @@ pub fn resolve(loaded: Loaded, diags: &Diagnostics) -> Site {
         data: loaded.data,
         figures: figures::Figures::default(),
         backlinks: Vec::new(),
+        evidence: Default::default(),
     };
     check_front_matter_refs(&site, diags);
     site.backlinks = backlinks(&site);
+    site.evidence = crate::agreements::tracker::evidence(&site);
     site.figures = figures::compute(&site, diags);
     consistency::check(&site, diags);
     crate::agreements::tracker::check(&site, Date::today(), diags);
