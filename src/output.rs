@@ -7,6 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::content::frontmatter::Audience;
 use crate::error::{Error, Result};
 use crate::fsx;
@@ -124,6 +126,7 @@ fn write_pages(dir: &Path, audience: Audience, pages: &[Page]) -> Result<()> {
         &dir.join(MARKER),
         format!("{}\n", marker_text(audience)).as_bytes(),
     )?;
+    let mut dirs = std::collections::BTreeSet::new();
     for page in pages {
         let rel = Path::new(&page.path);
         if rel.is_absolute()
@@ -136,8 +139,18 @@ fn write_pages(dir: &Path, audience: Audience, pages: &[Page]) -> Result<()> {
                 page.path
             )));
         }
-        fsx::write(&dir.join(rel), &page.bytes)?;
+        if let Some(parent) = rel.parent() {
+            dirs.insert(dir.join(parent));
+        }
     }
+    for d in &dirs {
+        fsx::create_dir_all(d)?;
+    }
+    // The folders exist; the files are written in parallel.
+    pages.par_iter().try_for_each(|page| {
+        let path = dir.join(&page.path);
+        std::fs::write(&path, &page.bytes).map_err(|e| Error::io("write", &path, e))
+    })?;
     Ok(())
 }
 

@@ -25,15 +25,20 @@ pub struct Shortcode {
 pub struct Prepared {
     pub text: String,
     pub line_map: Vec<u32>,
+    /// Byte offset where each line of `text` starts, for position lookups in O(log n).
+    line_starts: Vec<usize>,
 }
 
 impl Prepared {
     /// File position of a byte offset in the prepared text.
     pub fn file_pos(&self, offset: usize) -> Pos {
-        let before = &self.text[..offset.min(self.text.len())];
-        let line_idx = before.matches('\n').count();
-        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let col = before[line_start..].chars().count() as u32 + 1;
+        let offset = offset.min(self.text.len());
+        let line_idx = self
+            .line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let line_start = self.line_starts.get(line_idx).copied().unwrap_or(0);
+        let col = self.text[line_start..offset].chars().count() as u32 + 1;
         let line = self.line_map.get(line_idx).copied().unwrap_or(1);
         Pos::new(line, col)
     }
@@ -224,7 +229,13 @@ pub fn prepare(
             Line::OpenInternal | Line::Close => push(&mut text, line, n),
         }
     }
-    Prepared { text, line_map }
+    let mut line_starts = vec![0];
+    line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    Prepared {
+        text,
+        line_map,
+        line_starts,
+    }
 }
 
 #[cfg(test)]

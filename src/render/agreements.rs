@@ -1,6 +1,8 @@
 //! Pages about agreements over time: version history, redline diffs between versions, the
 //! decisions register and the signature tracker (overview, per document, per party).
 
+use rayon::prelude::*;
+
 use super::views::*;
 use super::{Page, Renderer};
 use crate::agreements::tracker::{self, AgreementStatus, DecisionRef, Stage};
@@ -179,18 +181,28 @@ impl Renderer<'_> {
     }
 
     pub(super) fn agreement_pages(&self, docs: &[(usize, &Document)]) -> Result<Vec<Page>> {
-        let mut pages = Vec::new();
-        for &(di, d) in docs {
-            if !d.is_versioned() {
-                continue;
-            }
-            pages.push(self.history_page(di)?);
-            for (a, b) in diff_pairs(d) {
-                for only_changed in [false, true] {
-                    pages.push(self.diff_page(d, a, b, only_changed)?);
+        // Per versioned document, in parallel: its history page, and its diff pages from the
+        // sections of each version, extracted once.
+        let per_doc: Vec<Vec<Page>> = docs
+            .par_iter()
+            .filter(|(_, d)| d.is_versioned())
+            .map(|&(di, d)| {
+                let mut pages = vec![self.history_page(di)?];
+                let texts: Vec<Vec<diff::SectionText>> = d
+                    .versions
+                    .iter()
+                    .map(|v| diff::sections_of(v, self.audience))
+                    .collect();
+                for (a, b) in diff_pairs(d) {
+                    let dd = diff::diff(&texts[a], &texts[b]);
+                    for only_changed in [false, true] {
+                        pages.push(self.diff_page(d, a, b, &dd, only_changed)?);
+                    }
                 }
-            }
-        }
+                Ok(pages)
+            })
+            .collect::<Result<_>>()?;
+        let mut pages: Vec<Page> = per_doc.into_iter().flatten().collect();
         pages.push(self.register_page()?);
         pages.push(self.signatures_page()?);
         Ok(pages)
@@ -264,14 +276,17 @@ impl Renderer<'_> {
         self.page("versions.html", path, &ctx)
     }
 
-    fn diff_page(&self, d: &Document, a: usize, b: usize, only_changed: bool) -> Result<Page> {
+    fn diff_page(
+        &self,
+        d: &Document,
+        a: usize,
+        b: usize,
+        dd: &diff::DocDiff,
+        only_changed: bool,
+    ) -> Result<Page> {
         let (va, vb) = (&d.versions[a], &d.versions[b]);
         let from = va.name.clone().unwrap_or_default();
         let to = vb.name.clone().unwrap_or_default();
-        let dd = diff::diff(
-            &diff::sections_of(va, self.audience),
-            &diff::sections_of(vb, self.audience),
-        );
         let all_href = diff_href(d, &from, &to, false);
         let changed_href = diff_href(d, &from, &to, true);
         let path = format!(
@@ -290,8 +305,8 @@ impl Renderer<'_> {
             to_href: d.href(Some(&to)),
             only_changed,
             history_href: history_href(d),
-            summary: diff::format::html_summary(&dd, strings, ""),
-            body: diff::format::html_body(&dd, strings, only_changed),
+            summary: diff::format::html_summary(dd, strings, ""),
+            body: diff::format::html_body(dd, strings, only_changed),
             all_href,
             changed_href,
             from,

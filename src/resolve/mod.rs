@@ -41,6 +41,8 @@ pub struct Version {
     pub body_line: u32,
     pub scan: Scan,
     pub sections: Vec<Section>,
+    /// Section index by id.
+    pub section_ids: HashMap<String, usize>,
     pub links: Vec<LinkUse>,
     /// Resolved reference targets, by destination as written.
     pub resolved: HashMap<String, Resolved>,
@@ -48,7 +50,7 @@ pub struct Version {
 
 impl Version {
     pub fn section(&self, id: &str) -> Option<&Section> {
-        self.sections.iter().find(|s| s.id == id)
+        self.section_ids.get(id).map(|&i| &self.sections[i])
     }
 
     pub fn known_date(&self) -> Option<Date> {
@@ -172,6 +174,12 @@ pub fn resolve(loaded: Loaded, diags: &Diagnostics) -> Site {
                 &mut |_| String::new(),
             );
             v.sections = sections::extract(&prepared, &v.scan, v.fm.numbered, &v.path, diags);
+            v.section_ids = v
+                .sections
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.clone(), i))
+                .collect();
             v.links = refs::collect(&prepared, &v.scan);
         }
     });
@@ -313,6 +321,7 @@ fn group_versions(files: Vec<DocFile>, diags: &Diagnostics) -> Vec<Document> {
                 fm: f.fm,
                 scan: Scan::default(),
                 sections: Vec::new(),
+                section_ids: HashMap::new(),
                 links: Vec::new(),
                 resolved: HashMap::new(),
             });

@@ -213,7 +213,10 @@ fn named_contact_persons_are_on_the_internal_site_only() {
     let public = crate::read_tree(&out().join("out/public"));
     for (path, bytes) in &public {
         let text = String::from_utf8_lossy(bytes);
-        assert!(!text.contains("Carina Wadås"), "{path} names the contact person");
+        assert!(
+            !text.contains("Carina Wadås"),
+            "{path} names the contact person"
+        );
     }
     assert!(page("internal/dokument/projektplan/index.html").contains("Carina Wadås"));
     assert!(page("public/dokument/projektplan/index.html").contains("Utvecklingsledare"));

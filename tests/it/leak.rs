@@ -30,8 +30,14 @@ fn no_internal_marker_reaches_any_public_file() {
     assert!(public.len() > 5, "the public site was built");
     // The search index is compressed: read it as a reader of the index could.
     let index = crate::read_search_index(&site.path("out/public/pagefind"));
-    assert!(index.contains("Offentlig text") || index.contains("offentlig"), "the public index was read");
-    assert!(!index.contains("HEMLIG") && !index.contains("hemlig"), "the public search index holds internal text");
+    assert!(
+        index.contains("Offentlig text") || index.contains("offentlig"),
+        "the public index was read"
+    );
+    assert!(
+        !index.contains("HEMLIG") && !index.contains("hemlig"),
+        "the public search index holds internal text"
+    );
     for (path, bytes) in &public {
         let text = String::from_utf8_lossy(bytes);
         for m in MARKERS {

@@ -13,11 +13,18 @@ fn built() -> Site {
 fn responsibilities_are_grouped_by_holder_and_link_to_their_source() {
     let site = built();
     let page = site.read("out/public/ansvar/index.html");
-    let region = &page[page.find("id=\"ansvar-region\"").unwrap()..page.find("id=\"ansvar-kommun\"").unwrap()];
+    let region = &page
+        [page.find("id=\"ansvar-region\"").unwrap()..page.find("id=\"ansvar-kommun\"").unwrap()];
     assert!(region.contains("Läkemedelsbehandling och läkarintyg."));
     assert!(region.contains("href=\"../dokument/beskrivning/#region\">Fiktiv verksamhetsbeskrivning, avsnitt 1 Region</a>"));
-    assert!(!region.contains("Anhörigstöd"), "the region's group holds only the region's duties");
-    assert!(page.contains("data-holder=\"host\""), "rows carry their holder for the filter");
+    assert!(
+        !region.contains("Anhörigstöd"),
+        "the region's group holds only the region's duties"
+    );
+    assert!(
+        page.contains("data-holder=\"host\""),
+        "rows carry their holder for the filter"
+    );
 }
 
 #[test]
@@ -28,8 +35,14 @@ fn each_party_page_lists_the_responsibilities_it_holds() {
     let member = site.read("out/public/parter/sodervik/index.html");
     assert!(region.contains("Läkemedelsbehandling") && !region.contains("Anhörigstöd"));
     assert!(host.contains("Teckna underavtal") && host.contains("Anhörigstöd"));
-    assert!(!member.contains("Teckna underavtal"), "only the host municipality holds host duties");
-    assert!(member.contains("Psykosocial behandling."), "shared duties are everyone's");
+    assert!(
+        !member.contains("Teckna underavtal"),
+        "only the host municipality holds host duties"
+    );
+    assert!(
+        member.contains("Psykosocial behandling."),
+        "shared duties are everyone's"
+    );
 }
 
 #[test]
@@ -48,26 +61,45 @@ fn a_routine_past_its_review_date_is_flagged_by_check_and_on_the_index() {
     assert!(old_row.contains("Enhetschefen"));
     let new = &index[index.find("Fiktiv rutin för larm").unwrap()..];
     assert!(!new[..new.find("</tr>").unwrap()].contains("försenad"));
-    assert!(!site.path("out/public/rutiner").exists(), "routines are internal");
+    assert!(
+        !site.path("out/public/rutiner").exists(),
+        "routines are internal"
+    );
 }
 
 #[test]
 fn a_public_routine_is_an_error() {
     let site = Site::fixture("lookup");
-    site.write("content/rutin-ny.md", &site.read("content/rutin-ny.md").replace("audience: internal\n", ""));
+    site.write(
+        "content/rutin-ny.md",
+        &site
+            .read("content/rutin-ny.md")
+            .replace("audience: internal\n", ""),
+    );
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
-    run.has_diag("content/rutin-ny.md:2:5", "error", "routine `rutin-ny` is public");
+    run.has_diag(
+        "content/rutin-ny.md:2:5",
+        "error",
+        "routine `rutin-ny` is public",
+    );
 }
 
 #[test]
 fn abbreviations_are_explained_at_first_use_and_listed() {
     let site = built();
     let page = site.read("out/public/dokument/beskrivning/index.html");
-    assert_eq!(page.matches("<abbr title=\"Barn- och ungdomspsykiatri\">BUP</abbr>").count(), 1, "first use only");
+    assert_eq!(
+        page.matches("<abbr title=\"Barn- och ungdomspsykiatri\">BUP</abbr>")
+            .count(),
+        1,
+        "first use only"
+    );
     assert!(page.contains("<abbr title=\"Socialtjänstlagen\">SoL</abbr>"));
     let glossary = site.read("out/public/ordlista/index.html");
-    assert!(glossary.contains("<dt><abbr title=\"Socialtjänstlagen\">SoL</abbr></dt><dd>Socialtjänstlagen</dd>"));
+    assert!(glossary.contains(
+        "<dt><abbr title=\"Socialtjänstlagen\">SoL</abbr></dt><dd>Socialtjänstlagen</dd>"
+    ));
 }
 
 #[test]
@@ -75,11 +107,17 @@ fn checklist_dashboard_internal_in_full_public_without_names() {
     let site = built();
     let internal = site.read("out/internal/genomforande/index.html");
     assert!(internal.contains("Fiktiv Ägare"));
-    assert!(internal.contains("<progress max=\"2\" value=\"1\""), "Förberedelse: 1 of 2 done");
+    assert!(
+        internal.contains("<progress max=\"2\" value=\"1\""),
+        "Förberedelse: 1 of 2 done"
+    );
     let overdue_row = &internal[internal.find("Ta fram lokal").unwrap()..];
     assert!(overdue_row[..overdue_row.find("</tr>").unwrap()].contains("försenad"));
     let public = site.read("out/public/genomforande/index.html");
-    assert!(!public.contains("Fiktiv Ägare") && !public.contains("Annan Fiktiv"), "no names in public");
+    assert!(
+        !public.contains("Fiktiv Ägare") && !public.contains("Annan Fiktiv"),
+        "no names in public"
+    );
     assert!(public.contains("1 / 2 (50 %)"));
 }
 
@@ -102,15 +140,28 @@ fn atom_feed_and_sitemap_are_valid_and_public_only() {
     let doc = roxmltree::Document::parse(&atom).expect("atom.xml is well-formed XML");
     let feed = doc.root_element();
     assert_eq!(feed.tag_name().name(), "feed");
-    assert_eq!(feed.tag_name().namespace(), Some("http://www.w3.org/2005/Atom"));
+    assert_eq!(
+        feed.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
     for required in ["id", "title", "updated"] {
-        assert!(feed.children().any(|c| c.has_tag_name(("http://www.w3.org/2005/Atom", required))), "feed lacks {required}");
+        assert!(
+            feed.children()
+                .any(|c| c.has_tag_name(("http://www.w3.org/2005/Atom", required))),
+            "feed lacks {required}"
+        );
     }
-    let entries: Vec<_> = feed.children().filter(|c| c.tag_name().name() == "entry").collect();
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|c| c.tag_name().name() == "entry")
+        .collect();
     assert!(!entries.is_empty());
     for e in &entries {
         for required in ["id", "title", "updated", "link"] {
-            assert!(e.children().any(|c| c.tag_name().name() == required), "entry lacks {required}");
+            assert!(
+                e.children().any(|c| c.tag_name().name() == required),
+                "entry lacks {required}"
+            );
         }
     }
     assert!(atom.contains("<link href=\"https://test.invalid/styrdok/dokument/beskrivning/\"/>"));
@@ -118,11 +169,24 @@ fn atom_feed_and_sitemap_are_valid_and_public_only() {
 
     let sitemap = site.read("out/public/sitemap.xml");
     let doc = roxmltree::Document::parse(&sitemap).expect("sitemap.xml is well-formed XML");
-    let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
     assert!(locs.contains(&"https://test.invalid/styrdok/dokument/beskrivning/"));
-    assert!(locs.iter().all(|l| l.starts_with("https://test.invalid/styrdok/")));
-    assert!(!locs.iter().any(|l| l.contains("rutin")), "no internal page in the sitemap");
-    assert!(!site.path("out/internal/atom.xml").exists() && !site.path("out/internal/sitemap.xml").exists());
+    assert!(
+        locs.iter()
+            .all(|l| l.starts_with("https://test.invalid/styrdok/"))
+    );
+    assert!(
+        !locs.iter().any(|l| l.contains("rutin")),
+        "no internal page in the sitemap"
+    );
+    assert!(
+        !site.path("out/internal/atom.xml").exists()
+            && !site.path("out/internal/sitemap.xml").exists()
+    );
 }
 
 #[test]
@@ -130,7 +194,10 @@ fn public_search_index_lacks_words_that_exist_only_internally() {
     let site = built();
     let public = crate::read_search_index(&site.path("out/public/pagefind"));
     let internal = crate::read_search_index(&site.path("out/internal/pagefind"));
-    assert!(internal.contains("zebrafink"), "the internal index has the internal word");
+    assert!(
+        internal.contains("zebrafink"),
+        "the internal index has the internal word"
+    );
     assert!(!public.contains("zebrafink"), "the public index must not");
     assert!(public.contains("läkemedelsbehandling") || public.contains("Läkemedelsbehandling"));
 }
