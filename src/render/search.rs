@@ -24,13 +24,11 @@ pub fn is_indexed(path: &str) -> bool {
         .trim_end_matches('/')
         .split('/')
         .collect();
-    match parts.as_slice() {
-        ["dokument", _id] => true,
-        ["parter", _id] => true,
-        ["ansvar"] | ["rutiner"] | ["ordlista"] | ["ekonomi"] | ["beslutsregister"] => true,
-        _ => false,
-    }
-}
+    matches!(
+        parts.as_slice(),
+        ["dokument", _] | ["parter", _] | ["ansvar"] | ["rutiner"] | ["ordlista"] | ["ekonomi"] | ["beslutsregister"]
+    )
+}}
 
 /// Builds the index over `pages` and returns its files (paths under [`BUNDLE_DIR`]).
 pub fn index(pages: &[Page], lang: &str) -> Result<Vec<Page>> {
