@@ -26,9 +26,15 @@ pub fn is_indexed(path: &str) -> bool {
         .collect();
     matches!(
         parts.as_slice(),
-        ["dokument", _] | ["parter", _] | ["ansvar"] | ["rutiner"] | ["ordlista"] | ["ekonomi"] | ["beslutsregister"]
+        ["dokument", _]
+            | ["parter", _]
+            | ["ansvar"]
+            | ["rutiner"]
+            | ["ordlista"]
+            | ["ekonomi"]
+            | ["beslutsregister"]
     )
-}}
+}
 
 /// Builds the index over `pages` and returns its files (paths under [`BUNDLE_DIR`]).
 pub fn index(pages: &[Page], lang: &str) -> Result<Vec<Page>> {
