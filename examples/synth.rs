@@ -654,7 +654,8 @@ fn plan_documents(rng: &mut Rng, n: usize, parties: &[Party]) -> Vec<DocPlan> {
         };
         let (stem, title_stem, folder) = kind.names();
         // The first documents stay public so every kind has a public target to point at.
-        let internal = i >= forced.len() && rng.chance(0.05);
+        // Routines are for staff only.
+        let internal = kind == Kind::Routine || (i >= forced.len() && rng.chance(0.05));
         let versions_n = match kind {
             Kind::Agreement => rng.range(2, 3),
             Kind::Report if rng.chance(0.3) => 2,
@@ -1017,6 +1018,11 @@ fn write_document(
     if doc.internal {
         fm.push_str("audience: internal\n");
     }
+    if doc.kind == Kind::Routine {
+        fm.push_str(
+            "owner: Enhetschefen (fiktiv)\nreviewed: 2026-01-15\nnext_review: 2099-01-15\n",
+        );
+    }
     let mut decision_party = None;
     let mut concerns: Vec<String> = Vec::new();
     if doc.kind == Kind::Decision {
@@ -1230,7 +1236,8 @@ fn run(args: &Args) -> Result<(), String> {
         &format!(
             "title: Syntetisk exempelsamverkan – fiktiva styrande dokument\n\
              description: \"Helt påhittad testwebbplats med {} genererade dokument (seed {}). \
-             Inga parter, personer eller beslut finns i verkligheten.\"\n",
+             Inga parter, personer eller beslut finns i verkligheten.\"\n\
+             base_url: https://synthetic.invalid/\n",
             args.docs, args.seed
         ),
     )
