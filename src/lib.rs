@@ -46,8 +46,10 @@ pub fn compile(root: &Path, audiences: &[Audience]) -> Result<Compiled> {
     if diags.has_errors() {
         return Err(Error::Content(diags.into_sorted()));
     }
+    // The audiences render and index in parallel: the search indexer is mostly serial.
+    use rayon::prelude::*;
     let sites = audiences
-        .iter()
+        .par_iter()
         .map(|&a| {
             Ok((
                 a,
