@@ -35,9 +35,14 @@ pub struct Compiled {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Loads, resolves and renders the site at `root` for `audiences`, writing nothing.
-/// Content errors give [`Error::Content`] with every diagnostic.
+/// Loads, resolves and renders the site at `root` for `audiences`, with its search index,
+/// writing nothing. Content errors give [`Error::Content`] with every diagnostic.
 pub fn compile(root: &Path, audiences: &[Audience]) -> Result<Compiled> {
+    compile_with(root, audiences, true)
+}
+
+/// [`compile`], with or without building the search index (`check` needs no index).
+pub fn compile_with(root: &Path, audiences: &[Audience], search: bool) -> Result<Compiled> {
     let diags = Diagnostics::new();
     let loaded = content::load::load(root, &diags)?;
     let theme_name = loaded.config.theme.clone();
@@ -51,10 +56,13 @@ pub fn compile(root: &Path, audiences: &[Audience]) -> Result<Compiled> {
     let sites = audiences
         .par_iter()
         .map(|&a| {
-            Ok((
-                a,
-                render::with_search(render::render_site(&site, &theme, a)?, &theme)?,
-            ))
+            let pages = render::render_site(&site, &theme, a)?;
+            let pages = if search {
+                render::with_search(pages, &theme)?
+            } else {
+                pages
+            };
+            Ok((a, pages))
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(Compiled {
@@ -65,7 +73,7 @@ pub fn compile(root: &Path, audiences: &[Audience]) -> Result<Compiled> {
 
 /// `styrdok check`: every problem, errors and warnings, without writing anything.
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
-    match compile(root, &[Audience::Public, Audience::Internal]) {
+    match compile_with(root, &[Audience::Public, Audience::Internal], false) {
         Ok(c) => Ok(c.diagnostics),
         Err(Error::Content(d)) => Ok(d),
         Err(e) => Err(e),
