@@ -60,6 +60,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
         format: StatusFormat,
     },
+    /// Preview both sites with live reload: the internal view at /, the public at /_public/.
+    Serve {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on; anything but a loopback address exposes the internal view.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port; 0 picks a free one (the URL is printed).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Poll for changes instead of asking the operating system (network drives).
+        #[arg(long)]
+        poll: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

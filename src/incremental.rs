@@ -128,9 +128,40 @@ impl Incremental {
         }
     }
 
+    /// Drops everything cached: the next compile reads the whole site.
+    pub fn forget_all(&mut self) {
+        self.docs.clear();
+        self.theme = None;
+    }
+
+    /// The name of the theme the last compile used.
+    pub fn theme_name(&self) -> Option<&str> {
+        self.theme.as_ref().map(|t| t.name.as_str())
+    }
+
     /// Compiles the site for `audiences`, as [`crate::compile`] does, reusing every unchanged
     /// document file and the theme when no theme file changed.
     pub fn compile(&mut self, audiences: &[Audience]) -> Result<(Compiled, Stats)> {
+        self.compile_with(audiences, true)
+            .map(|(compiled, stats, _)| (compiled, stats))
+    }
+
+    /// [`Incremental::compile`] without the search index, which takes most of the time of a
+    /// small site: the pages come back at once, and the [`SearchJob`] builds the index files
+    /// when the caller has time (`styrdok serve` does it in the background). The pages plus
+    /// the job's files are exactly what [`Incremental::compile`] gives.
+    pub fn compile_deferring_search(
+        &mut self,
+        audiences: &[Audience],
+    ) -> Result<(Compiled, Stats, SearchJob)> {
+        self.compile_with(audiences, false)
+    }
+
+    fn compile_with(
+        &mut self,
+        audiences: &[Audience],
+        search: bool,
+    ) -> Result<(Compiled, Stats, SearchJob)> {
         let mut stats = Stats::default();
         let diags = Diagnostics::new();
         let loaded = self.load(&diags, &mut stats)?;
@@ -142,14 +173,28 @@ impl Incremental {
         }
         let sites = audiences
             .iter()
-            .map(|&a| Ok((a, render::render_site(&site, theme, a)?)))
+            .map(|&a| {
+                let pages = render::render_site(&site, theme, a)?;
+                Ok((
+                    a,
+                    if search {
+                        render::with_search(pages, theme)?
+                    } else {
+                        pages
+                    },
+                ))
+            })
             .collect::<Result<Vec<_>>>()?;
+        let job = SearchJob {
+            lang: theme.strings.lang.clone(),
+        };
         Ok((
             Compiled {
                 sites,
                 diagnostics: diags.into_sorted(),
             },
             stats,
+            job,
         ))
     }
 
@@ -157,7 +202,7 @@ impl Incremental {
     fn load(&mut self, diags: &Diagnostics, stats: &mut Stats) -> Result<Loaded> {
         enum Seen {
             Reused,
-            Parsed(CachedDoc),
+            Parsed(Box<CachedDoc>),
         }
         let cache = &self.docs;
         let seen: Mutex<Vec<(PathBuf, Seen)>> = Mutex::new(Vec::new());
@@ -181,7 +226,7 @@ impl Incremental {
                         file: file.clone(),
                         diags: diags_of_file,
                     };
-                    (Seen::Parsed(entry), file)
+                    (Seen::Parsed(Box::new(entry)), file)
                 }
             };
             let (seen_as, file) = entry;
@@ -201,7 +246,7 @@ impl Incremental {
                 }
                 Seen::Parsed(entry) => {
                     stats.parsed += 1;
-                    entry
+                    *entry
                 }
             };
             docs.insert(path, entry);
@@ -261,6 +306,19 @@ fn theme_files(root: &Path, name: &str) -> Vec<(PathBuf, Option<Stamp>)> {
         files.push((dir, None));
     }
     files
+}
+
+/// The search index left out by [`Incremental::compile_deferring_search`].
+#[derive(Debug, Clone)]
+pub struct SearchJob {
+    lang: String,
+}
+
+impl SearchJob {
+    /// The search index files for one audience's pages: what [`render::with_search`] adds.
+    pub fn index(&self, pages: &[Page]) -> Result<Vec<Page>> {
+        render::search::index(pages, &self.lang)
+    }
 }
 
 /// The pages that differ between two page sets, each sorted by path (as
@@ -361,7 +419,12 @@ mod tests {
                 assert_eq!(e.sites.len(), g.sites.len());
                 for ((ea, ep), (ga, gp)) in e.sites.iter().zip(&g.sites) {
                     assert_eq!(ea, ga);
-                    assert!(ep == gp, "the {} pages differ", ea.key());
+                    assert!(
+                        ep == gp,
+                        "the {} pages differ: did `crate::compile` change? \
+                         `Incremental::compile` must repeat its steps",
+                        ea.key()
+                    );
                 }
                 Some(stats)
             }
@@ -394,6 +457,29 @@ mod tests {
             assert_same_as_compile(&mut inc, &root);
             // Twice: the second compile is served from the cache and must not differ.
             assert_same_as_compile(&mut inc, &root);
+        }
+    }
+
+    #[test]
+    fn pages_and_a_deferred_search_index_are_what_compile_gives() {
+        for name in ["basic", "leak"] {
+            let site = fixture(name);
+            let expected = crate::compile(site.path(), BOTH).ok().unwrap();
+            let mut inc = Incremental::new(site.path());
+            let (compiled, _, job) = inc.compile_deferring_search(BOTH).ok().unwrap();
+            for ((ea, ep), (ga, mut gp)) in expected.sites.into_iter().zip(compiled.sites) {
+                assert_eq!(ea, ga);
+                let index = job.index(&gp).ok().unwrap();
+                assert!(!index.is_empty());
+                gp.extend(index);
+                gp.sort_by(|a, b| a.path.cmp(&b.path));
+                assert!(
+                    ep == gp,
+                    "{name}: the {} pages differ: did `render::with_search` change? \
+                     `SearchJob` must repeat its steps",
+                    ea.key()
+                );
+            }
         }
     }
 

@@ -2,6 +2,7 @@
 //! code — 0 success, 1 content errors, 2 usage or infrastructure failure.
 
 mod cli;
+mod serve;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -113,6 +114,20 @@ fn run(cli: Cli) -> styrdok::Result<ExitCode> {
                 StatusFormat::Csv => styrdok::agreements::report::csv(&site, &statuses),
             };
             emit(&out);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            poll,
+        } => {
+            serve::run(&serve::ServeOptions {
+                root,
+                bind,
+                port,
+                poll,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -7,6 +7,7 @@ mod bundled;
 mod check_errors;
 mod leak;
 mod lookup;
+mod serve;
 mod snapshots;
 
 use std::path::{Path, PathBuf};
@@ -134,7 +135,10 @@ pub fn read_search_index(dir: &Path) -> String {
     let mut out = String::new();
     for (path, bytes) in read_tree(dir) {
         let mut decoded = Vec::new();
-        let text = if flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut decoded).is_ok() {
+        let text = if flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_end(&mut decoded)
+            .is_ok()
+        {
             decoded
         } else {
             bytes

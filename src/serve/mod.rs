@@ -1,0 +1,513 @@
+//! `styrdok serve`: a live-reload preview of the internal and the public site.
+//!
+//! Outside the build core, which it uses through the library only (mdBook's layout, not
+//! Zola's: the core knows nothing of the server). The parts:
+//!
+//! - [`watch`]: file events → which sources changed (a pure function), and the watcher;
+//! - this file: the rebuild loop — compile with [`styrdok::incremental`], compare the new
+//!   page sets with the ones served, swap them in at once, tell the open pages;
+//! - [`search`]: the search index, left out of rebuilds and built when someone searches;
+//! - [`server`], [`http`], [`paths`], [`guard`]: answer requests from memory, safely;
+//! - [`reload`], [`inject`]: server-sent events, and the script, banner and error overlay
+//!   added to served pages (never to a build).
+//!
+//! The server keeps its state in [`State`], never in a global. A rebuild that fails keeps the
+//! last good site served and shows its diagnostics in the terminal and over every open page
+//! until a rebuild succeeds.
+
+mod guard;
+mod http;
+mod inject;
+mod paths;
+mod reload;
+mod search;
+mod server;
+mod watch;
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+use std::io::{self, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, RwLock, mpsc};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use styrdok::content::frontmatter::Audience;
+use styrdok::diag::Diagnostic;
+use styrdok::incremental::{Incremental, diff_pages};
+use styrdok::render::Page;
+use styrdok::{Error, Result};
+
+use guard::Allowed;
+use paths::View;
+use reload::{Hub, Problem};
+use watch::{Msg, Watcher};
+
+/// What `styrdok serve` should do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    /// Poll for changes instead of asking the operating system.
+    pub poll: bool,
+}
+
+/// The build id of a server that has no good build yet.
+const NO_BUILD: &str = "none";
+
+/// The pages of one view, by path.
+#[derive(Default)]
+pub struct Pages {
+    list: Vec<Page>,
+    index: HashMap<String, usize>,
+}
+
+impl Pages {
+    fn new(list: Vec<Page>) -> Pages {
+        let index = list
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.path.clone(), i))
+            .collect();
+        Pages { list, index }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&[u8]> {
+        self.index.get(key).map(|&i| self.list[i].bytes.as_slice())
+    }
+}
+
+/// One view as served: the pages of the last good build, and the search index, which may
+/// be older (see [`search`]).
+#[derive(Clone, Default)]
+pub struct ViewPages {
+    pages: Arc<Pages>,
+    search: Arc<Pages>,
+}
+
+impl ViewPages {
+    pub fn get(&self, key: &str) -> Option<&[u8]> {
+        self.pages.get(key).or_else(|| self.search.get(key))
+    }
+}
+
+/// What is served: the last good site, and the problems of the last rebuild if it failed.
+pub struct Snapshot {
+    /// `<server start>-<n>` of the last good build, or [`NO_BUILD`].
+    pub build: String,
+    /// The build the search index belongs to.
+    search_build: String,
+    internal: ViewPages,
+    public: ViewPages,
+    /// Empty when the last rebuild succeeded.
+    pub problems: Vec<Problem>,
+}
+
+impl Snapshot {
+    pub fn view(&self, view: View) -> &ViewPages {
+        match view {
+            View::Internal => &self.internal,
+            View::Public => &self.public,
+        }
+    }
+
+    pub fn has_site(&self) -> bool {
+        self.build != NO_BUILD
+    }
+}
+
+/// Everything the server threads share.
+pub struct State {
+    snapshot: RwLock<Arc<Snapshot>>,
+    pub hub: Hub,
+    pub search: search::Search,
+    pub allowed: Allowed,
+    /// Connections open now.
+    open: AtomicUsize,
+}
+
+impl State {
+    fn new(allowed: Allowed) -> State {
+        State {
+            snapshot: RwLock::new(Arc::new(Snapshot {
+                build: NO_BUILD.into(),
+                search_build: NO_BUILD.into(),
+                internal: ViewPages::default(),
+                public: ViewPages::default(),
+                problems: Vec::new(),
+            })),
+            hub: Hub::new(),
+            search: search::Search::default(),
+            allowed,
+            open: AtomicUsize::new(0),
+        }
+    }
+
+    /// The site as served now; requests hold on to it while they answer.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot.read().expect("snapshot lock").clone()
+    }
+
+    fn publish(&self, snapshot: Snapshot) {
+        *self.snapshot.write().expect("snapshot lock") = Arc::new(snapshot);
+    }
+
+    /// Adds the search index of build `build`, unless a newer build is served by now.
+    fn publish_search(&self, build: &str, internal: Pages, public: Pages) {
+        let mut slot = self.snapshot.write().expect("snapshot lock");
+        if slot.build != build {
+            return;
+        }
+        let with = |v: &ViewPages, search: Pages| ViewPages {
+            pages: v.pages.clone(),
+            search: Arc::new(search),
+        };
+        *slot = Arc::new(Snapshot {
+            build: slot.build.clone(),
+            search_build: build.to_string(),
+            internal: with(&slot.internal, internal),
+            public: with(&slot.public, public),
+            problems: slot.problems.clone(),
+        });
+    }
+}
+
+/// Gives the calling thread, and the threads it starts (the indexer's), the lowest CPU
+/// priority, so a rebuild that comes while the first search index of a large site is being
+/// made gets the processors. Linux only: elsewhere the call would lower the whole process.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its arguments; on Linux, `who = 0` with PRIO_PROCESS is
+    // the calling thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
+    }
+}
+
+/// Hands memory freed by a rebuild back to the operating system. A rebuild of a large site
+/// allocates and frees gigabytes on many threads, and glibc keeps freed memory in per-thread
+/// arenas: without this, a server's resident size grows with every rebuild of a large site.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Writes a line to the terminal; a closed stderr is not worth a panic.
+fn say(args: fmt::Arguments) {
+    let _ = writeln!(io::stderr().lock(), "{args}");
+}
+
+/// Runs the preview until Ctrl-C.
+pub fn run(opts: &ServeOptions) -> Result<()> {
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| Error::io("open the site folder", &opts.root, e))?;
+    let addr = SocketAddr::new(opts.bind, opts.port);
+    let listener = TcpListener::bind(addr)
+        .map_err(|e| Error::io("listen on", Path::new(&addr.to_string()), e))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Error::io("listen on", Path::new(&addr.to_string()), e))?;
+    if !opts.bind.is_loopback() {
+        say(format_args!(
+            "warning: serving on {local}: other machines can read the internal view"
+        ));
+    }
+    let state = Arc::new(State::new(Allowed::new(opts.bind, local.port())));
+
+    let (stop_tx, stop_rx) = mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = stop_tx.send(());
+    })
+    .map_err(|e| Error::Usage(format!("cannot handle Ctrl-C: {e}")))?;
+    // Watch before the first build, so an edit made while it runs is not missed.
+    let (tx, rx) = mpsc::channel();
+    let watcher = Watcher::start(&root, tx, opts.poll)
+        .map_err(|e| Error::io("watch", &root, io::Error::other(e.to_string())))?;
+    // Pages opened while the first build runs get a placeholder that reloads by itself.
+    server::spawn(listener, state.clone())
+        .map_err(|e| Error::io("start the server on", Path::new(&local.to_string()), e))?;
+    say(format_args!("building {} …", root.display()));
+    let builder = Builder::new(&root, state.clone());
+    spawn("styrdok-build", move || {
+        rebuild_loop(builder, watcher, rx, local)
+    })?;
+
+    // The site lives in memory only: nothing is left to write or clean up, so Ctrl-C ends
+    // the process at once, also in the middle of a rebuild.
+    let _ = stop_rx.recv();
+    say(format_args!("stopping"));
+    state.hub.close();
+    Ok(())
+}
+
+fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<()> {
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(f)
+        .map(|_| ())
+        .map_err(|e| Error::Usage(format!("cannot start thread {name}: {e}")))
+}
+
+/// The first build, the URL, then a rebuild for every batch of changes.
+fn rebuild_loop(
+    mut builder: Builder,
+    mut watcher: Watcher,
+    rx: mpsc::Receiver<Msg>,
+    local: SocketAddr,
+) {
+    builder.rebuild(&[]);
+    {
+        let mut out = io::stdout().lock();
+        let _ = writeln!(
+            out,
+            "Serving http://{local}/ (internal view) and http://{local}/_public/ (public view); press Ctrl-C to stop"
+        );
+        let _ = out.flush();
+    }
+    if watcher.is_polling() {
+        say(format_args!(
+            "watching {} by polling",
+            builder.root.display()
+        ));
+    }
+
+    while let Ok(first) = rx.recv() {
+        // Take every batch already waiting: one rebuild for all of them.
+        let mut events = Vec::new();
+        for msg in std::iter::once(first).chain(rx.try_iter()) {
+            match msg {
+                Msg::Files(batch) => events.extend(batch),
+                Msg::Errors(errors) => watcher.handle_errors(&errors),
+            }
+        }
+        let change = watch::classify(
+            &builder.root,
+            events
+                .iter()
+                .flat_map(|e| e.paths.iter().map(move |p| (&e.kind, p.as_path()))),
+        );
+        for dir in &change.new_dirs {
+            watcher.watch_new_dir(dir);
+        }
+        // The watcher lost track (an event queue overflowed): trust nothing cached.
+        let rescan = events.iter().any(|e| e.need_rescan());
+        if rescan {
+            builder.compiler.forget_all();
+        }
+        if change.rebuild() || rescan {
+            builder
+                .compiler
+                .forget(change.paths.iter().map(|p| p.as_path()));
+            builder.rebuild(&change.paths);
+        }
+    }
+}
+
+/// The rebuild loop's own state.
+struct Builder {
+    root: PathBuf,
+    compiler: Incremental,
+    state: Arc<State>,
+    /// Distinguishes this server's builds from an earlier run's, for pages still open.
+    start: String,
+    generation: u64,
+    /// The warnings last printed, so an unchanged list is not printed on every rebuild.
+    warnings: Vec<Diagnostic>,
+    /// Static files already reported as not served.
+    refused: BTreeSet<String>,
+}
+
+impl Builder {
+    fn new(root: &Path, state: Arc<State>) -> Builder {
+        let start = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or(0);
+        Builder {
+            root: root.to_path_buf(),
+            compiler: Incremental::new(root),
+            state,
+            start: format!("{start:x}"),
+            generation: 0,
+            warnings: Vec::new(),
+            refused: BTreeSet::new(),
+        }
+    }
+
+    /// Compiles the site and serves the result, or keeps the last good site and reports why
+    /// not. `changed` (relative paths) is only for the terminal.
+    fn rebuild(&mut self, changed: &[PathBuf]) {
+        let started = Instant::now();
+        let result = self
+            .compiler
+            .compile_deferring_search(&[Audience::Internal, Audience::Public]);
+        let old = self.state.snapshot();
+        let ms = started.elapsed().as_millis();
+        match result {
+            Ok((compiled, stats, job)) => {
+                let (mut internal, mut public) = (Vec::new(), Vec::new());
+                for (audience, pages) in compiled.sites {
+                    match audience {
+                        Audience::Internal => internal = pages,
+                        Audience::Public => public = pages,
+                    }
+                }
+                self.drop_outside_files(&mut internal);
+                self.drop_outside_files(&mut public);
+                let di = diff_pages(&old.internal.pages.list, &internal);
+                let dp = diff_pages(&old.public.pages.list, &public);
+                self.generation += 1;
+                let build = format!("{}-{}", self.start, self.generation);
+                let (ni, np) = (internal.len(), public.len());
+                let internal = Arc::new(Pages::new(internal));
+                let public = Arc::new(Pages::new(public));
+                // The last search index stays until someone searches.
+                let snapshot = Snapshot {
+                    build: build.clone(),
+                    search_build: old.search_build.clone(),
+                    internal: ViewPages {
+                        pages: internal.clone(),
+                        search: old.internal.search.clone(),
+                    },
+                    public: ViewPages {
+                        pages: public.clone(),
+                        search: old.public.search.clone(),
+                    },
+                    problems: Vec::new(),
+                };
+                let request = search::Request {
+                    build: build.clone(),
+                    internal,
+                    public,
+                    job,
+                };
+                self.state.search.publish(&self.state, snapshot, request);
+                self.state
+                    .hub
+                    .broadcast("build", &reload::build_event(&build, &di, &dp));
+                // From the change seen to the pages told: compile, compare, swap.
+                let ms = started.elapsed().as_millis();
+                if !old.has_site() {
+                    // The first index in the background, so pages get the search box.
+                    let state = self.state.clone();
+                    let _ = spawn("styrdok-search", move || {
+                        lower_priority();
+                        state.search.ensure(&state, true);
+                    });
+                }
+
+                if compiled.diagnostics != self.warnings {
+                    for d in &compiled.diagnostics {
+                        say(format_args!("{d}"));
+                    }
+                    self.warnings = compiled.diagnostics;
+                }
+                if !old.has_site() {
+                    say(format_args!(
+                        "built {ni} internal and {np} public pages in {ms} ms"
+                    ));
+                } else {
+                    say(format_args!(
+                        "rebuilt in {ms} ms after {}: {} internal and {} public page(s) changed{}{}",
+                        describe(changed),
+                        di.len(),
+                        dp.len(),
+                        if stats.parsed + stats.reused > 0 {
+                            format!(
+                                "; {} of {} documents read again",
+                                stats.parsed,
+                                stats.parsed + stats.reused
+                            )
+                        } else {
+                            String::new()
+                        },
+                        if old.problems.is_empty() {
+                            ""
+                        } else {
+                            "; the errors are fixed"
+                        }
+                    ));
+                }
+            }
+            Err(e) => {
+                let problems = Problem::of_error(&e);
+                match &e {
+                    Error::Content(diags) => {
+                        for d in diags {
+                            say(format_args!("{d}"));
+                        }
+                    }
+                    other => say(format_args!("error: {other}")),
+                }
+                self.warnings.clear();
+                say(format_args!(
+                    "the site does not build ({} after {ms} ms); {}",
+                    describe(changed),
+                    if old.has_site() {
+                        "still serving the last good build"
+                    } else {
+                        "nothing to serve until it does"
+                    }
+                ));
+                self.state
+                    .hub
+                    .broadcast("failed", &reload::failed_event(&old.build, &problems));
+                self.state.publish(Snapshot {
+                    build: old.build.clone(),
+                    search_build: old.search_build.clone(),
+                    internal: old.internal.clone(),
+                    public: old.public.clone(),
+                    problems,
+                });
+            }
+        }
+        drop(old);
+        release_freed_memory();
+    }
+
+    /// Leaves out static theme files that really lie outside the site folder (a symbolic
+    /// link pointing out): the preview never serves a file from outside the site.
+    fn drop_outside_files(&mut self, pages: &mut Vec<Page>) {
+        let Some(theme) = self.compiler.theme_name() else {
+            return;
+        };
+        let dir = self.root.join("themes").join(theme).join("static");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().to_string();
+            if !paths::outside_root(&self.root, &path) {
+                continue;
+            }
+            pages.retain(|p| p.path != name);
+            let rel = path
+                .strip_prefix(&self.root)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            if self.refused.insert(rel.clone()) {
+                say(format_args!(
+                    "warning: not serving {rel}: it lies outside the site folder (a symbolic link)"
+                ));
+            }
+        }
+    }
+}
+
+/// "content/a.md", "content/a.md and 2 more", or "start".
+fn describe(changed: &[PathBuf]) -> String {
+    match changed {
+        [] => "a change".into(),
+        [one] => one.display().to_string(),
+        [one, rest @ ..] => format!("{} and {} more", one.display(), rest.len()),
+    }
+}

@@ -1,0 +1,446 @@
+//! Watching the sources: which file events mean "rebuild" ([`classify`], a pure function),
+//! and the watcher that produces them ([`Watcher`]).
+//!
+//! Folders are watched, never single files: an editor's atomic save writes a temporary file
+//! and renames it over the document, which a watch on the document itself would lose. The
+//! watched folders are `content/`, `agreements/`, `data/` and `themes/` (recursively) and the
+//! site root itself (not recursively: for `styrdok.yaml`, and for source folders that appear).
+//! Everything else at the root — an output directory, `.git`, `target/` — is never watched
+//! and never triggers a rebuild. Events are debounced (notify-debouncer-full), so one save
+//! gives one batch; editor swap, backup and lock files are ignored; reads (ours included)
+//! are not changes.
+//!
+//! When the operating system runs out of watches (inotify's `max_user_watches`), the watcher
+//! says so on stderr and polls instead; `--poll` asks for polling from the start (network
+//! drives do not report changes).
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use notify::event::{EventKind, MetadataKind, ModifyKind};
+use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{
+    DebounceEventResult, DebouncedEvent, Debouncer, NoCache, RecommendedCache, new_debouncer,
+    new_debouncer_opt,
+};
+
+use styrdok::content::load::CONFIG_FILE;
+
+use super::say;
+
+/// The folders whose files are sources of the site.
+pub const SOURCE_DIRS: &[&str] = &["content", "agreements", "data", "themes"];
+
+/// How long a path must be quiet before its events are passed on. Saves take well under a
+/// millisecond; this is what keeps the edit-to-reload time low.
+const DEBOUNCE: Duration = Duration::from_millis(30);
+/// How often the polling fallback looks at every file. It compares contents, not only
+/// modification times: notify's poller keeps those to the second, which would miss a second
+/// save within the same second.
+const POLL_INTERVAL: Duration = Duration::from_millis(500);
+
+/// What a batch of events asks for.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Source paths that changed, relative to the root; a rebuild is due when not empty.
+    pub paths: Vec<PathBuf>,
+    /// Source folders that appeared at the root and must be watched.
+    pub new_dirs: Vec<PathBuf>,
+}
+
+impl Change {
+    pub fn rebuild(&self) -> bool {
+        !self.paths.is_empty()
+    }
+}
+
+/// Sorts a batch of events into the source paths that changed. `root` is the canonical site
+/// root the watches were set on; paths elsewhere are ignored.
+pub fn classify<'a>(
+    root: &Path,
+    events: impl IntoIterator<Item = (&'a EventKind, &'a Path)>,
+) -> Change {
+    let mut change = Change::default();
+    for (kind, path) in events {
+        if !is_change(kind) {
+            continue;
+        }
+        let Ok(rel) = path.strip_prefix(root) else {
+            continue;
+        };
+        let parts: Vec<&str> = rel
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(s) => s.to_str(),
+                _ => None,
+            })
+            .collect();
+        if parts.len() != rel.components().count() {
+            continue; // not a plain relative path, or not UTF-8
+        }
+        let relevant = match parts.as_slice() {
+            [] => false,
+            [name] if *name == CONFIG_FILE => true,
+            [dir] if SOURCE_DIRS.contains(dir) => {
+                if matches!(
+                    kind,
+                    EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_))
+                ) && !change.new_dirs.iter().any(|d| d == rel)
+                {
+                    change.new_dirs.push(rel.to_path_buf());
+                }
+                true
+            }
+            [dir, rest @ ..] if SOURCE_DIRS.contains(dir) => {
+                !rest.iter().any(|p| p.starts_with('.')) && !is_editor_junk(rest[rest.len() - 1])
+            }
+            _ => false,
+        };
+        if relevant && !change.paths.iter().any(|p| p == rel) {
+            change.paths.push(rel.to_path_buf());
+        }
+    }
+    change
+}
+
+/// Event kinds that can change what a file holds. Reads (inotify reports every open, the
+/// server's own included) and metadata (permissions, access times) cannot; a new write time
+/// is how the polling watcher reports a write.
+fn is_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(_) => false,
+        EventKind::Modify(ModifyKind::Metadata(m)) => *m == MetadataKind::WriteTime,
+        _ => true,
+    }
+}
+
+/// A file an editor writes beside the real one: swap, backup, lock and temporary files.
+pub fn is_editor_junk(name: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "~",
+        ".swp",
+        ".swo",
+        ".swx",
+        ".swn",
+        ".tmp",
+        ".bak",
+        ".orig",
+        ".part",
+        ".crdownload",
+        "___jb_tmp___",
+        "___jb_old___",
+    ];
+    name.starts_with('.')          // vim .x.swp, emacs .#x lock, kate, gedit .goutputstream-*
+        || name.starts_with('#')   // emacs #x# autosave
+        || name == "4913"          // vim's probe for a writable folder
+        || SUFFIXES.iter().any(|s| name.ends_with(s))
+}
+
+/// What the watcher thread hands to the rebuild loop.
+pub enum Msg {
+    Files(Vec<DebouncedEvent>),
+    Errors(Vec<notify::Error>),
+}
+
+enum Inner {
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Poll(Debouncer<PollWatcher, NoCache>),
+}
+
+/// The running watcher; dropping it stops watching.
+pub struct Watcher {
+    inner: Inner,
+    root: PathBuf,
+    tx: Sender<Msg>,
+}
+
+impl Watcher {
+    /// Watches the site at `root` (canonical), sending batches to `tx`. Falls back to polling
+    /// when the system runs out of watches; `poll` asks for polling from the start.
+    pub fn start(root: &Path, tx: Sender<Msg>, poll: bool) -> notify::Result<Watcher> {
+        if !poll {
+            match native(root, &tx) {
+                Ok(inner) => {
+                    return Ok(Watcher {
+                        inner,
+                        root: root.to_path_buf(),
+                        tx,
+                    });
+                }
+                Err(e) if out_of_watches(&e) => say_polling(&e),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(Watcher {
+            inner: polling(root, &tx)?,
+            root: root.to_path_buf(),
+            tx,
+        })
+    }
+
+    pub fn is_polling(&self) -> bool {
+        matches!(self.inner, Inner::Poll(_))
+    }
+
+    /// Starts watching a source folder that appeared after the start.
+    pub fn watch_new_dir(&mut self, rel: &Path) {
+        let dir = self.root.join(rel);
+        if !dir.is_dir() {
+            return;
+        }
+        let result = match &mut self.inner {
+            Inner::Native(d) => d.watch(&dir, RecursiveMode::Recursive),
+            Inner::Poll(d) => d.watch(&dir, RecursiveMode::Recursive),
+        };
+        match result {
+            Ok(()) => {}
+            Err(e) if out_of_watches(&e) => self.fall_back(&e),
+            Err(e) => say(format_args!("warning: cannot watch {}: {e}", dir.display())),
+        }
+    }
+
+    /// Handles errors the watcher reported while running: running out of watches (a new
+    /// folder could not be watched) switches to polling; anything else is reported.
+    pub fn handle_errors(&mut self, errors: &[notify::Error]) {
+        for e in errors {
+            if out_of_watches(e) {
+                if !self.is_polling() {
+                    self.fall_back(e);
+                }
+            } else {
+                say(format_args!("warning: watching the sources: {e}"));
+            }
+        }
+    }
+
+    fn fall_back(&mut self, cause: &notify::Error) {
+        say_polling(cause);
+        match polling(&self.root, &self.tx) {
+            Ok(inner) => self.inner = inner,
+            Err(e) => say(format_args!(
+                "error: cannot poll the sources either: {e}; changes are not seen"
+            )),
+        }
+    }
+}
+
+fn handler(tx: &Sender<Msg>) -> impl FnMut(DebounceEventResult) + Send + 'static {
+    let tx = tx.clone();
+    move |result| {
+        let _ = tx.send(match result {
+            Ok(events) => Msg::Files(events),
+            Err(errors) => Msg::Errors(errors),
+        });
+    }
+}
+
+fn native(root: &Path, tx: &Sender<Msg>) -> notify::Result<Inner> {
+    let mut d = new_debouncer(DEBOUNCE, None, handler(tx))?;
+    for (dir, mode) in watch_list(root) {
+        d.watch(&dir, mode)?;
+    }
+    Ok(Inner::Native(d))
+}
+
+fn polling(root: &Path, tx: &Sender<Msg>) -> notify::Result<Inner> {
+    let config = notify::Config::default()
+        .with_poll_interval(POLL_INTERVAL)
+        .with_compare_contents(true);
+    let mut d = new_debouncer_opt::<_, PollWatcher, NoCache>(
+        DEBOUNCE,
+        None,
+        handler(tx),
+        NoCache::new(),
+        config,
+    )?;
+    for (dir, mode) in watch_list(root) {
+        d.watch(&dir, mode)?;
+    }
+    Ok(Inner::Poll(d))
+}
+
+/// The root itself (not recursively) and every source folder that exists (recursively).
+fn watch_list(root: &Path) -> Vec<(PathBuf, RecursiveMode)> {
+    let mut list = vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
+    for dir in SOURCE_DIRS {
+        let p = root.join(dir);
+        if p.is_dir() {
+            list.push((p, RecursiveMode::Recursive));
+        }
+    }
+    list
+}
+
+fn out_of_watches(e: &notify::Error) -> bool {
+    match &e.kind {
+        notify::ErrorKind::MaxFilesWatch => true,
+        // inotify_init itself fails when the per-user instance limit is reached.
+        notify::ErrorKind::Io(io) => matches!(io.raw_os_error(), Some(24 /* EMFILE */)),
+        _ => false,
+    }
+}
+
+fn say_polling(cause: &notify::Error) {
+    say(format_args!(
+        "warning: the operating system ran out of file watches ({cause}); falling back to \
+         polling the sources every {} ms. On Linux, raise fs.inotify.max_user_watches to \
+         watch without polling.",
+        POLL_INTERVAL.as_millis()
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, CreateKind, DataChange, RemoveKind, RenameMode};
+
+    const ROOT: &str = "/site";
+    const WRITE: EventKind = EventKind::Modify(ModifyKind::Data(DataChange::Content));
+    const CREATE: EventKind = EventKind::Create(CreateKind::File);
+    const CREATE_DIR: EventKind = EventKind::Create(CreateKind::Folder);
+    const REMOVE: EventKind = EventKind::Remove(RemoveKind::File);
+    const RENAME: EventKind = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
+
+    fn run(events: &[(EventKind, &str)]) -> Change {
+        let events: Vec<(EventKind, PathBuf)> = events
+            .iter()
+            .map(|(k, p)| (*k, Path::new(ROOT).join(p)))
+            .collect();
+        classify(
+            Path::new(ROOT),
+            events.iter().map(|(k, p)| (k, p.as_path())),
+        )
+    }
+
+    fn paths(c: &Change) -> Vec<&str> {
+        c.paths.iter().map(|p| p.to_str().unwrap()).collect()
+    }
+
+    #[test]
+    fn sources_trigger_a_rebuild() {
+        let c = run(&[
+            (WRITE, "content/rapport.md"),
+            (CREATE, "agreements/ny.md"),
+            (REMOVE, "content/beslut/gammalt.md"),
+            (WRITE, "data/budget.yaml"),
+            (WRITE, "agreements/underskrifter.yaml"),
+            (WRITE, "themes/default/static/style.css"),
+            (WRITE, "themes/default/templates/base.html"),
+            (WRITE, "styrdok.yaml"),
+        ]);
+        assert_eq!(
+            paths(&c),
+            [
+                "content/rapport.md",
+                "agreements/ny.md",
+                "content/beslut/gammalt.md",
+                "data/budget.yaml",
+                "agreements/underskrifter.yaml",
+                "themes/default/static/style.css",
+                "themes/default/templates/base.html",
+                "styrdok.yaml",
+            ]
+        );
+        assert!(c.new_dirs.is_empty());
+    }
+
+    #[test]
+    fn an_atomic_save_is_one_change() {
+        // Write a temporary file, rename it over the document.
+        let c = run(&[
+            (CREATE, "content/.rapport.md.tmp-4711"),
+            (WRITE, "content/.rapport.md.tmp-4711"),
+            (RENAME, "content/.rapport.md.tmp-4711"),
+            (RENAME, "content/rapport.md"),
+            (WRITE, "content/rapport.md"),
+        ]);
+        assert_eq!(paths(&c), ["content/rapport.md"]);
+    }
+
+    #[test]
+    fn editor_files_are_ignored() {
+        let c = run(&[
+            (CREATE, "content/.rapport.md.swp"),
+            (WRITE, "content/.rapport.md.swx"),
+            (CREATE, "content/rapport.md~"),
+            (CREATE, "content/#rapport.md#"),
+            (CREATE, "content/.#rapport.md"),
+            (CREATE, "content/4913"),
+            (CREATE, "content/rapport.md.bak"),
+            (CREATE, "content/rapport.md___jb_tmp___"),
+            (CREATE, "themes/default/static/.style.css.kate-swp"),
+            (CREATE, "content/.git/index"),
+        ]);
+        assert!(!c.rebuild(), "{c:?}");
+    }
+
+    #[test]
+    fn output_and_other_folders_at_the_root_are_ignored() {
+        let c = run(&[
+            (CREATE_DIR, "out"),
+            (CREATE, "out/.public.staging-1/index.html"),
+            (RENAME, "out/public"),
+            (WRITE, "out/.styrdok-output"),
+            (WRITE, "target/debug/styrdok"),
+            (WRITE, ".git/index"),
+            (WRITE, "README.md"),
+            (WRITE, "styrdok.yaml~"),
+        ]);
+        assert!(!c.rebuild(), "{c:?}");
+    }
+
+    #[test]
+    fn reads_and_metadata_are_not_changes() {
+        let c = run(&[
+            (EventKind::Access(AccessKind::Any), "content/rapport.md"),
+            (
+                EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)),
+                "content/rapport.md",
+            ),
+            (
+                EventKind::Modify(ModifyKind::Metadata(MetadataKind::Permissions)),
+                "data/budget.yaml",
+            ),
+        ]);
+        assert!(!c.rebuild());
+        // The polling watcher reports a write as a new write time.
+        let c = run(&[(
+            EventKind::Modify(ModifyKind::Metadata(MetadataKind::WriteTime)),
+            "content/rapport.md",
+        )]);
+        assert_eq!(paths(&c), ["content/rapport.md"]);
+    }
+
+    #[test]
+    fn a_source_folder_that_appears_is_watched_and_rebuilt() {
+        let c = run(&[(CREATE_DIR, "agreements")]);
+        assert_eq!(paths(&c), ["agreements"]);
+        assert_eq!(c.new_dirs, [PathBuf::from("agreements")]);
+        let c = run(&[(EventKind::Remove(RemoveKind::Folder), "content/beslut")]);
+        assert_eq!(paths(&c), ["content/beslut"]);
+        assert!(c.new_dirs.is_empty());
+    }
+
+    #[test]
+    fn running_out_of_watches_is_recognised() {
+        assert!(out_of_watches(&notify::Error::new(
+            notify::ErrorKind::MaxFilesWatch
+        )));
+        assert!(out_of_watches(&notify::Error::io(
+            std::io::Error::from_raw_os_error(24)
+        )));
+        assert!(!out_of_watches(&notify::Error::path_not_found()));
+        assert!(!out_of_watches(&notify::Error::generic("other")));
+    }
+
+    #[test]
+    fn paths_outside_the_root_are_ignored() {
+        let events = [(WRITE, PathBuf::from("/elsewhere/content/a.md"))];
+        let c = classify(
+            Path::new(ROOT),
+            events.iter().map(|(k, p)| (k, p.as_path())),
+        );
+        assert!(!c.rebuild());
+    }
+}
