@@ -28,6 +28,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
+use rayon::prelude::*;
+
 use walkdir::WalkDir;
 
 use crate::content::frontmatter::Audience;
@@ -171,8 +173,9 @@ impl Incremental {
         if diags.has_errors() {
             return Err(Error::Content(diags.into_sorted()));
         }
+        // The audiences render (and index) in parallel, as in `crate::compile`.
         let sites = audiences
-            .iter()
+            .par_iter()
             .map(|&a| {
                 let pages = render::render_site(&site, theme, a)?;
                 Ok((

@@ -278,6 +278,7 @@ fn rebuild_loop(
         ));
     }
 
+    let mut seen = watch::Seen::default();
     while let Ok(first) = rx.recv() {
         // Take every batch already waiting: one rebuild for all of them.
         let mut events = Vec::new();
@@ -301,7 +302,9 @@ fn rebuild_loop(
         if rescan {
             builder.compiler.forget_all();
         }
-        if change.rebuild() || rescan {
+        // Also records what the paths hold now, for the rebuild below.
+        let new = change.rebuild() && seen.anything_new(&builder.root, &change.paths);
+        if new || rescan {
             builder
                 .compiler
                 .forget(change.paths.iter().map(|p| p.as_path()));

@@ -14,6 +14,7 @@
 //! says so on stderr and polls instead; `--poll` asks for polling from the start (network
 //! drives do not report changes).
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
@@ -102,6 +103,60 @@ pub fn classify<'a>(
         }
     }
     change
+}
+
+/// What a source path held when the site was last compiled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fingerprint {
+    Missing,
+    Folder,
+    /// A hash of the file's bytes.
+    File(u64),
+}
+
+impl Fingerprint {
+    pub fn of(path: &Path) -> Fingerprint {
+        use std::hash::{Hash, Hasher};
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => Fingerprint::Folder,
+            Ok(_) => match std::fs::read(path) {
+                Ok(bytes) => {
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    bytes.hash(&mut h);
+                    Fingerprint::File(h.finish())
+                }
+                Err(_) => Fingerprint::Missing,
+            },
+            Err(_) => Fingerprint::Missing,
+        }
+    }
+}
+
+/// The contents of the changed paths as the last rebuilds saw them. The debouncer holds
+/// each event until its path is quiet, so the events of one save can come in two batches a
+/// few milliseconds apart; the second one finds the contents already compiled and causes no
+/// rebuild. Contents are compared, not modification times, which some file systems keep to
+/// the second.
+#[derive(Debug, Default)]
+pub struct Seen {
+    paths: HashMap<PathBuf, Fingerprint>,
+}
+
+impl Seen {
+    /// Whether `paths` (under `root`) hold anything the last rebuilds did not see. Records
+    /// what they hold now, for the rebuild that follows. A folder always counts as new: what
+    /// changed is inside it.
+    pub fn anything_new(&mut self, root: &Path, paths: &[PathBuf]) -> bool {
+        let mut new = false;
+        for p in paths {
+            let now = Fingerprint::of(&root.join(p));
+            if now == Fingerprint::Folder || self.paths.get(p) != Some(&now) {
+                new = true;
+            }
+            self.paths.insert(p.clone(), now);
+        }
+        new
+    }
 }
 
 /// Event kinds that can change what a file holds. Reads (inotify reports every open, the
@@ -420,6 +475,31 @@ mod tests {
         let c = run(&[(EventKind::Remove(RemoveKind::Folder), "content/beslut")]);
         assert_eq!(paths(&c), ["content/beslut"]);
         assert!(c.new_dirs.is_empty());
+    }
+
+    #[test]
+    fn contents_already_compiled_are_not_new() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let a = vec![PathBuf::from("content/a.md")];
+        let mut seen = Seen::default();
+        std::fs::write(root.join("content/a.md"), "ett").unwrap();
+        assert!(seen.anything_new(root, &a), "never seen");
+        assert!(!seen.anything_new(root, &a), "the same contents again");
+        std::fs::write(root.join("content/a.md"), "två").unwrap();
+        assert!(seen.anything_new(root, &a), "new contents");
+        std::fs::write(root.join("content/a.md"), "ett").unwrap();
+        assert!(
+            seen.anything_new(root, &a),
+            "back to old contents is a change too"
+        );
+        std::fs::remove_file(root.join("content/a.md")).unwrap();
+        assert!(seen.anything_new(root, &a), "removed");
+        assert!(!seen.anything_new(root, &a), "still removed");
+        let folder = vec![PathBuf::from("content")];
+        assert!(seen.anything_new(root, &folder));
+        assert!(seen.anything_new(root, &folder), "a folder always counts");
     }
 
     #[test]

@@ -534,6 +534,25 @@ fn an_atomic_save_gives_exactly_one_rebuild() {
 }
 
 #[test]
+fn saving_what_was_already_built_does_not_rebuild() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let events = server.events();
+    events.expect("hello");
+    edit(
+        &site,
+        "content/rapport.md",
+        "Fotnot här.",
+        "Sparad två gånger.",
+    );
+    let build = events.expect("build");
+    let same = site.read("content/rapport.md");
+    site.write("content/rapport.md", &same);
+    site.write("content/rapport.md", &same);
+    sentinel(&site, &events, &build);
+}
+
+#[test]
 fn editor_swap_and_backup_files_do_not_trigger_a_rebuild() {
     let site = Site::fixture("basic");
     let server = Server::start(&site);
