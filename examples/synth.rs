@@ -326,36 +326,8 @@ struct Party {
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-/// The same slug styrdok derives from heading text (resolve/sections.rs): lower case,
-/// letters and digits kept (å/ä/ö too), any other run of characters one hyphen.
-fn slug(text: &str) -> String {
-    let mut out = String::new();
-    let mut pending = false;
-    for c in text.chars() {
-        let piece: Option<String> = if c == '§' {
-            Some("paragraf".into())
-        } else if c.is_alphanumeric() {
-            Some(c.to_lowercase().collect())
-        } else {
-            None
-        };
-        match piece {
-            Some(p) => {
-                if pending && !out.is_empty() {
-                    out.push('-');
-                }
-                pending = false;
-                out.push_str(&p);
-            }
-            None => pending = true,
-        }
-    }
-    if out.is_empty() {
-        "avsnitt".into()
-    } else {
-        out
-    }
-}
+/// The slug styrdok derives from heading text: the library's own function, so ids agree.
+use styrdok::resolve::sections::slug;
 
 /// An ascii id for `{#id}`: the slug with å/ä → a, ö → o.
 fn ascii_id(text: &str) -> String {
