@@ -29,7 +29,6 @@ use std::sync::Mutex;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
-
 use walkdir::WalkDir;
 
 use crate::content::frontmatter::Audience;
