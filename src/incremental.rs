@@ -28,7 +28,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::content::frontmatter::Audience;
@@ -172,21 +171,7 @@ impl Incremental {
         if diags.has_errors() {
             return Err(Error::Content(diags.into_sorted()));
         }
-        // The audiences render (and index) in parallel, as in `crate::compile`.
-        let sites = audiences
-            .par_iter()
-            .map(|&a| {
-                let pages = render::render_site(&site, theme, a)?;
-                Ok((
-                    a,
-                    if search {
-                        render::with_search(pages, theme)?
-                    } else {
-                        pages
-                    },
-                ))
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let sites = crate::render_audiences(&site, theme, audiences, search)?;
         let job = SearchJob {
             lang: theme.strings.lang.clone(),
         };

@@ -51,24 +51,35 @@ pub fn compile_with(root: &Path, audiences: &[Audience], search: bool) -> Result
     if diags.has_errors() {
         return Err(Error::Content(diags.into_sorted()));
     }
-    // The audiences render and index in parallel: the search indexer is mostly serial.
+    let sites = render_audiences(&site, &theme, audiences, search)?;
+    Ok(Compiled {
+        sites,
+        diagnostics: diags.into_sorted(),
+    })
+}
+
+/// Renders each audience of a resolved site (with its search index when `search`). The
+/// audiences render and index in parallel: the search indexer is mostly serial. Shared by
+/// [`compile`] and [`incremental::Incremental`], so build and preview produce the same pages.
+pub fn render_audiences(
+    site: &resolve::Site,
+    theme: &render::templates::Theme,
+    audiences: &[Audience],
+    search: bool,
+) -> Result<Vec<(Audience, Vec<Page>)>> {
     use rayon::prelude::*;
-    let sites = audiences
+    audiences
         .par_iter()
         .map(|&a| {
-            let pages = render::render_site(&site, &theme, a)?;
+            let pages = render::render_site(site, theme, a)?;
             let pages = if search {
-                render::with_search(pages, &theme)?
+                render::with_search(pages, theme)?
             } else {
                 pages
             };
             Ok((a, pages))
         })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Compiled {
-        sites,
-        diagnostics: diags.into_sorted(),
-    })
+        .collect()
 }
 
 /// `styrdok check`: every problem, errors and warnings, without writing anything.
