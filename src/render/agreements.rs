@@ -1,8 +1,6 @@
 //! Pages about agreements over time: version history, redline diffs between versions, the
 //! decisions register and the signature tracker (overview, per document, per party).
 
-use rayon::prelude::*;
-
 use super::views::*;
 use super::{Page, Renderer};
 use crate::agreements::tracker::{self, AgreementStatus, DecisionRef, Stage};
@@ -180,31 +178,22 @@ impl Renderer<'_> {
             .collect()
     }
 
-    pub(super) fn agreement_pages(&self, docs: &[(usize, &Document)]) -> Result<Vec<Page>> {
-        // Per versioned document, in parallel: its history page, and its diff pages from the
-        // sections of each version, extracted once.
-        let per_doc: Vec<Vec<Page>> = docs
-            .par_iter()
-            .filter(|(_, d)| d.is_versioned())
-            .map(|&(di, d)| {
-                let mut pages = vec![self.history_page(di)?];
-                let texts: Vec<Vec<diff::SectionText>> = d
-                    .versions
-                    .iter()
-                    .map(|v| diff::sections_of(v, self.audience))
-                    .collect();
-                for (a, b) in diff_pairs(d) {
-                    let dd = diff::diff(&texts[a], &texts[b]);
-                    for only_changed in [false, true] {
-                        pages.push(self.diff_page(d, a, b, &dd, only_changed)?);
-                    }
-                }
-                Ok(pages)
-            })
-            .collect::<Result<_>>()?;
-        let mut pages: Vec<Page> = per_doc.into_iter().flatten().collect();
-        pages.push(self.register_page()?);
-        pages.push(self.signatures_page()?);
+    /// A versioned document's history page, and its diff pages from the sections of each
+    /// version, extracted once.
+    pub(super) fn history_and_diff_pages(&self, di: usize) -> Result<Vec<Page>> {
+        let d = &self.site.documents[di];
+        let mut pages = vec![self.history_page(di)?];
+        let texts: Vec<Vec<diff::SectionText>> = d
+            .versions
+            .iter()
+            .map(|v| diff::sections_of(v, self.audience))
+            .collect();
+        for (a, b) in diff_pairs(d) {
+            let dd = diff::diff(&texts[a], &texts[b]);
+            for only_changed in [false, true] {
+                pages.push(self.diff_page(d, a, b, &dd, only_changed)?);
+            }
+        }
         Ok(pages)
     }
 
@@ -372,7 +361,7 @@ impl Renderer<'_> {
         rows
     }
 
-    fn register_page(&self) -> Result<Page> {
+    pub(super) fn register_page(&self) -> Result<Page> {
         let rows = self.register_rows();
         let mut by_party: Vec<PartyDecisions> = Vec::new();
         for p in &self.site.parties {
@@ -398,7 +387,7 @@ impl Renderer<'_> {
         self.page("register.html", path, &ctx)
     }
 
-    fn signatures_page(&self) -> Result<Page> {
+    pub(super) fn signatures_page(&self) -> Result<Page> {
         let agreements: Vec<AgreementView> = self
             .site
             .documents

@@ -134,16 +134,17 @@ pub fn feeds(site: &Site, t: &Strings) -> Result<Vec<Page>> {
 }
 
 /// `sitemap.xml` over the public site's HTML pages (all but the 404 page).
-pub fn sitemap(base_url: &str, pages: &[Page]) -> Page {
+pub fn sitemap<'p>(base_url: &str, paths: impl Iterator<Item = &'p str>) -> Page {
     let base = format!("{}/", base_url.trim_end_matches('/'));
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for p in pages
-        .iter()
-        .filter(|p| p.path.ends_with(".html") && p.path != "404.html")
-    {
-        let loc = p.path.strip_suffix("index.html").unwrap_or(&p.path);
+    let mut paths: Vec<&str> = paths
+        .filter(|p| p.ends_with(".html") && *p != "404.html")
+        .collect();
+    paths.sort_unstable();
+    for p in paths {
+        let loc = p.strip_suffix("index.html").unwrap_or(p);
         writeln!(
             out,
             "  <url><loc>{}</loc></url>",

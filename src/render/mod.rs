@@ -59,9 +59,59 @@ struct Renderer<'a> {
     nav: Vec<NavItem>,
 }
 
+/// One audience's pages, in the two groups an incremental rebuild tells apart.
+pub struct Parts {
+    /// The menu every page shows. When it changes, every page changes.
+    pub nav: Vec<NavItem>,
+    /// Per visible document asked for (its index in [`Site::documents`]), the pages that are
+    /// its own: one per version, its default page and, when versioned, its history and diff
+    /// pages. They read the document, the documents it refers to and that refer to it
+    /// ([`Site::neighbours`]), and the site-wide inputs (settings, data, theme) — nothing else.
+    pub documents: Vec<(usize, Vec<Page>)>,
+    /// The pages that read the whole site: listings, registers, lookup and party pages,
+    /// feeds, the 404 page and the static files. Always rendered. Not the sitemap, which
+    /// lists every page ([`sitemap`]).
+    pub site: Vec<Page>,
+}
+
+impl Parts {
+    /// Every page, sorted by path, with the sitemap when the site has one.
+    pub fn into_pages(self, site: &Site, audience: Audience) -> Vec<Page> {
+        let mut pages = self.site;
+        pages.extend(self.documents.into_iter().flat_map(|(_, p)| p));
+        let map = sitemap(site, audience, pages.iter().map(|p| p.path.as_str()));
+        pages.extend(map);
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        pages
+    }
+}
+
+/// The sitemap of a site whose pages have `paths`: public, and only with a `base_url`.
+pub fn sitemap<'p>(
+    site: &Site,
+    audience: Audience,
+    paths: impl Iterator<Item = &'p str>,
+) -> Option<Page> {
+    match (&site.config.base_url, audience) {
+        (Some(base), Audience::Public) => Some(feeds::sitemap(base, paths)),
+        _ => None,
+    }
+}
+
 /// Renders every page of the site as `audience` sees it, without the search index (see
 /// [`with_search`]).
 pub fn render_site(site: &Site, theme: &Theme, audience: Audience) -> Result<Vec<Page>> {
+    Ok(render_parts(site, theme, audience, &|_| true)?.into_pages(site, audience))
+}
+
+/// Renders the site pages, and the pages of the visible documents for which `wanted` (given
+/// an index into [`Site::documents`]) is true. Documents render in parallel.
+pub fn render_parts(
+    site: &Site,
+    theme: &Theme,
+    audience: Audience,
+    wanted: &(dyn Fn(usize) -> bool + Sync),
+) -> Result<Parts> {
     let mut r = Renderer {
         site,
         theme,
@@ -75,60 +125,17 @@ pub fn render_site(site: &Site, theme: &Theme, audience: Audience) -> Result<Vec
         .enumerate()
         .filter(|(_, d)| r.visible(d))
         .collect();
-
-    // Every version page, plus the default page of each document, rendered in parallel.
-    let jobs: Vec<(usize, usize, Option<&str>)> = docs
-        .iter()
-        .flat_map(|&(di, d)| {
-            let last = d.versions.len() - 1;
-            let mut pages: Vec<(usize, usize, Option<&str>)> = Vec::new();
-            if d.is_versioned() {
-                for (vi, v) in d.versions.iter().enumerate() {
-                    pages.push((di, vi, v.name.as_deref()));
-                }
-            }
-            pages.push((di, last, None));
-            pages
-        })
-        .collect();
-    let mut pages: Vec<Page> = jobs
+    let documents: Vec<(usize, Vec<Page>)> = docs
         .par_iter()
-        .map(|&(di, vi, name)| r.document_page(di, vi, name))
+        .filter(|(di, _)| wanted(*di))
+        .map(|&(di, _)| Ok((di, r.document_pages(di)?)))
         .collect::<Result<_>>()?;
-
-    pages.push(r.index_page(&docs)?);
-    for &kind in Kind::ALL {
-        let of_kind: Vec<&Document> = docs
-            .iter()
-            .map(|(_, d)| *d)
-            .filter(|d| d.kind == kind)
-            .collect();
-        if !of_kind.is_empty() {
-            pages.push(r.list_page(kind, &of_kind)?);
-        }
-    }
-    pages.extend(r.agreement_pages(&docs)?);
-    pages.extend(r.lookup_pages()?);
-    pages.push(r.parties_page()?);
-    for p in &site.parties {
-        pages.push(r.party_page(&p.id.value)?);
-    }
-    pages.push(r.not_found_page()?);
-    if audience == Audience::Public {
-        pages.extend(feeds::feeds(site, &theme.strings)?);
-        if let Some(base) = &site.config.base_url {
-            let sitemap = feeds::sitemap(base, &pages);
-            pages.push(sitemap);
-        }
-    }
-    for (name, bytes) in &theme.static_files {
-        pages.push(Page {
-            path: name.clone(),
-            bytes: bytes.clone(),
-        });
-    }
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(pages)
+    let site_pages = r.site_pages(&docs)?;
+    Ok(Parts {
+        nav: r.nav,
+        documents,
+        site: site_pages,
+    })
 }
 
 /// Adds the search index built from `pages` (and sorts again by path).
@@ -140,6 +147,59 @@ pub fn with_search(mut pages: Vec<Page>, theme: &Theme) -> Result<Vec<Page>> {
 }
 
 impl<'a> Renderer<'a> {
+    /// The pages of one document (see [`Parts::documents`]).
+    fn document_pages(&self, di: usize) -> Result<Vec<Page>> {
+        let d = &self.site.documents[di];
+        let mut pages = Vec::new();
+        if d.is_versioned() {
+            for (vi, v) in d.versions.iter().enumerate() {
+                pages.push(self.document_page(di, vi, v.name.as_deref())?);
+            }
+        }
+        pages.push(self.document_page(di, d.versions.len() - 1, None)?);
+        if d.is_versioned() {
+            pages.extend(self.history_and_diff_pages(di)?);
+        }
+        Ok(pages)
+    }
+
+    /// The pages that read the whole site (see [`Parts::site`]).
+    fn site_pages(&self, docs: &[(usize, &Document)]) -> Result<Vec<Page>> {
+        let mut pages = vec![self.index_page(docs)?];
+        for &kind in Kind::ALL {
+            let of_kind: Vec<&Document> = docs
+                .iter()
+                .map(|(_, d)| *d)
+                .filter(|d| d.kind == kind)
+                .collect();
+            if !of_kind.is_empty() {
+                pages.push(self.list_page(kind, &of_kind)?);
+            }
+        }
+        pages.push(self.register_page()?);
+        pages.push(self.signatures_page()?);
+        pages.extend(self.lookup_pages()?);
+        pages.push(self.parties_page()?);
+        let party_pages: Vec<Page> = self
+            .site
+            .parties
+            .par_iter()
+            .map(|p| self.party_page(&p.id.value))
+            .collect::<Result<_>>()?;
+        pages.extend(party_pages);
+        pages.push(self.not_found_page()?);
+        if self.audience == Audience::Public {
+            pages.extend(feeds::feeds(self.site, &self.theme.strings)?);
+        }
+        for (name, bytes) in &self.theme.static_files {
+            pages.push(Page {
+                path: name.clone(),
+                bytes: bytes.clone(),
+            });
+        }
+        Ok(pages)
+    }
+
     fn visible(&self, d: &Document) -> bool {
         self.audience == Audience::Internal || d.audience == Audience::Public
     }
