@@ -1,31 +1,35 @@
-//! Compiling the same site again and again, for `styrdok serve`: re-read and re-parse only the
-//! source files that changed since the last compile, and tell which pages changed.
+//! Compiling the same site again and again, for `styrdok serve`: read again only the source
+//! files that changed, render again only the pages a change can affect, and say which pages
+//! those are.
 //!
-//! What is incremental and what is not, precisely:
+//! Precisely:
 //!
-//! - **Document files** (`content/`, `agreements/`): the parsed [`DocFile`] and the diagnostics
-//!   its parsing gave are kept, keyed by path and a [`Stamp`] (size, modification time and, on
-//!   Unix, inode and change time). A file whose stamp is unchanged is neither read nor parsed
-//!   again; its diagnostics are replayed. [`Incremental::forget`] drops entries the watcher
-//!   reports changed, so a file system with coarse timestamps cannot hide an edit.
-//! - **The theme** (tera templates, strings, static files) is loaded again only when a file
-//!   under `themes/<theme>/` changed, or the theme name did.
-//! - `styrdok.yaml` and `data/` are a handful of small files and are read every time.
-//! - **Resolve and render run over the whole site every time.** Numbering, references,
-//!   backlinks, listings and figures all depend on every document, and the core has no
-//!   per-page entry point; rendering everything is what keeps the result byte-for-byte equal
-//!   to `styrdok build` (a test pins that).
+//! - **Reading.** A parsed document file, and the diagnostics its parsing gave, are kept by
+//!   path and [`Stamp`] (size, modification time and, on Unix, inode and change time). A file
+//!   whose stamp is unchanged is neither read nor parsed again. [`Incremental::forget`] drops
+//!   what the watcher reports changed, so coarse timestamps cannot hide an edit. The theme is
+//!   loaded again only when a file under `themes/<theme>/` changed. `styrdok.yaml`, `data/`
+//!   and the signatures file are small and read every time.
+//! - **Resolving** runs over the whole site: numbers, references and checks are cheap next
+//!   to rendering, and the diagnostics must be those of a full build.
+//! - **Rendering.** Every document has its own pages (see [`render::Parts`]); they read the
+//!   document, its [neighbours](crate::resolve::Site::neighbours) and the site-wide inputs.
+//!   A rebuild renders the pages of every document changed since the last good render, and
+//!   of every neighbour, before and after the change (a reference removed still changes the
+//!   page it pointed at). The site pages (listings, registers, lookup and party pages,
+//!   feeds, static files, the sitemap) are rendered every time. Everything is rendered again
+//!   when settings, data or signatures changed, when the theme's strings or a template of
+//!   the document pages changed, or when the menu did.
+//! - **Failed rebuilds** render nothing and forget nothing: what changed meanwhile is still
+//!   rendered by the next good rebuild.
 //!
-//! [`diff_pages`] compares a new page set with the one served, so the server reports — and
-//! browsers reload — only the pages whose bytes changed.
-//!
-//! [`Incremental::compile`] repeats the few steps of [`crate::compile`], loading through
-//! [`load::load_with`] with a cache and keeping the theme; a test compares the two on every
-//! fixture and on the bundled site, so they cannot drift apart unnoticed.
+//! A rebuild returns a [`Delta`] per audience: the pages rendered and the pages gone.
+//! [`PageSet::apply`] turns it into the served set and says which pages' bytes changed. Tests
+//! apply deltas edit after edit and compare with [`crate::compile`] byte for byte.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use walkdir::WalkDir;
@@ -36,8 +40,10 @@ use crate::content::{DocFile, Loaded};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::render::templates::{self, Theme};
+use crate::render::views::NavItem;
 use crate::render::{self, Page};
-use crate::{Compiled, fsx, resolve};
+use crate::resolve::Site;
+use crate::{fsx, resolve};
 
 /// What identifies one state of a file without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,12 +80,38 @@ struct CachedDoc {
     diags: Vec<Diagnostic>,
 }
 
+impl CachedDoc {
+    fn id(&self) -> Option<&str> {
+        self.file.as_ref().map(|f| f.fm.id.value.as_str())
+    }
+}
+
 /// The theme as last loaded, and the files it was loaded from.
 struct CachedTheme {
     name: String,
     files: Vec<(PathBuf, Option<Stamp>)>,
     theme: Theme,
     diags: Vec<Diagnostic>,
+}
+
+/// What changed since the pages were last rendered.
+#[derive(Default)]
+struct Pending {
+    /// Ids of documents with a file read again, added or removed.
+    documents: BTreeSet<String>,
+    /// Templates that changed, with the templates that use them.
+    templates: BTreeSet<String>,
+    /// Something every page reads changed (or nothing is known about what did).
+    everything: bool,
+}
+
+/// What the last good render of one audience produced.
+struct Rendered {
+    nav: Vec<NavItem>,
+    /// Per document id, the paths of its pages.
+    documents: HashMap<String, Vec<String>>,
+    /// The paths of the site pages, the sitemap included.
+    site: Vec<String>,
 }
 
 /// How much of the last compile was served from the cache.
@@ -91,6 +123,31 @@ pub struct Stats {
     pub reused: usize,
     /// The theme was loaded (first compile, or a theme file changed).
     pub theme_loaded: bool,
+    /// Every page was rendered.
+    pub rendered_all: bool,
+    /// Documents whose pages were rendered (the most of any audience).
+    pub rendered_documents: usize,
+    /// Documents in the site.
+    pub documents: usize,
+}
+
+/// The pages of one audience that a rebuild rendered, and the pages it found gone.
+#[derive(Debug, Clone, Default)]
+pub struct Delta {
+    /// Rendered pages, sorted by path; many have the bytes they had before.
+    pub pages: Vec<Page>,
+    /// Paths of pages that no longer exist, sorted.
+    pub removed: Vec<String>,
+}
+
+/// The outcome of a good rebuild.
+pub struct Rebuild {
+    pub sites: Vec<(Audience, Delta)>,
+    /// The warnings of the whole site.
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: Stats,
+    /// The search index, left out of the pages (see [`SearchJob`]).
+    pub search: SearchJob,
 }
 
 /// A site compiled repeatedly, with the state kept between compiles.
@@ -98,6 +155,12 @@ pub struct Incremental {
     root: PathBuf,
     docs: HashMap<PathBuf, CachedDoc>,
     theme: Option<CachedTheme>,
+    /// `styrdok.yaml`, the data files and the signatures file, as last read.
+    globals: Vec<(PathBuf, Option<Stamp>)>,
+    pending: Pending,
+    rendered: Vec<(Audience, Rendered)>,
+    /// Per document id, its neighbours' ids, at the last good render.
+    neighbours: HashMap<String, Vec<String>>,
 }
 
 impl Incremental {
@@ -107,12 +170,19 @@ impl Incremental {
             root: root.to_path_buf(),
             docs: HashMap::new(),
             theme: None,
+            globals: Vec::new(),
+            pending: Pending {
+                everything: true,
+                ..Pending::default()
+            },
+            rendered: Vec::new(),
+            neighbours: HashMap::new(),
         }
     }
 
     /// Drops what is cached for `paths` (absolute, or relative to the root), so the next
-    /// compile reads them again whatever their stamps say. A path under `themes/` drops the
-    /// theme.
+    /// compile reads them again whatever their stamps say. A path under `themes/` has the
+    /// theme loaded again.
     pub fn forget<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
         for p in paths {
             let abs = if p.is_absolute() {
@@ -121,17 +191,28 @@ impl Incremental {
                 self.root.join(p)
             };
             if abs.starts_with(self.root.join("themes")) {
-                self.theme = None;
+                // Load it again at the next compile, whatever the stamps say, and compare.
+                if let Some(t) = &mut self.theme {
+                    t.files.clear();
+                }
             }
-            // A removed or renamed folder: drop everything under it.
-            self.docs.retain(|k, _| !k.starts_with(&abs));
+            // A removed or renamed folder: drop everything under it, remembering the ids.
+            let pending = &mut self.pending.documents;
+            self.docs.retain(|k, c| {
+                let keep = !k.starts_with(&abs);
+                if !keep {
+                    pending.extend(c.id().map(str::to_string));
+                }
+                keep
+            });
         }
     }
 
-    /// Drops everything cached: the next compile reads the whole site.
+    /// Drops everything cached: the next compile reads and renders the whole site.
     pub fn forget_all(&mut self) {
         self.docs.clear();
         self.theme = None;
+        self.pending.everything = true;
     }
 
     /// The name of the theme the last compile used.
@@ -139,57 +220,103 @@ impl Incremental {
         self.theme.as_ref().map(|t| t.name.as_str())
     }
 
-    /// Compiles the site for `audiences`, as [`crate::compile`] does, reusing every unchanged
-    /// document file and the theme when no theme file changed.
-    pub fn compile(&mut self, audiences: &[Audience]) -> Result<(Compiled, Stats)> {
-        self.compile_with(audiences, true)
-            .map(|(compiled, stats, _)| (compiled, stats))
-    }
-
-    /// [`Incremental::compile`] without the search index, which takes most of the time of a
-    /// small site: the pages come back at once, and the [`SearchJob`] builds the index files
-    /// when the caller has time (`styrdok serve` does it in the background). The pages plus
-    /// the job's files are exactly what [`Incremental::compile`] gives.
-    pub fn compile_deferring_search(
-        &mut self,
-        audiences: &[Audience],
-    ) -> Result<(Compiled, Stats, SearchJob)> {
-        self.compile_with(audiences, false)
-    }
-
-    fn compile_with(
-        &mut self,
-        audiences: &[Audience],
-        search: bool,
-    ) -> Result<(Compiled, Stats, SearchJob)> {
+    /// Compiles the site for `audiences` as [`crate::compile_with`] does without the search
+    /// index, rendering only what changed since the last good rebuild.
+    pub fn rebuild(&mut self, audiences: &[Audience]) -> Result<Rebuild> {
         let mut stats = Stats::default();
         let diags = Diagnostics::new();
         let loaded = self.load(&diags, &mut stats)?;
         let theme_name = loaded.config.theme.clone();
         let site = resolve::resolve(loaded, &diags);
-        let theme = self.theme(&theme_name, &diags, &mut stats)?;
+        self.load_theme(&theme_name, &diags, &mut stats)?;
         if diags.has_errors() {
             return Err(Error::Content(diags.into_sorted()));
         }
-        let sites = crate::render_audiences(&site, theme, audiences, search)?;
-        let job = SearchJob {
-            lang: theme.strings.lang.clone(),
-        };
-        Ok((
-            Compiled {
-                sites,
-                diagnostics: diags.into_sorted(),
-            },
+        let theme = &self.theme.as_ref().expect("theme loaded above").theme;
+        stats.documents = site.documents.len();
+
+        // The documents to render, as ids, unless everything is.
+        let documents_templates = render::DOCUMENT_TEMPLATES
+            .iter()
+            .any(|t| self.pending.templates.contains(*t));
+        let neighbours = site.neighbours();
+        let dirty: Option<HashSet<usize>> = (!self.pending.everything && !documents_templates)
+            .then(|| {
+                let mut ids: BTreeSet<&str> = BTreeSet::new();
+                for id in &self.pending.documents {
+                    ids.insert(id);
+                    ids.extend(
+                        self.neighbours
+                            .get(id)
+                            .into_iter()
+                            .flatten()
+                            .map(|s| s.as_str()),
+                    );
+                    if let Some(&di) = site.by_id.get(id) {
+                        ids.extend(
+                            neighbours[di]
+                                .iter()
+                                .map(|&n| site.documents[n].id.as_str()),
+                        );
+                    }
+                }
+                ids.iter()
+                    .filter_map(|id| site.by_id.get(*id).copied())
+                    .collect()
+            });
+
+        let mut sites = Vec::new();
+        let mut rendered = Vec::new();
+        for &audience in audiences {
+            let before = self
+                .rendered
+                .iter()
+                .position(|(a, _)| *a == audience)
+                .map(|i| self.rendered.swap_remove(i).1);
+            let nav = render::nav(&site, theme, audience);
+            let all = dirty.is_none() || before.as_ref().is_none_or(|b| b.nav != nav);
+            let wanted = |di: usize| all || dirty.as_ref().is_some_and(|d| d.contains(&di));
+            let parts = render::render_parts(&site, theme, audience, &wanted)?;
+            stats.rendered_documents = stats.rendered_documents.max(parts.documents.len());
+            stats.rendered_all |= all;
+            let (delta, state) = assemble(&site, audience, parts, before, all);
+            sites.push((audience, delta));
+            rendered.push((audience, state));
+        }
+
+        // A good render: what was pending is done.
+        self.rendered = rendered;
+        self.neighbours = site
+            .documents
+            .iter()
+            .zip(&neighbours)
+            .map(|(d, n)| {
+                let ids = n.iter().map(|&i| site.documents[i].id.clone()).collect();
+                (d.id.clone(), ids)
+            })
+            .collect();
+        self.pending = Pending::default();
+        Ok(Rebuild {
+            sites,
+            diagnostics: diags.into_sorted(),
             stats,
-            job,
-        ))
+            search: SearchJob {
+                lang: theme.strings.lang.clone(),
+            },
+        })
     }
 
-    /// [`content::load::load`] with a cache of parsed document files.
+    /// [`content::load::load`] with a cache of parsed document files; notes the documents
+    /// whose files changed, and whether a site-wide file did.
     fn load(&mut self, diags: &Diagnostics, stats: &mut Stats) -> Result<Loaded> {
         enum Seen {
             Reused,
             Parsed(Box<CachedDoc>),
+        }
+        let globals = global_files(&self.root);
+        if globals != self.globals {
+            self.pending.everything = true;
+            self.globals = globals;
         }
         let cache = &self.docs;
         let seen: Mutex<Vec<(PathBuf, Seen)>> = Mutex::new(Vec::new());
@@ -233,27 +360,51 @@ impl Incremental {
                 }
                 Seen::Parsed(entry) => {
                     stats.parsed += 1;
+                    let old = self.docs.remove(&path);
+                    let ids = old
+                        .as_ref()
+                        .and_then(|o| o.id())
+                        .into_iter()
+                        .chain(entry.id());
+                    self.pending.documents.extend(ids.map(str::to_string));
                     *entry
                 }
             };
             docs.insert(path, entry);
         }
+        // What is left was removed.
+        for gone in self.docs.values() {
+            self.pending.documents.extend(gone.id().map(str::to_string));
+        }
         self.docs = docs;
         Ok(loaded)
     }
 
-    /// The theme named `name`, loaded again only when one of its files changed.
-    fn theme(&mut self, name: &str, diags: &Diagnostics, stats: &mut Stats) -> Result<&Theme> {
+    /// Loads the theme named `name` again when one of its files changed, noting what changed.
+    fn load_theme(&mut self, name: &str, diags: &Diagnostics, stats: &mut Stats) -> Result<()> {
         let files = theme_files(&self.root, name);
         let fresh = self
             .theme
             .as_ref()
             .is_some_and(|t| t.name == name && t.files == files);
         if !fresh {
-            self.theme = None;
+            let old = self.theme.take();
             let local = Diagnostics::new();
-            let theme = templates::load(&self.root, name, &local)?;
+            let theme = match templates::load(&self.root, name, &local) {
+                Ok(theme) => theme,
+                Err(e) => {
+                    self.pending.everything = true;
+                    return Err(e);
+                }
+            };
             stats.theme_loaded = true;
+            match old {
+                Some(old) if old.name == name && old.theme.strings == theme.strings => {
+                    let changed = theme.changed_templates(&old.theme);
+                    self.pending.templates.extend(changed);
+                }
+                _ => self.pending.everything = true,
+            }
             self.theme = Some(CachedTheme {
                 name: name.to_string(),
                 files,
@@ -262,11 +413,111 @@ impl Incremental {
             });
         }
         let cached = self.theme.as_ref().expect("theme loaded above");
-        for d in &cached.diags {
-            diags.push(d.clone());
-        }
-        Ok(&cached.theme)
+        replay(&cached.diags, diags);
+        Ok(())
     }
+}
+
+/// Puts one audience's new pages together with what is kept from the last render: the pages
+/// rendered, the paths gone, and what this render produced. With `all`, nothing is kept.
+fn assemble(
+    site: &Site,
+    audience: Audience,
+    parts: render::Parts,
+    before: Option<Rendered>,
+    all: bool,
+) -> (Delta, Rendered) {
+    let mut pages: Vec<Page> = Vec::new();
+    let mut old_paths: Vec<String> = Vec::new();
+    let mut state = match before {
+        Some(b) if all => {
+            old_paths.extend(b.documents.into_values().flatten());
+            old_paths.extend(b.site);
+            Rendered {
+                nav: parts.nav,
+                documents: HashMap::new(),
+                site: Vec::new(),
+            }
+        }
+        Some(mut b) => {
+            old_paths.append(&mut b.site);
+            for (di, _) in &parts.documents {
+                old_paths.extend(
+                    b.documents
+                        .remove(&site.documents[*di].id)
+                        .unwrap_or_default(),
+                );
+            }
+            // Documents gone, or no longer visible to this audience.
+            b.documents.retain(|id, paths| {
+                let keep = site.doc(id).is_some_and(|d| {
+                    audience == Audience::Internal || d.audience == Audience::Public
+                });
+                if !keep {
+                    old_paths.append(paths);
+                }
+                keep
+            });
+            Rendered {
+                nav: parts.nav,
+                documents: b.documents,
+                site: Vec::new(),
+            }
+        }
+        None => Rendered {
+            nav: parts.nav,
+            documents: HashMap::new(),
+            site: Vec::new(),
+        },
+    };
+    for (di, doc_pages) in parts.documents {
+        let paths = doc_pages.iter().map(|p| p.path.clone()).collect();
+        state.documents.insert(site.documents[di].id.clone(), paths);
+        pages.extend(doc_pages);
+    }
+    state.site = parts.site.iter().map(|p| p.path.clone()).collect();
+    pages.extend(parts.site);
+    let all = state
+        .documents
+        .values()
+        .flatten()
+        .chain(&state.site)
+        .map(String::as_str);
+    if let Some(map) = render::sitemap(site, audience, all) {
+        state.site.push(map.path.clone());
+        pages.push(map);
+    }
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let now: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    let mut removed: Vec<String> = old_paths
+        .into_iter()
+        .filter(|p| !now.contains(p.as_str()))
+        .collect();
+    removed.sort();
+    removed.dedup();
+    (Delta { pages, removed }, state)
+}
+
+/// `styrdok.yaml`, every file under `data/`, and the signatures file, with their stamps.
+fn global_files(root: &Path) -> Vec<(PathBuf, Option<Stamp>)> {
+    let mut files: Vec<PathBuf> = vec![
+        root.join(load::CONFIG_FILE),
+        root.join(load::SIGNATURES_FILE),
+    ];
+    files.extend(
+        WalkDir::new(root.join(load::DATA_DIR))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .map(|e| e.into_path()),
+    );
+    files
+        .into_iter()
+        .map(|p| {
+            let stamp = Stamp::of(&p).ok();
+            (p, stamp)
+        })
+        .collect()
 }
 
 /// Pushes diagnostics kept from an earlier parse.
@@ -295,7 +546,8 @@ fn theme_files(root: &Path, name: &str) -> Vec<(PathBuf, Option<Stamp>)> {
     files
 }
 
-/// The search index left out by [`Incremental::compile_deferring_search`].
+/// The search index, left out of [`Incremental::rebuild`]: it takes most of the time of a
+/// small site, so `styrdok serve` builds it when someone searches.
 #[derive(Debug, Clone)]
 pub struct SearchJob {
     lang: String,
@@ -303,13 +555,66 @@ pub struct SearchJob {
 
 impl SearchJob {
     /// The search index files for one audience's pages: what [`render::with_search`] adds.
-    pub fn index(&self, pages: &[Page]) -> Result<Vec<Page>> {
-        render::search::index(pages, &self.lang)
+    pub fn index(&self, pages: &PageSet) -> Result<Vec<Page>> {
+        render::search::index(pages.iter(), &self.lang)
     }
 }
 
-/// The pages that differ between two page sets, each sorted by path (as
-/// [`render::render_site`] returns them).
+/// One audience's pages as served, by path. Cloning it shares the bytes, so a rebuild can
+/// make the next set while requests read the current one.
+#[derive(Debug, Clone, Default)]
+pub struct PageSet {
+    pages: BTreeMap<String, Arc<Vec<u8>>>,
+}
+
+impl PageSet {
+    pub fn new(pages: Vec<Page>) -> PageSet {
+        PageSet {
+            pages: pages
+                .into_iter()
+                .map(|p| (p.path, Arc::new(p.bytes)))
+                .collect(),
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.pages.get(path).map(|b| b.as_slice())
+    }
+
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    /// (path, bytes) of every page, sorted by path.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.pages.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
+    }
+
+    /// Applies a rebuild's delta; says which pages were added, changed or removed.
+    pub fn apply(&mut self, delta: Delta) -> PageDiff {
+        let mut diff = PageDiff::default();
+        for page in delta.pages {
+            match self.pages.get(&page.path) {
+                Some(old) if **old == page.bytes => continue,
+                Some(_) => diff.changed.push(page.path.clone()),
+                None => diff.added.push(page.path.clone()),
+            }
+            self.pages.insert(page.path, Arc::new(page.bytes));
+        }
+        for path in delta.removed {
+            if self.pages.remove(&path).is_some() {
+                diff.removed.push(path);
+            }
+        }
+        diff
+    }
+}
+
+/// The pages that differ between two page sets.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageDiff {
     pub added: Vec<String>,
@@ -336,100 +641,16 @@ impl PageDiff {
     }
 }
 
-/// Compares `old` and `new`, both sorted by path: a merge walk, comparing bytes only where
-/// the paths match.
-pub fn diff_pages(old: &[Page], new: &[Page]) -> PageDiff {
-    let mut diff = PageDiff::default();
-    let (mut i, mut j) = (0, 0);
-    while i < old.len() || j < new.len() {
-        match (old.get(i), new.get(j)) {
-            (Some(o), Some(n)) if o.path == n.path => {
-                if o.bytes != n.bytes {
-                    diff.changed.push(n.path.clone());
-                }
-                i += 1;
-                j += 1;
-            }
-            (Some(o), Some(n)) if o.path < n.path => {
-                diff.removed.push(o.path.clone());
-                i += 1;
-            }
-            (Some(_), Some(n)) => {
-                diff.added.push(n.path.clone());
-                j += 1;
-            }
-            (Some(o), None) => {
-                diff.removed.push(o.path.clone());
-                i += 1;
-            }
-            (None, Some(n)) => {
-                diff.added.push(n.path.clone());
-                j += 1;
-            }
-            (None, None) => unreachable!(),
-        }
-    }
-    diff
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const BOTH: &[Audience] = &[Audience::Internal, Audience::Public];
 
-    fn fixture(name: &str) -> tempfile::TempDir {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name);
-        let dir = tempfile::tempdir().unwrap();
-        for entry in WalkDir::new(&src) {
-            let entry = entry.unwrap();
-            let dest = dir.path().join(entry.path().strip_prefix(&src).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&dest).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &dest).unwrap();
-            }
-        }
-        dir
-    }
-
-    /// The incremental compile gives exactly what `compile` gives, or the same diagnostics.
-    #[track_caller]
-    fn assert_same_as_compile(inc: &mut Incremental, root: &Path) -> Option<Stats> {
-        let expected = crate::compile(root, BOTH);
-        let got = inc.compile(BOTH);
-        match (expected, got) {
-            (Ok(e), Ok((g, stats))) => {
-                assert_eq!(e.diagnostics, g.diagnostics);
-                assert_eq!(e.sites.len(), g.sites.len());
-                for ((ea, ep), (ga, gp)) in e.sites.iter().zip(&g.sites) {
-                    assert_eq!(ea, ga);
-                    assert!(
-                        ep == gp,
-                        "the {} pages differ: did `crate::compile` change? \
-                         `Incremental::compile` must repeat its steps",
-                        ea.key()
-                    );
-                }
-                Some(stats)
-            }
-            (Err(Error::Content(e)), Err(Error::Content(g))) => {
-                assert_eq!(e, g);
-                None
-            }
-            (Err(e), Err(g)) if e.to_string() == g.to_string() => None,
-            (e, g) => panic!(
-                "compile and incremental compile disagree: {:?} / {:?}",
-                e.err().map(|e| e.to_string()),
-                g.err().map(|e| e.to_string())
-            ),
-        }
-    }
-
+    /// The first rebuild renders what a full compile gives, and the search job the index
+    /// that compile adds: on every fixture and on the bundled site.
     #[test]
-    fn incremental_compile_equals_compile_on_every_fixture_and_the_bundled_site() {
+    fn a_first_rebuild_equals_compile_with_its_search_index() {
         let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
         let mut roots: Vec<PathBuf> = vec![
             PathBuf::from(env!("CARGO_MANIFEST_DIR")),
@@ -440,101 +661,58 @@ mod tests {
             roots.push(e.unwrap().path());
         }
         for root in roots {
+            let expected = crate::compile(&root, BOTH);
             let mut inc = Incremental::new(&root);
-            assert_same_as_compile(&mut inc, &root);
-            // Twice: the second compile is served from the cache and must not differ.
-            assert_same_as_compile(&mut inc, &root);
-        }
-    }
-
-    #[test]
-    fn pages_and_a_deferred_search_index_are_what_compile_gives() {
-        for name in ["basic", "leak"] {
-            let site = fixture(name);
-            let expected = crate::compile(site.path(), BOTH).ok().unwrap();
-            let mut inc = Incremental::new(site.path());
-            let (compiled, _, job) = inc.compile_deferring_search(BOTH).ok().unwrap();
-            for ((ea, ep), (ga, mut gp)) in expected.sites.into_iter().zip(compiled.sites) {
-                assert_eq!(ea, ga);
-                let index = job.index(&gp).ok().unwrap();
-                assert!(!index.is_empty());
-                gp.extend(index);
-                gp.sort_by(|a, b| a.path.cmp(&b.path));
-                assert!(
-                    ep == gp,
-                    "{name}: the {} pages differ: did `render::with_search` change? \
-                     `SearchJob` must repeat its steps",
-                    ea.key()
-                );
+            match (expected, inc.rebuild(BOTH)) {
+                (Ok(expected), Ok(rebuild)) => {
+                    assert_eq!(expected.diagnostics, rebuild.diagnostics);
+                    for ((ea, ep), (ga, delta)) in expected.sites.into_iter().zip(rebuild.sites) {
+                        assert_eq!(ea, ga);
+                        assert!(delta.removed.is_empty());
+                        let mut set = PageSet::new(delta.pages);
+                        let index = rebuild.search.index(&set).unwrap();
+                        set.apply(Delta {
+                            pages: index,
+                            removed: Vec::new(),
+                        });
+                        let got: Vec<(&str, &[u8])> = set.iter().collect();
+                        let want: Vec<(&str, &[u8])> = ep
+                            .iter()
+                            .map(|p| (p.path.as_str(), p.bytes.as_slice()))
+                            .collect();
+                        assert!(
+                            got == want,
+                            "{}: the {} pages differ from `compile`",
+                            root.display(),
+                            ea.key()
+                        );
+                    }
+                }
+                (Err(Error::Content(e)), Err(Error::Content(g))) => assert_eq!(e, g),
+                (e, g) => panic!(
+                    "{}: compile and rebuild disagree: {:?} / {:?}",
+                    root.display(),
+                    e.err().map(|e| e.to_string()),
+                    g.err().map(|e| e.to_string())
+                ),
             }
         }
     }
 
     #[test]
     fn unchanged_files_are_not_parsed_again() {
-        let site = fixture("basic");
-        let mut inc = Incremental::new(site.path());
-        let first = assert_same_as_compile(&mut inc, site.path()).unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let mut inc = Incremental::new(&root);
+        let first = inc.rebuild(BOTH).unwrap().stats;
         assert_eq!(
             (first.parsed, first.reused, first.theme_loaded),
             (4, 0, true)
         );
-        let second = assert_same_as_compile(&mut inc, site.path()).unwrap();
+        let second = inc.rebuild(BOTH).unwrap().stats;
         assert_eq!(
             (second.parsed, second.reused, second.theme_loaded),
             (0, 4, false)
         );
-    }
-
-    #[test]
-    fn edits_additions_and_removals_are_seen() {
-        let site = fixture("basic");
-        let root = site.path();
-        let mut inc = Incremental::new(root);
-        assert_same_as_compile(&mut inc, root).unwrap();
-
-        let rapport = root.join("content/rapport.md");
-        let text = std::fs::read_to_string(&rapport).unwrap();
-        std::fs::write(&rapport, text.replace("Fotnot här.", "Ny mening här.")).unwrap();
-        inc.forget([rapport.as_path()]);
-        let stats = assert_same_as_compile(&mut inc, root).unwrap();
-        assert_eq!((stats.parsed, stats.reused), (1, 3));
-
-        std::fs::write(
-            root.join("content/ny.md"),
-            "---\nid: ny\nkind: page\ntitle: Ny sida\n---\n\nText.\n",
-        )
-        .unwrap();
-        let stats = assert_same_as_compile(&mut inc, root).unwrap();
-        assert_eq!(
-            (stats.parsed, stats.reused),
-            (1, 4),
-            "found by its stamp alone"
-        );
-
-        std::fs::remove_file(root.join("content/ny.md")).unwrap();
-        let stats = assert_same_as_compile(&mut inc, root).unwrap();
-        assert_eq!((stats.parsed, stats.reused), (0, 4));
-
-        // A broken file gives the same diagnostics, also when it comes from the cache.
-        std::fs::write(&rapport, "no front matter\n").unwrap();
-        assert!(assert_same_as_compile(&mut inc, root).is_none());
-        assert!(assert_same_as_compile(&mut inc, root).is_none());
-    }
-
-    #[test]
-    fn a_theme_change_reloads_the_theme() {
-        let site = fixture("basic");
-        let root = site.path();
-        let mut inc = Incremental::new(root);
-        assert_same_as_compile(&mut inc, root).unwrap();
-        let css = root.join("themes/default/static/style.css");
-        std::fs::create_dir_all(css.parent().unwrap()).unwrap();
-        std::fs::write(&css, "body { color: black }\n").unwrap();
-        let stats = assert_same_as_compile(&mut inc, root).unwrap();
-        assert!(stats.theme_loaded);
-        let stats = assert_same_as_compile(&mut inc, root).unwrap();
-        assert!(!stats.theme_loaded);
     }
 
     fn page(path: &str, bytes: &str) -> Page {
@@ -545,15 +723,17 @@ mod tests {
     }
 
     #[test]
-    fn diff_lists_added_changed_and_removed_pages() {
-        let old = [page("a", "1"), page("b", "1"), page("c", "1")];
-        let new = [page("a", "1"), page("b", "2"), page("d", "1")];
-        let diff = diff_pages(&old, &new);
+    fn applying_a_delta_tells_added_changed_and_removed_pages() {
+        let mut set = PageSet::new(vec![page("a", "1"), page("b", "1"), page("c", "1")]);
+        let diff = set.apply(Delta {
+            pages: vec![page("a", "1"), page("b", "2"), page("d", "1")],
+            removed: vec!["c".into(), "x".into()],
+        });
         assert_eq!(diff.added, ["d"]);
         assert_eq!(diff.changed, ["b"]);
         assert_eq!(diff.removed, ["c"]);
-        assert!(diff_pages(&new, &new).is_empty());
-        assert_eq!(diff_pages(&[], &new).added.len(), 3);
-        assert_eq!(diff_pages(&old, &[]).removed.len(), 3);
+        let now: Vec<(&str, &[u8])> = set.iter().collect();
+        assert_eq!(now, [("a", &b"1"[..]), ("b", b"2"), ("d", b"1")]);
+        assert!(set.apply(Delta::default()).is_empty());
     }
 }

@@ -42,7 +42,7 @@ pub fn percent(p: f64) -> String {
 }
 
 /// The UI strings of a theme.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Strings {
     pub lang: String,

@@ -59,6 +59,21 @@ struct Renderer<'a> {
     nav: Vec<NavItem>,
 }
 
+/// The templates the pages of [`Parts::documents`] are rendered with (directly; what they
+/// extend or include is found by [`Theme::changed_templates`]).
+pub const DOCUMENT_TEMPLATES: &[&str] = &["document.html", "versions.html", "diff.html"];
+
+/// The menu of the site as `audience` sees it: what [`Parts::nav`] will be.
+pub fn nav(site: &Site, theme: &Theme, audience: Audience) -> Vec<NavItem> {
+    Renderer {
+        site,
+        theme,
+        audience,
+        nav: Vec::new(),
+    }
+    .nav_items()
+}
+
 /// One audience's pages, in the two groups an incremental rebuild tells apart.
 pub struct Parts {
     /// The menu every page shows. When it changes, every page changes.
@@ -112,13 +127,12 @@ pub fn render_parts(
     audience: Audience,
     wanted: &(dyn Fn(usize) -> bool + Sync),
 ) -> Result<Parts> {
-    let mut r = Renderer {
+    let r = Renderer {
         site,
         theme,
         audience,
-        nav: Vec::new(),
+        nav: nav(site, theme, audience),
     };
-    r.nav = r.nav_items();
     let docs: Vec<(usize, &Document)> = site
         .documents
         .iter()
@@ -140,7 +154,10 @@ pub fn render_parts(
 
 /// Adds the search index built from `pages` (and sorts again by path).
 pub fn with_search(mut pages: Vec<Page>, theme: &Theme) -> Result<Vec<Page>> {
-    let index = search::index(&pages, &theme.strings.lang)?;
+    let index = search::index(
+        pages.iter().map(|p| (p.path.as_str(), p.bytes.as_slice())),
+        &theme.strings.lang,
+    )?;
     pages.extend(index);
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(pages)
@@ -248,19 +265,19 @@ impl<'a> Renderer<'a> {
     }
 
     fn nav_items(&self) -> Vec<NavItem> {
-        let mut counts = std::collections::HashMap::new();
-        for d in self.site.documents.iter().filter(|d| self.visible(d)) {
-            *counts.entry(d.kind).or_insert(0usize) += 1;
-        }
+        let kinds: std::collections::HashSet<Kind> = self
+            .site
+            .documents
+            .iter()
+            .filter(|d| self.visible(d))
+            .map(|d| d.kind)
+            .collect();
         Kind::ALL
             .iter()
-            .filter_map(|&k| {
-                let count = counts.get(&k).copied().unwrap_or(0);
-                (count > 0).then(|| NavItem {
-                    title: self.t(&format!("kinds.{}", k.key())),
-                    href: self.kind_href(k),
-                    count,
-                })
+            .filter(|k| kinds.contains(k))
+            .map(|&k| NavItem {
+                title: self.t(&format!("kinds.{}", k.key())),
+                href: self.kind_href(k),
             })
             .collect()
     }

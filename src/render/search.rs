@@ -36,8 +36,12 @@ pub fn is_indexed(path: &str) -> bool {
     )
 }
 
-/// Builds the index over `pages` and returns its files (paths under [`BUNDLE_DIR`]).
-pub fn index(pages: &[Page], lang: &str) -> Result<Vec<Page>> {
+/// Builds the index over `pages` (path, bytes), and returns its files (paths under
+/// [`BUNDLE_DIR`]).
+pub fn index<'p>(
+    pages: impl IntoIterator<Item = (&'p str, &'p [u8])>,
+    lang: &str,
+) -> Result<Vec<Page>> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .build()
@@ -54,11 +58,11 @@ pub fn index(pages: &[Page], lang: &str) -> Result<Vec<Page>> {
             .build();
         let mut idx = PagefindIndex::new(Some(config))
             .map_err(|e| Error::Output(format!("search index: {e}")))?;
-        for page in pages.iter().filter(|p| is_indexed(&p.path)) {
-            let html = String::from_utf8_lossy(&page.bytes).to_string();
-            idx.add_html_file(Some(page.path.clone()), None, html)
+        for (path, bytes) in pages.into_iter().filter(|(p, _)| is_indexed(p)) {
+            let html = String::from_utf8_lossy(bytes).to_string();
+            idx.add_html_file(Some(path.to_string()), None, html)
                 .await
-                .map_err(|e| Error::Output(format!("search index: {}: {e}", page.path)))?;
+                .map_err(|e| Error::Output(format!("search index: {path}: {e}")))?;
         }
         let files = idx
             .get_files()

@@ -2,6 +2,7 @@
 //! the binary; a site overrides any file by putting one of the same name under
 //! `themes/<theme>/` (templates/, static/, strings.yaml).
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::format::Strings;
@@ -56,6 +57,78 @@ pub struct Theme {
     pub strings: Strings,
     /// (output path, content) of every static file.
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// (name, source) of every template, as given to tera.
+    pub sources: Vec<(String, String)>,
+}
+
+impl Theme {
+    /// The templates whose output may differ between `old` and this theme: each template
+    /// added, removed or edited, and every template that uses one of them through
+    /// `extends`, `include` or `import`, however indirectly.
+    pub fn changed_templates(&self, old: &Theme) -> BTreeSet<String> {
+        let mut changed: BTreeSet<String> = BTreeSet::new();
+        for (name, src) in &self.sources {
+            if old.source(name) != Some(src.as_str()) {
+                changed.insert(name.clone());
+            }
+        }
+        for (name, _) in &old.sources {
+            if self.source(name).is_none() {
+                changed.insert(name.clone());
+            }
+        }
+        // Users of changed templates, until nothing more is added.
+        let uses: Vec<(&str, Vec<String>)> = self
+            .sources
+            .iter()
+            .map(|(n, s)| (n.as_str(), used_templates(s)))
+            .collect();
+        loop {
+            let before = changed.len();
+            for (name, used) in &uses {
+                if used.iter().any(|u| changed.contains(u)) {
+                    changed.insert(name.to_string());
+                }
+            }
+            if changed.len() == before {
+                return changed;
+            }
+        }
+    }
+
+    fn source(&self, name: &str) -> Option<&str> {
+        self.sources
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| s.as_str())
+    }
+}
+
+/// The templates a template's source names in `{% extends %}`, `{% include %}` and
+/// `{% import %}` tags.
+pub fn used_templates(source: &str) -> Vec<String> {
+    let mut used = Vec::new();
+    for tag in source.split("{%").skip(1) {
+        let Some((tag, _)) = tag.split_once("%}") else {
+            continue;
+        };
+        let tag = tag.trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let Some(rest) = ["extends", "include", "import"]
+            .iter()
+            .find_map(|k| tag.strip_prefix(k))
+        else {
+            continue;
+        };
+        // Every quoted name: `include ["a.html", "b.html"]` names several.
+        let mut parts = rest.split(['"', '\'']);
+        parts.next();
+        for (i, part) in parts.enumerate() {
+            if i % 2 == 0 && !part.is_empty() {
+                used.push(part.to_string());
+            }
+        }
+    }
+    used
 }
 
 /// Loads the theme named in the site settings, with the site's overrides.
@@ -129,6 +202,7 @@ pub fn load(root: &Path, theme: &str, diags: &Diagnostics) -> Result<Theme> {
         tera,
         strings,
         static_files,
+        sources,
     })
 }
 
@@ -139,4 +213,38 @@ fn read_sorted(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
         .collect();
     v.sort();
     Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_uses_are_read_from_extends_include_and_import() {
+        let src = r#"{% extends "base.html" %}{% import 'macros.html' as m %}
+            {%- include "status_table.html" -%}{{ "include" }}{% if x %}{% endif %}"#;
+        assert_eq!(
+            used_templates(src),
+            ["base.html", "macros.html", "status_table.html"]
+        );
+    }
+
+    #[test]
+    fn a_changed_template_changes_every_template_that_uses_it() {
+        let diags = Diagnostics::new();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let old = load(&root, "default", &diags).unwrap();
+        let mut new = load(&root, "default", &diags).unwrap();
+        assert!(new.changed_templates(&old).is_empty());
+        let edit = |theme: &mut Theme, name: &str| {
+            let slot = theme.sources.iter_mut().find(|(n, _)| n == name).unwrap();
+            slot.1.push_str("<!-- edited -->");
+        };
+        edit(&mut new, "status_table.html");
+        let changed = new.changed_templates(&old);
+        assert!(changed.contains("document.html") && changed.contains("signatures.html"));
+        assert!(!changed.contains("party.html") && !changed.contains("base.html"));
+        edit(&mut new, "base.html");
+        assert_eq!(new.changed_templates(&old).len(), new.sources.len() - 1);
+    }
 }

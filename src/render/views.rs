@@ -12,11 +12,12 @@ pub struct SiteView<'a> {
     pub lang: &'a str,
 }
 
-#[derive(Serialize)]
+/// A menu entry: one kind of document. No counts: the menu changes only when a kind gains
+/// its first or loses its last document, so adding a document leaves other pages alone.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
 pub struct NavItem {
     pub title: String,
     pub href: String,
-    pub count: usize,
 }
 
 #[derive(Serialize, Clone)]

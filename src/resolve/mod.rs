@@ -7,7 +7,7 @@ pub mod figures;
 pub mod refs;
 pub mod sections;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -141,6 +141,21 @@ impl Site {
 
     pub fn party(&self, id: &str) -> Option<&Party> {
         self.party_index.get(id).map(|&i| &self.parties[i])
+    }
+
+    /// Per document, the documents it refers to and those that refer to it, in any version,
+    /// from its text or its front matter (decisions: `concerns`, `cites`). A document's pages
+    /// show something of each of these (a link text, a title, a tracker row) and of no other
+    /// document: what an incremental rebuild re-renders along with a changed document.
+    pub fn neighbours(&self) -> Vec<BTreeSet<usize>> {
+        let mut n = vec![BTreeSet::new(); self.documents.len()];
+        for (target, links) in self.backlinks.iter().enumerate() {
+            for b in links {
+                n[target].insert(b.from);
+                n[b.from].insert(target);
+            }
+        }
+        n
     }
 
     /// Resolves a reference written in front matter or data (`@doc/v1#section`).

@@ -24,7 +24,7 @@ mod search;
 mod server;
 mod watch;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::io::{self, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -35,8 +35,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use styrdok::content::frontmatter::Audience;
 use styrdok::diag::Diagnostic;
-use styrdok::incremental::{Incremental, diff_pages};
-use styrdok::render::Page;
+use styrdok::incremental::{Delta, Incremental, PageSet};
 use styrdok::{Error, Result};
 
 use guard::Allowed;
@@ -57,34 +56,12 @@ pub struct ServeOptions {
 /// The build id of a server that has no good build yet.
 const NO_BUILD: &str = "none";
 
-/// The pages of one view, by path.
-#[derive(Default)]
-pub struct Pages {
-    list: Vec<Page>,
-    index: HashMap<String, usize>,
-}
-
-impl Pages {
-    fn new(list: Vec<Page>) -> Pages {
-        let index = list
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.path.clone(), i))
-            .collect();
-        Pages { list, index }
-    }
-
-    pub fn get(&self, key: &str) -> Option<&[u8]> {
-        self.index.get(key).map(|&i| self.list[i].bytes.as_slice())
-    }
-}
-
 /// One view as served: the pages of the last good build, and the search index, which may
 /// be older (see [`search`]).
 #[derive(Clone, Default)]
 pub struct ViewPages {
-    pages: Arc<Pages>,
-    search: Arc<Pages>,
+    pages: Arc<PageSet>,
+    search: Arc<PageSet>,
 }
 
 impl ViewPages {
@@ -155,12 +132,12 @@ impl State {
     }
 
     /// Adds the search index of build `build`, unless a newer build is served by now.
-    fn publish_search(&self, build: &str, internal: Pages, public: Pages) {
+    fn publish_search(&self, build: &str, internal: PageSet, public: PageSet) {
         let mut slot = self.snapshot.write().expect("snapshot lock");
         if slot.build != build {
             return;
         }
-        let with = |v: &ViewPages, search: Pages| ViewPages {
+        let with = |v: &ViewPages, search: PageSet| ViewPages {
             pages: v.pages.clone(),
             search: Arc::new(search),
         };
@@ -350,27 +327,28 @@ impl Builder {
         let started = Instant::now();
         let result = self
             .compiler
-            .compile_deferring_search(&[Audience::Internal, Audience::Public]);
+            .rebuild(&[Audience::Internal, Audience::Public]);
         let old = self.state.snapshot();
         let ms = started.elapsed().as_millis();
         match result {
-            Ok((compiled, stats, job)) => {
-                let (mut internal, mut public) = (Vec::new(), Vec::new());
-                for (audience, pages) in compiled.sites {
+            Ok(rebuild) => {
+                let mut internal = PageSet::clone(&old.internal.pages);
+                let mut public = PageSet::clone(&old.public.pages);
+                let (mut di, mut dp) = Default::default();
+                for (audience, mut delta) in rebuild.sites {
+                    self.drop_outside_files(&mut delta);
                     match audience {
-                        Audience::Internal => internal = pages,
-                        Audience::Public => public = pages,
+                        Audience::Internal => di = internal.apply(delta),
+                        Audience::Public => dp = public.apply(delta),
                     }
                 }
-                self.drop_outside_files(&mut internal);
-                self.drop_outside_files(&mut public);
-                let di = diff_pages(&old.internal.pages.list, &internal);
-                let dp = diff_pages(&old.public.pages.list, &public);
+                let stats = rebuild.stats;
+                let job = rebuild.search;
                 self.generation += 1;
                 let build = format!("{}-{}", self.start, self.generation);
                 let (ni, np) = (internal.len(), public.len());
-                let internal = Arc::new(Pages::new(internal));
-                let public = Arc::new(Pages::new(public));
+                let internal = Arc::new(internal);
+                let public = Arc::new(public);
                 // The last search index stays until someone searches.
                 let snapshot = Snapshot {
                     build: build.clone(),
@@ -406,11 +384,11 @@ impl Builder {
                     });
                 }
 
-                if compiled.diagnostics != self.warnings {
-                    for d in &compiled.diagnostics {
+                if rebuild.diagnostics != self.warnings {
+                    for d in &rebuild.diagnostics {
                         say(format_args!("{d}"));
                     }
-                    self.warnings = compiled.diagnostics;
+                    self.warnings = rebuild.diagnostics;
                 }
                 if !old.has_site() {
                     say(format_args!(
@@ -418,18 +396,19 @@ impl Builder {
                     ));
                 } else {
                     say(format_args!(
-                        "rebuilt in {ms} ms after {}: {} internal and {} public page(s) changed{}{}",
+                        "rebuilt in {ms} ms after {}: {} internal and {} public page(s) changed; {} of {} files read again, {}{}",
                         describe(changed),
                         di.len(),
                         dp.len(),
-                        if stats.parsed + stats.reused > 0 {
-                            format!(
-                                "; {} of {} documents read again",
-                                stats.parsed,
-                                stats.parsed + stats.reused
-                            )
+                        stats.parsed,
+                        stats.parsed + stats.reused,
+                        if stats.rendered_all {
+                            "every page rendered".to_string()
                         } else {
-                            String::new()
+                            format!(
+                                "the pages of {} of {} documents rendered",
+                                stats.rendered_documents, stats.documents
+                            )
                         },
                         if old.problems.is_empty() {
                             ""
@@ -477,7 +456,7 @@ impl Builder {
 
     /// Leaves out static theme files that really lie outside the site folder (a symbolic
     /// link pointing out): the preview never serves a file from outside the site.
-    fn drop_outside_files(&mut self, pages: &mut Vec<Page>) {
+    fn drop_outside_files(&mut self, delta: &mut Delta) {
         let Some(theme) = self.compiler.theme_name() else {
             return;
         };
@@ -491,7 +470,8 @@ impl Builder {
             if !paths::outside_root(&self.root, &path) {
                 continue;
             }
-            pages.retain(|p| p.path != name);
+            delta.pages.retain(|p| p.path != name);
+            delta.removed.push(name);
             let rel = path
                 .strip_prefix(&self.root)
                 .unwrap_or(&path)

@@ -16,15 +16,15 @@
 
 use std::sync::{Arc, Condvar, Mutex};
 
-use styrdok::incremental::SearchJob;
+use styrdok::incremental::{PageSet, SearchJob};
 
-use super::{Pages, Snapshot, State, release_freed_memory, say};
+use super::{Snapshot, State, release_freed_memory, say};
 
 /// The newest build's pages, to be indexed when needed.
 pub struct Request {
     pub build: String,
-    pub internal: Arc<Pages>,
-    pub public: Arc<Pages>,
+    pub internal: Arc<PageSet>,
+    pub public: Arc<PageSet>,
     pub job: SearchJob,
 }
 
@@ -80,12 +80,14 @@ impl Search {
             inner.running = true;
             drop(inner);
 
-            let internal = request.job.index(&request.internal.list);
-            let public = request.job.index(&request.public.list);
+            let internal = request.job.index(&request.internal);
+            let public = request.job.index(&request.public);
             match (internal, public) {
-                (Ok(internal), Ok(public)) => {
-                    state.publish_search(&request.build, Pages::new(internal), Pages::new(public))
-                }
+                (Ok(internal), Ok(public)) => state.publish_search(
+                    &request.build,
+                    PageSet::new(internal),
+                    PageSet::new(public),
+                ),
                 (Err(e), _) | (_, Err(e)) => {
                     say(format_args!("warning: the search index: {e}"));
                 }

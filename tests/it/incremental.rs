@@ -1,0 +1,358 @@
+//! Incremental rebuilds (what `styrdok serve` runs on every change): after each edit, the
+//! pages served — the last ones with the rebuild's deltas applied — must be byte for byte
+//! what a full build gives, and a small edit must render the pages of few documents.
+//!
+//! The edits are made to copies of fictional fixtures and of the bundled site; nothing here
+//! changes the real content.
+
+use std::path::Path;
+
+use styrdok::Error;
+use styrdok::content::frontmatter::Audience;
+use styrdok::incremental::{Incremental, PageSet, Stats};
+
+use crate::{Site, copy_tree};
+
+const BOTH: &[Audience] = &[Audience::Internal, Audience::Public];
+
+/// A site being edited, its incremental compiler, and the pages as served.
+struct Preview {
+    site: Site,
+    compiler: Incremental,
+    served: Vec<(Audience, PageSet)>,
+}
+
+impl Preview {
+    fn new(site: Site) -> Preview {
+        let compiler = Incremental::new(site.root());
+        let mut p = Preview {
+            site,
+            compiler,
+            served: BOTH.iter().map(|&a| (a, PageSet::default())).collect(),
+        };
+        let stats = p.rebuild().expect("the site builds");
+        assert!(stats.rendered_all, "the first rebuild renders everything");
+        p
+    }
+
+    /// A copy of the bundled site's sources.
+    fn bundled() -> Preview {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for d in ["content", "agreements", "data", "themes"] {
+            copy_tree(&repo.join(d), &dir.path().join(d));
+        }
+        std::fs::copy(repo.join("styrdok.yaml"), dir.path().join("styrdok.yaml")).unwrap();
+        Preview::new(Site { dir })
+    }
+
+    /// Edits a file as an editor would, and tells the compiler, as the watcher does.
+    fn write(&mut self, rel: &str, text: &str) {
+        self.site.write(rel, text);
+        self.compiler.forget([Path::new(rel)]);
+    }
+
+    fn replace(&mut self, rel: &str, from: &str, to: &str) {
+        let text = self.site.read(rel);
+        assert!(text.contains(from), "{rel} has no `{from}`");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
+    fn remove(&mut self, rel: &str) {
+        std::fs::remove_file(self.site.path(rel)).unwrap();
+        self.compiler.forget([Path::new(rel)]);
+    }
+
+    /// Rebuilds, applies the deltas, and checks the pages served against a full compile.
+    /// Returns the stats of a good rebuild, `None` for one with errors (then the same
+    /// diagnostics as the full compile, and the pages served stay as they were).
+    #[track_caller]
+    fn rebuild(&mut self) -> Option<Stats> {
+        let expected = styrdok::compile_with(self.site.root(), BOTH, false);
+        let got = self.compiler.rebuild(BOTH);
+        match (expected, got) {
+            (Ok(expected), Ok(rebuild)) => {
+                assert_eq!(expected.diagnostics, rebuild.diagnostics);
+                for ((audience, delta), (served_as, served)) in
+                    rebuild.sites.into_iter().zip(&mut self.served)
+                {
+                    assert_eq!(audience, *served_as);
+                    served.apply(delta);
+                    let pages = &expected
+                        .sites
+                        .iter()
+                        .find(|(a, _)| *a == audience)
+                        .unwrap()
+                        .1;
+                    let want: Vec<(&str, &[u8])> = pages
+                        .iter()
+                        .map(|p| (p.path.as_str(), p.bytes.as_slice()))
+                        .collect();
+                    let have: Vec<(&str, &[u8])> = served.iter().collect();
+                    if want != have {
+                        let differ: Vec<&str> = want
+                            .iter()
+                            .filter(|w| !have.contains(w))
+                            .map(|w| w.0)
+                            .chain(have.iter().filter(|h| !want.contains(h)).map(|h| h.0))
+                            .collect();
+                        panic!(
+                            "the {} pages served differ from a full build: {differ:?}",
+                            audience.key()
+                        );
+                    }
+                }
+                Some(rebuild.stats)
+            }
+            (Err(Error::Content(e)), Err(Error::Content(g))) => {
+                assert_eq!(e, g);
+                None
+            }
+            (e, g) => panic!(
+                "full and incremental compile disagree: {:?} / {:?}",
+                e.err().map(|e| e.to_string()),
+                g.err().map(|e| e.to_string())
+            ),
+        }
+    }
+
+    #[track_caller]
+    fn rebuild_ok(&mut self) -> Stats {
+        self.rebuild().expect("the site builds")
+    }
+
+    fn page(&self, audience: Audience, path: &str) -> String {
+        let set = &self.served.iter().find(|(a, _)| *a == audience).unwrap().1;
+        String::from_utf8_lossy(set.get(path).unwrap_or_else(|| panic!("no page {path}")))
+            .to_string()
+    }
+}
+
+#[test]
+fn a_text_edit_renders_the_document_and_its_neighbours_only() {
+    let mut p = Preview::bundled();
+    p.replace(
+        "content/utredning.md",
+        "Bakgrund",
+        "Bakgrund (redigerad i testet)",
+    );
+    let stats = p.rebuild_ok();
+    assert!(!stats.rendered_all);
+    assert_eq!(stats.parsed, 1);
+    assert!(
+        stats.rendered_documents < stats.documents,
+        "{stats:?}: every document rendered for one edit"
+    );
+    assert!(
+        p.page(Audience::Internal, "dokument/utredning/index.html")
+            .contains("redigerad i testet")
+    );
+
+    // Nothing changed: nothing but the site pages is rendered.
+    let stats = p.rebuild_ok();
+    assert_eq!((stats.rendered_all, stats.rendered_documents), (false, 0));
+}
+
+#[test]
+fn titles_references_and_backlinks_follow_edits_of_either_end() {
+    let mut p = Preview::new(Site::fixture("basic"));
+    // The rapport's empty link to v1 takes its title.
+    p.replace(
+        "agreements/avtal.md",
+        "title: Fiktivt samverkansavtal",
+        "title: Nytt avtalsnamn",
+    );
+    let stats = p.rebuild_ok();
+    assert!(!stats.rendered_all);
+    assert!(
+        p.page(Audience::Internal, "dokument/rapport/index.html")
+            .contains("Nytt avtalsnamn")
+    );
+
+    // A section renamed and renumbered: the referring link text follows.
+    p.replace(
+        "agreements/avtal-v2.md",
+        "## Syfte {#syfte}",
+        "## Inledning {#inledning}\n\nNy.\n\n## Syfte {#syfte}",
+    );
+    p.rebuild_ok();
+
+    // A new reference gives a backlink; removing it takes it away again.
+    p.replace("content/rapport.md", "Text.", "Se [](@beslut-norrby-ks-1).");
+    p.rebuild_ok();
+    assert!(
+        p.page(Audience::Internal, "dokument/beslut-norrby-ks-1/index.html")
+            .contains("Fiktiv rapport")
+    );
+    p.replace("content/rapport.md", "Se [](@beslut-norrby-ks-1).", "Text.");
+    p.rebuild_ok();
+    assert!(
+        !p.page(Audience::Internal, "dokument/beslut-norrby-ks-1/index.html")
+            .contains("Fiktiv rapport")
+    );
+}
+
+#[test]
+fn documents_added_removed_renamed_and_hidden() {
+    let mut p = Preview::new(Site::fixture("basic"));
+    p.write(
+        "content/ny.md",
+        "---\nid: ny\nkind: report\ntitle: Ny fiktiv sida\n---\n\nHänvisar till [](@rapport).\n",
+    );
+    let stats = p.rebuild_ok();
+    assert!(
+        !stats.rendered_all,
+        "a document of a kind already in the menu"
+    );
+    assert!(
+        p.page(Audience::Public, "dokument/rapport/index.html")
+            .contains("Ny fiktiv sida")
+    );
+
+    // A kind the menu does not have yet: every page gets the new menu entry.
+    p.replace("content/ny.md", "kind: report", "kind: page");
+    assert!(p.rebuild_ok().rendered_all);
+
+    // Renamed: the old pages go, the new ones come.
+    p.replace("content/ny.md", "id: ny", "id: ny-igen");
+    p.rebuild_ok();
+
+    // Made internal: gone from the public view and from the public backlinks.
+    p.replace("content/ny.md", "title:", "audience: internal\ntitle:");
+    p.rebuild_ok();
+
+    p.remove("content/ny.md");
+    p.rebuild_ok();
+    assert!(
+        !p.page(Audience::Internal, "dokument/rapport/index.html")
+            .contains("Ny fiktiv sida")
+    );
+}
+
+#[test]
+fn versions_decisions_and_the_tracker_follow_edits() {
+    let mut p = Preview::new(Site::fixture("tracker"));
+    // A decision changes its mind about the version it concerns.
+    p.replace(
+        "content/dalby-kf-4.md",
+        "concerns: [\"@avtal\"]",
+        "concerns: [\"@avtal/v1\"]",
+    );
+    p.rebuild_ok();
+    p.replace("content/dalby-kf-4.md", "type: decision", "type: proposal");
+    p.rebuild_ok();
+    // A new version of the agreement.
+    let v2 = p.site.read("agreements/avtal-v2.md");
+    p.write(
+        "agreements/avtal-v3.md",
+        &v2.replace("version: v2", "version: v3")
+            .replace("date: 2025-03-01", "date: 2025-06-01"),
+    );
+    p.rebuild_ok();
+    p.remove("agreements/avtal-v3.md");
+    p.rebuild_ok();
+    // Signatures are site-wide data: everything is rendered.
+    let sigs = p.site.read("agreements/underskrifter.yaml");
+    p.write("agreements/underskrifter.yaml", &format!("{sigs}\n"));
+    assert!(p.rebuild_ok().rendered_all);
+}
+
+#[test]
+fn a_broken_edit_renders_nothing_and_the_next_good_rebuild_catches_up() {
+    let mut p = Preview::new(Site::fixture("basic"));
+    p.replace(
+        "agreements/avtal.md",
+        "title: Fiktivt samverkansavtal",
+        "title: Under arbete",
+    );
+    p.write("content/beslut.md", "no front matter\n");
+    assert!(p.rebuild().is_none());
+    // Another edit while it is broken, then the fix.
+    p.replace("content/rapport.md", "Text.", "Mer text.");
+    assert!(p.rebuild().is_none());
+    p.write(
+        "content/beslut.md",
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic/content/beslut.md"),
+        )
+        .unwrap(),
+    );
+    let stats = p.rebuild_ok();
+    assert!(!stats.rendered_all);
+    assert!(
+        p.page(Audience::Internal, "dokument/rapport/index.html")
+            .contains("Under arbete")
+    );
+}
+
+#[test]
+fn theme_edits_render_the_pages_that_use_the_template() {
+    let mut p = Preview::new(Site::fixture("basic"));
+    // A stylesheet: no document is rendered, and only the stylesheet changes.
+    p.write("themes/default/static/style.css", "body { color: black }\n");
+    let stats = p.rebuild_ok();
+    assert_eq!((stats.rendered_all, stats.rendered_documents), (false, 0));
+    assert_eq!(
+        p.page(Audience::Public, "style.css"),
+        "body { color: black }\n"
+    );
+
+    // A template only site pages use.
+    let party = styrdok::render::templates::TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == "party.html")
+        .unwrap()
+        .1;
+    p.write(
+        "themes/default/templates/party.html",
+        &party.replace("{% block main %}", "{% block main %}<p>PARTSMALL</p>"),
+    );
+    let stats = p.rebuild_ok();
+    assert_eq!((stats.rendered_all, stats.rendered_documents), (false, 0));
+    assert!(
+        p.page(Audience::Internal, "parter/norrby/index.html")
+            .contains("PARTSMALL")
+    );
+
+    // A template included by the document page: every document is rendered.
+    let table = styrdok::render::templates::TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == "status_table.html")
+        .unwrap()
+        .1;
+    p.write(
+        "themes/default/templates/status_table.html",
+        &format!("<!-- TABELL -->{table}"),
+    );
+    assert!(p.rebuild_ok().rendered_all);
+
+    // Strings reach every page.
+    p.write("themes/default/strings.yaml", "lang: sv\nmonths: [januari, februari, mars, april, maj, juni, juli, augusti, september, oktober, november, december]\nstrings:\n  parties: Avtalsparterna\n");
+    assert!(p.rebuild_ok().rendered_all);
+    p.remove("themes/default/strings.yaml");
+    assert!(p.rebuild_ok().rendered_all);
+}
+
+#[test]
+fn settings_and_data_render_everything() {
+    let mut p = Preview::new(Site::fixture("basic"));
+    p.replace(
+        "styrdok.yaml",
+        "title:",
+        "base_url: https://exempel.invalid/\ntitle:",
+    );
+    assert!(p.rebuild_ok().rendered_all);
+    // With a sitemap, an added document is listed in it without rendering everything.
+    p.write(
+        "content/ny.md",
+        "---\nid: ny\nkind: report\ntitle: Ny\n---\n\nText.\n",
+    );
+    assert!(!p.rebuild_ok().rendered_all);
+    assert!(
+        p.page(Audience::Public, "sitemap.xml")
+            .contains("dokument/ny/")
+    );
+    let budget = p.site.read("data/budget.yaml");
+    p.write("data/budget.yaml", &format!("{budget}\n# edited\n"));
+    assert!(p.rebuild_ok().rendered_all);
+}
