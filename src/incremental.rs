@@ -10,8 +10,9 @@
 //!   what the watcher reports changed, so coarse timestamps cannot hide an edit. The theme is
 //!   loaded again only when a file under `themes/<theme>/` changed. `styrdok.yaml`, `data/`
 //!   and the signatures file are small and read every time.
-//! - **Resolving** runs over the whole site: numbers, references and checks are cheap next
-//!   to rendering, and the diagnostics must be those of a full build.
+//! - **Resolving** runs over the whole site, so the diagnostics are those of a full build,
+//!   but what it finds in each version on its own (sections, numbers, links: a
+//!   [`resolve::Analysis`]) is kept with the parsed file and reused while the file is.
 //! - **Rendering.** Every document has its own pages (see [`render::Parts`]); they read the
 //!   document, its [neighbours](crate::resolve::Site::neighbours) and the site-wide inputs.
 //!   A rebuild renders the pages of every document changed since the last good render, and
@@ -29,7 +30,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use walkdir::WalkDir;
@@ -42,7 +43,7 @@ use crate::error::{Error, Result};
 use crate::render::templates::{self, Theme};
 use crate::render::views::NavItem;
 use crate::render::{self, Page};
-use crate::resolve::Site;
+use crate::resolve::{Analysis, Site};
 use crate::{fsx, resolve};
 
 /// What identifies one state of a file without reading it.
@@ -73,11 +74,12 @@ impl Stamp {
     }
 }
 
-/// One document file as last parsed.
+/// One document file as last parsed, and analysed when it was first resolved.
 struct CachedDoc {
     stamp: Stamp,
     file: Option<DocFile>,
     diags: Vec<Diagnostic>,
+    analysis: OnceLock<Analysis>,
 }
 
 impl CachedDoc {
@@ -227,7 +229,13 @@ impl Incremental {
         let diags = Diagnostics::new();
         let loaded = self.load(&diags, &mut stats)?;
         let theme_name = loaded.config.theme.clone();
-        let site = resolve::resolve(loaded, &diags);
+        let site = resolve::resolve_with(loaded, &diags, &|v| match self
+            .docs
+            .get(&self.root.join(&v.path))
+        {
+            Some(c) => c.analysis.get_or_init(|| resolve::analyse(v)).clone(),
+            None => resolve::analyse(v),
+        });
         self.load_theme(&theme_name, &diags, &mut stats)?;
         if diags.has_errors() {
             return Err(Error::Content(diags.into_sorted()));
@@ -296,6 +304,9 @@ impl Incremental {
             })
             .collect();
         self.pending = Pending::default();
+        // Freeing a large site takes a while (a quarter of a second for 10 000 documents);
+        // the caller need not wait for it.
+        std::thread::spawn(move || drop(site));
         Ok(Rebuild {
             sites,
             diagnostics: diags.into_sorted(),
@@ -339,6 +350,7 @@ impl Incremental {
                         stamp,
                         file: file.clone(),
                         diags: diags_of_file,
+                        analysis: OnceLock::new(),
                     };
                     (Seen::Parsed(Box::new(entry)), file)
                 }

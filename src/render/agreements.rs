@@ -409,12 +409,13 @@ impl Renderer<'_> {
             .parties
             .iter()
             .filter_map(|p| {
+                let href = format!("parter/{}/", p.id.value);
                 let cells: Vec<Option<MatrixCell>> = agreements
                     .iter()
                     .map(|a| {
                         a.parties
                             .iter()
-                            .find(|x| x.party.href == format!("parter/{}/", p.id.value))
+                            .find(|x| x.party.href == href)
                             .map(|x| MatrixCell {
                                 stage: x.stage.clone(),
                                 stage_key: x.stage_key,

@@ -182,7 +182,20 @@ impl<'a> Renderer<'a> {
 
     /// The pages that read the whole site (see [`Parts::site`]).
     fn site_pages(&self, docs: &[(usize, &Document)]) -> Result<Vec<Page>> {
-        let mut pages = vec![self.index_page(docs)?];
+        /// One site page, or a few made together; each reads much of the site, so they are
+        /// made in parallel.
+        enum Job<'d> {
+            Index,
+            List(Kind, Vec<&'d Document>),
+            Register,
+            Signatures,
+            Lookup,
+            Parties,
+            Party(&'d str),
+            NotFound,
+            Feeds,
+        }
+        let mut jobs = vec![Job::Index];
         for &kind in Kind::ALL {
             let of_kind: Vec<&Document> = docs
                 .iter()
@@ -190,24 +203,32 @@ impl<'a> Renderer<'a> {
                 .filter(|d| d.kind == kind)
                 .collect();
             if !of_kind.is_empty() {
-                pages.push(self.list_page(kind, &of_kind)?);
+                jobs.push(Job::List(kind, of_kind));
             }
         }
-        pages.push(self.register_page()?);
-        pages.push(self.signatures_page()?);
-        pages.extend(self.lookup_pages()?);
-        pages.push(self.parties_page()?);
-        let party_pages: Vec<Page> = self
-            .site
-            .parties
-            .par_iter()
-            .map(|p| self.party_page(&p.id.value))
-            .collect::<Result<_>>()?;
-        pages.extend(party_pages);
-        pages.push(self.not_found_page()?);
+        jobs.extend([Job::Register, Job::Signatures, Job::Lookup, Job::Parties]);
+        jobs.extend(self.site.parties.iter().map(|p| Job::Party(&p.id.value)));
+        jobs.push(Job::NotFound);
         if self.audience == Audience::Public {
-            pages.extend(feeds::feeds(self.site, &self.theme.strings)?);
+            jobs.push(Job::Feeds);
         }
+        let made: Vec<Vec<Page>> = jobs
+            .par_iter()
+            .map(|job| {
+                Ok(match job {
+                    Job::Index => vec![self.index_page(docs)?],
+                    Job::List(kind, of_kind) => vec![self.list_page(*kind, of_kind)?],
+                    Job::Register => vec![self.register_page()?],
+                    Job::Signatures => vec![self.signatures_page()?],
+                    Job::Lookup => self.lookup_pages()?,
+                    Job::Parties => vec![self.parties_page()?],
+                    Job::Party(id) => vec![self.party_page(id)?],
+                    Job::NotFound => vec![self.not_found_page()?],
+                    Job::Feeds => feeds::feeds(self.site, &self.theme.strings)?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        let mut pages: Vec<Page> = made.into_iter().flatten().collect();
         for (name, bytes) in &self.theme.static_files {
             pages.push(Page {
                 path: name.clone(),

@@ -17,7 +17,7 @@ use crate::content::date::Date;
 use crate::content::frontmatter::{At, Audience, FrontMatter, Kind, pos_in_file};
 use crate::content::parties::{OrgNumberProblem, Party, check_org_number};
 use crate::content::{DocFile, Loaded, SiteConfig, SourceData};
-use crate::diag::{Diagnostics, Pos};
+use crate::diag::{Diagnostic, Diagnostics, Pos};
 use refs::{LinkUse, Target};
 use sections::Section;
 
@@ -165,9 +165,50 @@ impl Site {
     }
 }
 
+/// What resolve finds in one version on its own, without the rest of the site: its internal
+/// passages and shortcodes, its sections with their numbers, and its links. It depends only on
+/// the version's file, so `styrdok serve` keeps it for files that did not change.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub scan: Scan,
+    pub sections: Vec<Section>,
+    pub links: Vec<LinkUse>,
+    /// What was found wrong, to be reported with the rest.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Analyses one version (see [`Analysis`]).
+pub fn analyse(v: &Version) -> Analysis {
+    let diags = Diagnostics::new();
+    let scan = body::scan(&v.body, v.body_line, &v.path, &diags);
+    let prepared = body::prepare(
+        &v.body,
+        v.body_line,
+        Audience::Internal,
+        "<div>",
+        &mut |_| String::new(),
+    );
+    let sections = sections::extract(&prepared, &scan, v.fm.numbered, &v.path, &diags);
+    let links = refs::collect(&prepared, &scan);
+    Analysis {
+        scan,
+        sections,
+        links,
+        diagnostics: diags.into_sorted(),
+    }
+}
+
+/// Gives the [`Analysis`] of a version: [`analyse`], or a copy kept from an earlier resolve.
+pub type Analyser<'a> = dyn Fn(&Version) -> Analysis + Sync + 'a;
+
 /// Builds the site from what was loaded. Problems go to `diags`; the site is returned even
 /// with errors so `check` can go on finding more.
 pub fn resolve(loaded: Loaded, diags: &Diagnostics) -> Site {
+    resolve_with(loaded, diags, &analyse)
+}
+
+/// [`resolve`], with the analysis of each version left to `analyser`.
+pub fn resolve_with(loaded: Loaded, diags: &Diagnostics, analyser: &Analyser) -> Site {
     let (parties, party_index) = resolve_parties(&loaded.data, diags);
     let mut documents = group_versions(loaded.files, diags);
     documents.sort_by(|a, b| a.id.cmp(&b.id));
@@ -180,22 +221,19 @@ pub fn resolve(loaded: Loaded, diags: &Diagnostics) -> Site {
     // Sections and links of each version, in parallel: they need only the version itself.
     documents.par_iter_mut().for_each(|doc| {
         for v in &mut doc.versions {
-            v.scan = body::scan(&v.body, v.body_line, &v.path, diags);
-            let prepared = body::prepare(
-                &v.body,
-                v.body_line,
-                Audience::Internal,
-                "<div>",
-                &mut |_| String::new(),
-            );
-            v.sections = sections::extract(&prepared, &v.scan, v.fm.numbered, &v.path, diags);
+            let a = analyser(v);
+            for d in a.diagnostics {
+                diags.push(d);
+            }
+            v.scan = a.scan;
+            v.sections = a.sections;
             v.section_ids = v
                 .sections
                 .iter()
                 .enumerate()
                 .map(|(i, s)| (s.id.clone(), i))
                 .collect();
-            v.links = refs::collect(&prepared, &v.scan);
+            v.links = a.links;
         }
     });
 
