@@ -217,6 +217,11 @@ impl Incremental {
         self.pending.everything = true;
     }
 
+    /// The strings of the theme the last compile loaded.
+    pub fn strings(&self) -> Option<&crate::render::format::Strings> {
+        self.theme.as_ref().map(|t| &t.theme.strings)
+    }
+
     /// The name of the theme the last compile used.
     pub fn theme_name(&self) -> Option<&str> {
         self.theme.as_ref().map(|t| t.name.as_str())

@@ -52,6 +52,11 @@ pub const STATIC: &[(&str, &str)] = &[
 
 const STRINGS: &str = include_str!("../../themes/default/strings.yaml");
 
+/// The default theme's strings, without a site's overrides.
+pub fn default_strings() -> Strings {
+    serde_saphyr::from_str(STRINGS).expect("embedded strings.yaml is valid")
+}
+
 pub struct Theme {
     pub tera: tera::Tera,
     pub strings: Strings,
@@ -156,8 +161,7 @@ pub fn load(root: &Path, theme: &str, diags: &Diagnostics) -> Result<Theme> {
     tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| Error::Template(format!("{e}")))?;
 
-    let mut strings: Strings =
-        serde_saphyr::from_str(STRINGS).expect("embedded strings.yaml is valid");
+    let mut strings = default_strings();
     let strings_path = dir.join("strings.yaml");
     if strings_path.is_file() {
         let text = fsx::read_to_string(&strings_path)?;

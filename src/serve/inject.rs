@@ -4,7 +4,10 @@
 //! Added at the moment a page is served, to a copy: the pages in memory are exactly what
 //! `styrdok build` writes, and nothing of this reaches a build (a test pins that). The banner
 //! is plain HTML with inline styles so no theme can hide it; the script (`live.js`) draws the
-//! error overlay itself.
+//! error overlay itself. Their words come from the theme's `strings.yaml` (`serve_*`), like
+//! every other word a reader sees.
+
+use styrdok::render::format::Strings;
 
 use super::paths::{View, url_of};
 
@@ -21,6 +24,8 @@ pub struct PageInfo<'a> {
     pub keys: &'a [&'a str],
     /// Where the switch in the banner leads, and whether that page exists in the other view.
     pub other: (String, bool),
+    /// The theme's strings, of the last good build.
+    pub strings: &'a Strings,
 }
 
 /// The page with the script before `</head>` and the banner before `</body>`.
@@ -51,41 +56,62 @@ pub fn inject(html: &[u8], info: &PageInfo) -> Vec<u8> {
 /// The page served before the first good build: the overlay shows why, and the page
 /// reloads by itself once the site builds.
 pub fn placeholder(info: &PageInfo) -> Vec<u8> {
-    let html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-        <title>styrdok serve: no site yet</title>\n</head>\n<body>\n<main>\n\
-        <h1>No site yet</h1>\n<p>The site is being built, or it does not build: then the \
-        problems are listed above. This page reloads by itself once the site is built.</p>\n</main>\n</body>\n</html>\n";
+    let t = info.strings;
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>styrdok serve: {title}</title>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n\
+         <p>{text}</p>\n</main>\n</body>\n</html>\n",
+        lang = esc(&t.lang),
+        title = esc(t.get("serve_no_site_title")),
+        text = esc(t.get("serve_no_site_text")),
+    );
     inject(html.as_bytes(), info)
+}
+
+/// The words `live.js` shows, as a JSON object for its `data-strings`.
+fn script_strings(t: &Strings) -> String {
+    let words: std::collections::BTreeMap<&str, &str> = ["serve_failed", "serve_hide"]
+        .into_iter()
+        .map(|k| (k, t.get(k)))
+        .collect();
+    serde_json::to_string(&words).expect("strings serialize")
 }
 
 fn script_tag(info: &PageInfo) -> String {
     format!(
-        "<script src=\"/_styrdok/live.js\" data-view=\"{}\" data-build=\"{}\" data-pages=\"{}\" defer></script>\n",
+        "<script src=\"/_styrdok/live.js\" data-view=\"{}\" data-build=\"{}\" data-pages=\"{}\" data-strings=\"{}\" defer></script>\n",
         info.view.key(),
         esc(info.build),
         esc(&info.keys.join(" ")),
+        esc(&script_strings(info.strings)),
     )
 }
 
 fn banner(info: &PageInfo) -> String {
+    let t = info.strings;
     let (here, there) = match info.view {
-        View::Internal => ("Internal view", "public view"),
-        View::Public => ("Public view", "internal view"),
+        View::Internal => (t.get("serve_view_internal"), t.get("serve_to_public")),
+        View::Public => (t.get("serve_view_public"), t.get("serve_to_internal")),
     };
+    let (here, there) = (esc(here), esc(there));
     let (href, exists) = &info.other;
     let link = if *exists {
         format!("<a href=\"{}\" style=\"color:#fff\">{there}</a>", esc(href))
     } else {
         format!(
-            "<a href=\"{}\" style=\"color:#fff\" title=\"this page is not in the {there}\">{there} (not there)</a>",
-            esc(href)
+            "<a href=\"{}\" style=\"color:#fff\" title=\"{}\">{there} ({})</a>",
+            esc(href),
+            esc(t.get("serve_not_there_title")),
+            esc(t.get("serve_not_there")),
         )
     };
     format!(
-        "<div id=\"styrdok-serve-banner\" role=\"note\" style=\"position:fixed;right:.5rem;bottom:.5rem;z-index:2147483646;\
+        "<div id=\"styrdok-serve-banner\" role=\"note\" lang=\"{lang}\" style=\"position:fixed;right:.5rem;bottom:.5rem;z-index:2147483646;\
          font:12px/1.4 system-ui,sans-serif;background:#1f2d3d;color:#fff;padding:.25rem .6rem;border-radius:.3rem;\
-         box-shadow:0 1px 4px rgba(0,0,0,.3);opacity:.92\">styrdok serve · <strong>{here}</strong> · switch to {link}</div>\n\
-         <style>@media print{{#styrdok-serve-banner,#styrdok-serve-overlay{{display:none!important}}}}</style>\n"
+         box-shadow:0 1px 4px rgba(0,0,0,.3);opacity:.92\">styrdok serve · <strong>{here}</strong> · {switch} {link}</div>\n\
+         <style>@media print{{#styrdok-serve-banner,#styrdok-serve-overlay{{display:none!important}}}}</style>\n",
+        lang = esc(&t.lang),
+        switch = esc(t.get("serve_switch_to")),
     )
 }
 
@@ -115,13 +141,40 @@ fn esc(s: &str) -> String {
 mod tests {
     use super::*;
 
+    fn strings() -> &'static Strings {
+        static S: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();
+        S.get_or_init(styrdok::render::templates::default_strings)
+    }
+
     fn info<'a>(keys: &'a [&'a str]) -> PageInfo<'a> {
         PageInfo {
             view: View::Internal,
             build: "abc-3",
             keys,
             other: ("/_public/dokument/a/".into(), true),
+            strings: strings(),
         }
+    }
+
+    #[test]
+    fn the_banner_and_overlay_speak_the_themes_language() {
+        let keys = ["x.html"];
+        let out = String::from_utf8(inject(b"<head></head><body></body>", &info(&keys))).unwrap();
+        assert!(
+            out.contains("<strong>Intern vy</strong> · byt till"),
+            "{out}"
+        );
+        assert!(out.contains("publik vy</a>"));
+        // The overlay's words travel to the script, escaped for the attribute.
+        assert!(
+            out.contains("data-strings=\"{&quot;serve_failed&quot;:&quot;Den senaste ändringen")
+        );
+        let missing = PageInfo {
+            other: ("/_public/".into(), false),
+            ..info(&keys)
+        };
+        let out = String::from_utf8(inject(b"", &missing)).unwrap();
+        assert!(out.contains("publik vy (finns inte där)</a>"));
     }
 
     #[test]

@@ -6,6 +6,9 @@
   const view = me.dataset.view;
   const pages = new Set((me.dataset.pages || "").split(" ").filter(Boolean));
   let build = me.dataset.build;
+  // The overlay's words, from the theme's strings.yaml.
+  const words = JSON.parse(me.dataset.strings || "{}");
+  const word = (key, fallback) => words[key] || fallback;
   const scrollKey = "styrdok-serve:scroll:" + location.pathname;
 
   // A reload by this script saved where the reader was: go back there.
@@ -63,7 +66,8 @@
     const close = document.createElement("button");
     close.type = "button";
     close.textContent = "×";
-    close.title = "Hide until the next rebuild";
+    close.title = word("serve_hide", "Hide until the next rebuild");
+    close.setAttribute("aria-label", close.title);
     close.style.cssText =
       "position:absolute;right:.5rem;top:.4rem;background:none;border:0;color:#fff;" +
       "font:20px/1 system-ui,sans-serif;cursor:pointer";
@@ -72,8 +76,8 @@
     const title = document.createElement("div");
     title.style.cssText = "font:600 14px/1.4 system-ui,sans-serif;margin-bottom:.5rem";
     title.textContent =
-      `styrdok: the last change does not build (${errors} error${errors === 1 ? "" : "s"}); ` +
-      "you are looking at the last good version.";
+      "styrdok: " +
+      word("serve_failed", "The last change does not build ({n} errors).").replace("{n}", String(errors));
     overlay.append(close, title);
     for (const p of problems) {
       const line = document.createElement("div");
@@ -84,6 +88,7 @@
       if (p.hint) {
         const hint = document.createElement("div");
         hint.style.cssText = "white-space:pre-wrap;color:#ccc;margin-left:2em";
+        // As in the terminal: the diagnostics themselves are not translated.
         hint.textContent = "hint: " + p.hint;
         overlay.append(hint);
       }

@@ -36,6 +36,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use styrdok::content::frontmatter::Audience;
 use styrdok::diag::Diagnostic;
 use styrdok::incremental::{Delta, Incremental, PageSet};
+use styrdok::render::format::Strings;
 use styrdok::{Error, Result};
 
 use guard::Allowed;
@@ -80,6 +81,8 @@ pub struct Snapshot {
     public: ViewPages,
     /// Empty when the last rebuild succeeded.
     pub problems: Vec<Problem>,
+    /// The theme's strings, for the banner and the overlay.
+    pub strings: Arc<Strings>,
 }
 
 impl Snapshot {
@@ -114,6 +117,7 @@ impl State {
                 internal: ViewPages::default(),
                 public: ViewPages::default(),
                 problems: Vec::new(),
+                strings: Arc::new(styrdok::render::templates::default_strings()),
             })),
             hub: Hub::new(),
             search: search::Search::default(),
@@ -147,6 +151,7 @@ impl State {
             internal: with(&slot.internal, internal),
             public: with(&slot.public, public),
             problems: slot.problems.clone(),
+            strings: slot.strings.clone(),
         });
     }
 }
@@ -362,6 +367,10 @@ impl Builder {
                         search: old.public.search.clone(),
                     },
                     problems: Vec::new(),
+                    strings: match self.compiler.strings() {
+                        Some(s) if *s != *old.strings => Arc::new(s.clone()),
+                        _ => old.strings.clone(),
+                    },
                 };
                 let request = search::Request {
                     build: build.clone(),
@@ -447,6 +456,7 @@ impl Builder {
                     internal: old.internal.clone(),
                     public: old.public.clone(),
                     problems,
+                    strings: old.strings.clone(),
                 });
             }
         }

@@ -202,6 +202,7 @@ fn page(snap: &Snapshot, view: View, key: &str) -> Reply {
             build: &snap.build,
             keys,
             other: inject::other_view(view, key, exists),
+            strings: &snap.strings,
         };
         inject::inject(bytes, &info)
     };
@@ -219,6 +220,7 @@ fn page(snap: &Snapshot, view: View, key: &str) -> Reply {
             build: &snap.build,
             keys: &[key],
             other: (url_of(view.other(), "index.html"), false),
+            strings: &snap.strings,
         };
         return Reply::new(503, "text/html; charset=utf-8", inject::placeholder(&info));
     }

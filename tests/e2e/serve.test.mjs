@@ -148,6 +148,7 @@ test("a broken edit shows its errors over the page, and fixing it clears them", 
       const overlay = await p.waitForSelector("#styrdok-serve-overlay", { timeout: WAIT });
       const text = await overlay.textContent();
       assert.match(text, /content\/lang-rapport\.md:4:1: error: unknown field `färg`/);
+      assert.match(text, /går inte att bygga \(\d+ fel\)/, "the overlay speaks Swedish");
     }
     assert.ok((await page.textContent("main")).includes("SLUTORD-MARKÖR"), "the last good page stays");
 
@@ -164,13 +165,13 @@ test("the banner switches between the internal and the public view", async () =>
   const server = await serve();
   try {
     const page = await open(server.url + "dokument/lang-rapport/");
-    assert.match(await page.textContent("#styrdok-serve-banner"), /Internal view/);
+    assert.match(await page.textContent("#styrdok-serve-banner"), /Intern vy/);
     await page.click("#styrdok-serve-banner a");
     await page.waitForURL(server.url + "_public/dokument/lang-rapport/", { timeout: WAIT });
-    assert.match(await page.textContent("#styrdok-serve-banner"), /Public view/);
+    assert.match(await page.textContent("#styrdok-serve-banner"), /Publik vy/);
 
     const internal = await open(server.url + "dokument/intern-anteckning/");
-    assert.match(await internal.textContent("#styrdok-serve-banner"), /public view \(not there\)/);
+    assert.match(await internal.textContent("#styrdok-serve-banner"), /publik vy \(finns inte där\)/);
     const response = await internal.goto(server.url + "_public/dokument/intern-anteckning/");
     assert.equal(response.status(), 404);
     assert.ok(!(await internal.content()).includes("påhittade anteckningen"));

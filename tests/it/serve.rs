@@ -293,11 +293,11 @@ fn serve_prints_its_url_and_serves_both_views_with_content_types() {
         index.body.contains("HEMLIG-DOKUMENTTITEL"),
         "the internal view lists it"
     );
-    assert!(index.body.contains("<strong>Internal view</strong>"));
+    assert!(index.body.contains("<strong>Intern vy</strong>"));
 
     let public = server.get("/_public/");
     assert_eq!(public.status, 200);
-    assert!(public.body.contains("<strong>Public view</strong>"));
+    assert!(public.body.contains("<strong>Publik vy</strong>"));
     assert!(!public.body.contains("HEMLIG"), "{}", public.body);
 
     let secret = server.get("/_public/dokument/intern-rutin/");
@@ -307,7 +307,7 @@ fn serve_prints_its_url_and_serves_both_views_with_content_types() {
     assert_eq!(internal.status, 200);
     assert!(internal.body.contains("HEMLIG-BRÖDTEXT"));
     assert!(
-        internal.body.contains("public view (not there)"),
+        internal.body.contains("publik vy (finns inte där)"),
         "the switch says so"
     );
 
