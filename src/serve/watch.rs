@@ -214,6 +214,16 @@ impl Watcher {
     /// Watches the site at `root` (canonical), sending batches to `tx`. Falls back to polling
     /// when the system runs out of watches; `poll` asks for polling from the start.
     pub fn start(root: &Path, tx: Sender<Msg>, poll: bool) -> notify::Result<Watcher> {
+        Watcher::start_with(root, tx, poll, native)
+    }
+
+    /// [`Watcher::start`], with the operating system's watcher made by `native`.
+    fn start_with(
+        root: &Path,
+        tx: Sender<Msg>,
+        poll: bool,
+        native: impl FnOnce(&Path, &Sender<Msg>) -> notify::Result<Inner>,
+    ) -> notify::Result<Watcher> {
         if !poll {
             match native(root, &tx) {
                 Ok(inner) => {
@@ -512,6 +522,66 @@ mod tests {
         )));
         assert!(!out_of_watches(&notify::Error::path_not_found()));
         assert!(!out_of_watches(&notify::Error::generic("other")));
+    }
+
+    /// Waits (boundedly) for a batch that names `file`.
+    fn receives(rx: &std::sync::mpsc::Receiver<Msg>, file: &Path) -> bool {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+            match rx.recv_timeout(left) {
+                Ok(Msg::Files(events)) => {
+                    if events
+                        .iter()
+                        .any(|e| e.paths.iter().any(|p| p.ends_with(file)))
+                    {
+                        return true;
+                    }
+                }
+                Ok(Msg::Errors(_)) => {}
+                Err(_) => return false,
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn out_of_watches_at_the_start_polls_and_still_sees_edits() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir(root.join("content")).unwrap();
+        std::fs::write(root.join("content/a.md"), "före").unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let out = |_: &Path, _: &Sender<Msg>| -> notify::Result<Inner> {
+            Err(notify::Error::new(notify::ErrorKind::MaxFilesWatch))
+        };
+        let w = Watcher::start_with(&root, tx, false, out).unwrap();
+        assert!(w.is_polling());
+        // A file that did not exist when polling began: no first scan can have reported it.
+        std::fs::write(root.join("content/ny.md"), "ny").unwrap();
+        assert!(
+            receives(&rx, Path::new("content/ny.md")),
+            "the poller saw the new file"
+        );
+    }
+
+    #[test]
+    fn out_of_watches_while_running_switches_to_polling() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir(root.join("data")).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut w = Watcher::start(&root, tx, false).unwrap();
+        assert!(!w.is_polling());
+        w.handle_errors(&[notify::Error::new(notify::ErrorKind::MaxFilesWatch)]);
+        assert!(w.is_polling());
+        std::fs::write(root.join("data/parter.yaml"), "parties: []\n").unwrap();
+        assert!(
+            receives(&rx, Path::new("data/parter.yaml")),
+            "the poller saw the new file"
+        );
+        // Another error is only reported: still polling, nothing lost.
+        w.handle_errors(&[notify::Error::generic("something else")]);
+        assert!(w.is_polling());
     }
 
     #[test]
