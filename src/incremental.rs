@@ -18,9 +18,9 @@
 //!   A rebuild renders the pages of every document changed since the last good render, and
 //!   of every neighbour, before and after the change (a reference removed still changes the
 //!   page it pointed at). The site pages (listings, registers, lookup and party pages,
-//!   feeds, static files, the sitemap) are rendered every time. Everything is rendered again
-//!   when settings, data or signatures changed, when the theme's strings or a template of
-//!   the document pages changed, or when the menu did.
+//!   feeds, static files, the sitemap) are rendered every time. A changed template has the
+//!   documents with a page that uses it (extends, includes) rendered. Everything is rendered
+//!   again when settings, data, signatures or the theme's strings changed, or the menu did.
 //! - **Failed rebuilds** render nothing and forget nothing: what changed meanwhile is still
 //!   rendered by the next good rebuild.
 //!
@@ -249,34 +249,34 @@ impl Incremental {
         stats.documents = site.documents.len();
 
         // The documents to render, as ids, unless everything is.
-        let documents_templates = render::DOCUMENT_TEMPLATES
-            .iter()
-            .any(|t| self.pending.templates.contains(*t));
+        // The documents to render, unless everything is: the changed ones, their neighbours
+        // before and after the change, and those with a page using a changed template.
         let neighbours = site.neighbours();
-        let dirty: Option<HashSet<usize>> = (!self.pending.everything && !documents_templates)
-            .then(|| {
-                let mut ids: BTreeSet<&str> = BTreeSet::new();
-                for id in &self.pending.documents {
-                    ids.insert(id);
-                    ids.extend(
-                        self.neighbours
-                            .get(id)
-                            .into_iter()
-                            .flatten()
-                            .map(|s| s.as_str()),
-                    );
-                    if let Some(&di) = site.by_id.get(id) {
-                        ids.extend(
-                            neighbours[di]
-                                .iter()
-                                .map(|&n| site.documents[n].id.as_str()),
-                        );
-                    }
+        let dirty: Option<HashSet<usize>> = (!self.pending.everything).then(|| {
+            let mut ids: BTreeSet<&str> = BTreeSet::new();
+            for id in &self.pending.documents {
+                ids.insert(id);
+                let before = self.neighbours.get(id).into_iter().flatten();
+                ids.extend(before.map(|s| s.as_str()));
+                if let Some(&di) = site.by_id.get(id) {
+                    let now = neighbours[di]
+                        .iter()
+                        .map(|&n| site.documents[n].id.as_str());
+                    ids.extend(now);
                 }
-                ids.iter()
-                    .filter_map(|id| site.by_id.get(*id).copied())
-                    .collect()
-            });
+            }
+            let mut dirty: HashSet<usize> = ids
+                .iter()
+                .filter_map(|id| site.by_id.get(*id).copied())
+                .collect();
+            if !self.pending.templates.is_empty() {
+                dirty.extend(site.documents.iter().enumerate().filter_map(|(di, d)| {
+                    let uses = |t: &String| render::document_uses_template(d, t);
+                    self.pending.templates.iter().any(uses).then_some(di)
+                }));
+            }
+            dirty
+        });
 
         let mut sites = Vec::new();
         let mut rendered = Vec::new();

@@ -59,9 +59,16 @@ struct Renderer<'a> {
     nav: Vec<NavItem>,
 }
 
-/// The templates the pages of [`Parts::documents`] are rendered with (directly; what they
-/// extend or include is found by [`Theme::changed_templates`]).
-pub const DOCUMENT_TEMPLATES: &[&str] = &["document.html", "versions.html", "diff.html"];
+/// Whether some of the pages of `d` in [`Parts::documents`] are rendered with `template`
+/// (directly; what templates extend or include is found by [`Theme::changed_templates`]):
+/// `document.html` for every document, `versions.html` and `diff.html` for versioned ones.
+pub fn document_uses_template(d: &Document, template: &str) -> bool {
+    match template {
+        "document.html" => true,
+        "versions.html" | "diff.html" => d.is_versioned(),
+        _ => false,
+    }
+}
 
 /// The menu of the site as `audience` sees it: what [`Parts::nav`] will be.
 pub fn nav(site: &Site, theme: &Theme, audience: Audience) -> Vec<NavItem> {

@@ -324,7 +324,25 @@ fn theme_edits_render_the_pages_that_use_the_template() {
         "themes/default/templates/status_table.html",
         &format!("<!-- TABELL -->{table}"),
     );
-    assert!(p.rebuild_ok().rendered_all);
+    let stats = p.rebuild_ok();
+    assert_eq!(stats.rendered_documents, stats.documents);
+
+    // The diff template: only the versioned document (the agreement) is rendered.
+    let diff = styrdok::render::templates::TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == "diff.html")
+        .unwrap()
+        .1;
+    p.write(
+        "themes/default/templates/diff.html",
+        &diff.replace("{% block main %}", "{% block main %}<p>JÄMFÖRMALL</p>"),
+    );
+    let stats = p.rebuild_ok();
+    assert_eq!((stats.rendered_all, stats.rendered_documents), (false, 1));
+    assert!(
+        p.page(Audience::Public, "dokument/avtal/jamfor/v1-v2/index.html")
+            .contains("JÄMFÖRMALL")
+    );
 
     // Strings reach every page.
     p.write("themes/default/strings.yaml", "lang: sv\nmonths: [januari, februari, mars, april, maj, juni, juli, augusti, september, oktober, november, december]\nstrings:\n  parties: Avtalsparterna\n");
