@@ -45,6 +45,22 @@ pub fn path_slug(text: &str) -> String {
         .collect()
 }
 
+/// The path of a site's root on its server: `/minimaria/` for `https://exempel.se/minimaria`,
+/// `/` without an address.
+pub fn server_root(base_url: Option<&str>) -> String {
+    let path = base_url
+        .and_then(|u| u.split_once("://"))
+        .and_then(|(_, rest)| rest.split_once('/'))
+        .map(|(_, path)| path.split(['?', '#']).next().unwrap_or(""))
+        .unwrap_or("")
+        .trim_matches('/');
+    if path.is_empty() {
+        "/".into()
+    } else {
+        format!("/{path}/")
+    }
+}
+
 /// The relative way back to the site root from a page at `path` ("dokument/a/index.html" →
 /// "../../").
 pub fn root_prefix(path: &str) -> String {
@@ -631,10 +647,15 @@ impl<'a> Renderer<'a> {
     }
 
     fn not_found_page(&self) -> Result<Page> {
-        // The 404 page is served from any depth, so it links from the site root.
+        // The 404 page is served from any depth, so it links from the site root: the path of
+        // `base_url` for the public site, which may be published in a folder of a server.
         let path = "404.html".to_string();
         let mut ctx = self.context(&path, &self.t("not_found_title"));
-        ctx.insert("root", "/");
+        let base = match self.audience {
+            Audience::Public => self.site.config.base_url.as_deref(),
+            Audience::Internal => None,
+        };
+        ctx.insert("root", &server_root(base));
         self.page("404.html", path, &ctx)
     }
 }
@@ -646,4 +667,21 @@ fn decision_date(d: &Document) -> Option<Date> {
         .as_ref()
         .and_then(|m| m.meeting_date.as_ref())
         .and_then(|m| Date::parse(&m.value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_server_root_is_the_path_of_the_base_url() {
+        assert_eq!(server_root(None), "/");
+        assert_eq!(server_root(Some("https://exempel.se")), "/");
+        assert_eq!(server_root(Some("https://exempel.se/")), "/");
+        assert_eq!(
+            server_root(Some("https://exempel.se/minimaria")),
+            "/minimaria/"
+        );
+        assert_eq!(server_root(Some("https://exempel.se/a/b/?x=1")), "/a/b/");
+    }
 }

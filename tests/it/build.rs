@@ -203,3 +203,21 @@ fn footnote_in_a_heading_keeps_its_document_wide_number() {
         "{report}"
     );
 }
+
+#[test]
+fn the_404_page_links_from_the_folder_the_public_site_is_published_in() {
+    let site = Site::fixture("basic");
+    site.run(&["build"]).success();
+    let plain = site.read("out/public/404.html");
+    assert!(plain.contains("href=\"/typ/"), "without base_url, from /");
+    site.write(
+        "styrdok.yaml",
+        "title: Fiktiv testwebbplats\nbase_url: https://exempel.invalid/minimaria/\n",
+    );
+    site.run(&["build"]).success();
+    let public = site.read("out/public/404.html");
+    assert!(public.contains("href=\"/minimaria/typ/"), "{public}");
+    assert!(!public.contains("href=\"/typ/"));
+    // The internal site's address is not known: it stays at the server root.
+    assert!(site.read("out/internal/404.html").contains("href=\"/typ/"));
+}
