@@ -159,13 +159,10 @@ impl Renderer<'_> {
     }
 
     pub(super) fn party_agreements(&self, id: &str) -> Vec<PartyAgreementStage> {
-        self.site
-            .documents
+        self.agreement_statuses()
             .iter()
-            .enumerate()
-            .filter(|(_, d)| self.visible(d) && tracker::is_tracked(d))
-            .filter_map(|(di, d)| {
-                let st = tracker::status(self.site, di, d.versions.len() - 1, self.audience);
+            .filter_map(|st| {
+                let d = &self.site.documents[st.doc];
                 let p = st.parties.iter().find(|p| p.party == id)?;
                 let (stage, symbol) = self.stage_label(p.stage);
                 Some(PartyAgreementStage {
@@ -389,19 +386,9 @@ impl Renderer<'_> {
 
     pub(super) fn signatures_page(&self) -> Result<Page> {
         let agreements: Vec<AgreementView> = self
-            .site
-            .documents
+            .agreement_statuses()
             .iter()
-            .enumerate()
-            .filter(|(_, d)| self.visible(d) && tracker::is_tracked(d))
-            .map(|(di, d)| {
-                self.agreement_view(&tracker::status(
-                    self.site,
-                    di,
-                    d.versions.len() - 1,
-                    self.audience,
-                ))
-            })
+            .map(|st| self.agreement_view(st))
             .collect();
         // The overview matrix: parties × agreements.
         let rows: Vec<MatrixRow> = self

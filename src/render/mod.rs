@@ -14,8 +14,12 @@ pub mod shortcodes;
 pub mod templates;
 pub mod views;
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 
+use crate::agreements::tracker::{self, AgreementStatus};
 use crate::content::date::Date;
 use crate::content::frontmatter::{Audience, DecisionType, Kind};
 use crate::error::{Error, Result};
@@ -73,6 +77,34 @@ struct Renderer<'a> {
     audience: Audience,
     /// The menu: kinds with visible documents. Computed once, used on every page.
     nav: Vec<NavItem>,
+    /// The tracker status of the latest version of every visible agreement, made when first
+    /// needed: the signatures page and every party page read them.
+    statuses: OnceLock<Vec<AgreementStatus>>,
+    /// Per party id, the visible documents that name it as a party and the visible decisions
+    /// it made, made when first needed: the parties page and every party page read them.
+    party_docs: OnceLock<HashMap<&'a str, PartyDocs>>,
+}
+
+/// A party's documents and decisions, as indexes into [`Site::documents`].
+#[derive(Default)]
+struct PartyDocs {
+    named_in: Vec<usize>,
+    decided: Vec<usize>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, theme: &'a Theme, audience: Audience) -> Renderer<'a> {
+        let mut r = Renderer {
+            site,
+            theme,
+            audience,
+            nav: Vec::new(),
+            statuses: OnceLock::new(),
+            party_docs: OnceLock::new(),
+        };
+        r.nav = r.nav_items();
+        r
+    }
 }
 
 /// Whether some of the pages of `d` in [`Parts::documents`] are rendered with `template`
@@ -88,13 +120,7 @@ pub fn document_uses_template(d: &Document, template: &str) -> bool {
 
 /// The menu of the site as `audience` sees it: what [`Parts::nav`] will be.
 pub fn nav(site: &Site, theme: &Theme, audience: Audience) -> Vec<NavItem> {
-    Renderer {
-        site,
-        theme,
-        audience,
-        nav: Vec::new(),
-    }
-    .nav_items()
+    Renderer::new(site, theme, audience).nav
 }
 
 /// One audience's pages, in the two groups an incremental rebuild tells apart.
@@ -150,12 +176,7 @@ pub fn render_parts(
     audience: Audience,
     wanted: &(dyn Fn(usize) -> bool + Sync),
 ) -> Result<Parts> {
-    let r = Renderer {
-        site,
-        theme,
-        audience,
-        nav: nav(site, theme, audience),
-    };
+    let r = Renderer::new(site, theme, audience);
     let docs: Vec<(usize, &Document)> = site
         .documents
         .iter()
@@ -539,21 +560,51 @@ impl<'a> Renderer<'a> {
     }
 
     fn party_documents(&self, id: &str) -> (Vec<DocLink>, Vec<DocLink>) {
-        let mut documents = Vec::new();
-        let mut decisions = Vec::new();
-        for d in self.site.documents.iter().filter(|d| self.visible(d)) {
-            let v = d.latest();
-            if v.fm
-                .decision
-                .as_ref()
-                .is_some_and(|dm| dm.party.value == id)
-            {
-                decisions.push(d);
-            } else if v.fm.parties.iter().any(|p| p.value == id) {
-                documents.push(d);
+        let index = self.party_docs.get_or_init(|| {
+            let mut index: HashMap<&str, PartyDocs> = HashMap::new();
+            for (di, d) in self.site.documents.iter().enumerate() {
+                if !self.visible(d) {
+                    continue;
+                }
+                // A decision is listed under the party that made it; a document under each
+                // party it names.
+                let v = d.latest();
+                let decided_by = v.fm.decision.as_ref().map(|dm| dm.party.value.as_str());
+                if let Some(p) = decided_by {
+                    index.entry(p).or_default().decided.push(di);
+                }
+                let mut named: Vec<&str> = v.fm.parties.iter().map(|p| p.value.as_str()).collect();
+                named.sort_unstable();
+                named.dedup();
+                for p in named.into_iter().filter(|p| Some(*p) != decided_by) {
+                    index.entry(p).or_default().named_in.push(di);
+                }
             }
+            index
+        });
+        let docs = |ids: &[usize]| -> Vec<&Document> {
+            ids.iter().map(|&i| &self.site.documents[i]).collect()
+        };
+        match index.get(id) {
+            Some(p) => (
+                self.sorted_links(&docs(&p.named_in)),
+                self.sorted_links(&docs(&p.decided)),
+            ),
+            None => (Vec::new(), Vec::new()),
         }
-        (self.sorted_links(&documents), self.sorted_links(&decisions))
+    }
+
+    /// See [`Renderer::statuses`].
+    fn agreement_statuses(&self) -> &[AgreementStatus] {
+        self.statuses.get_or_init(|| {
+            self.site
+                .documents
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| self.visible(d) && tracker::is_tracked(d))
+                .map(|(di, d)| tracker::status(self.site, di, d.versions.len() - 1, self.audience))
+                .collect()
+        })
     }
 
     fn parties_page(&self) -> Result<Page> {
