@@ -248,7 +248,6 @@ impl Incremental {
         let theme = &self.theme.as_ref().expect("theme loaded above").theme;
         stats.documents = site.documents.len();
 
-        // The documents to render, as ids, unless everything is.
         // The documents to render, unless everything is: the changed ones, their neighbours
         // before and after the change, and those with a page using a changed template.
         let neighbours = site.neighbours();
@@ -281,13 +280,15 @@ impl Incremental {
         let mut sites = Vec::new();
         let mut rendered = Vec::new();
         for &audience in audiences {
+            // Kept as it is until the whole rebuild succeeds: a render that fails leaves the
+            // last good render's state for the next rebuild to compare with.
             let before = self
                 .rendered
                 .iter()
-                .position(|(a, _)| *a == audience)
-                .map(|i| self.rendered.swap_remove(i).1);
+                .find(|(a, _)| *a == audience)
+                .map(|(_, r)| r);
             let nav = render::nav(&site, theme, audience);
-            let all = dirty.is_none() || before.as_ref().is_none_or(|b| b.nav != nav);
+            let all = dirty.is_none() || before.is_none_or(|b| b.nav != nav);
             let wanted = |di: usize| all || dirty.as_ref().is_some_and(|d| d.contains(&di));
             let parts = render::render_parts(&site, theme, audience, &wanted)?;
             stats.rendered_documents = stats.rendered_documents.max(parts.documents.len());
@@ -441,52 +442,36 @@ fn assemble(
     site: &Site,
     audience: Audience,
     parts: render::Parts,
-    before: Option<Rendered>,
+    before: Option<&Rendered>,
     all: bool,
 ) -> (Delta, Rendered) {
-    let mut pages: Vec<Page> = Vec::new();
-    let mut old_paths: Vec<String> = Vec::new();
-    let mut state = match before {
-        Some(b) if all => {
-            old_paths.extend(b.documents.into_values().flatten());
-            old_paths.extend(b.site);
-            Rendered {
-                nav: parts.nav,
-                documents: HashMap::new(),
-                site: Vec::new(),
-            }
-        }
-        Some(mut b) => {
-            old_paths.append(&mut b.site);
-            for (di, _) in &parts.documents {
-                old_paths.extend(
-                    b.documents
-                        .remove(&site.documents[*di].id)
-                        .unwrap_or_default(),
-                );
-            }
-            // Documents gone, or no longer visible to this audience.
-            b.documents.retain(|id, paths| {
-                let keep = site.doc(id).is_some_and(|d| {
-                    audience == Audience::Internal || d.audience == Audience::Public
-                });
-                if !keep {
-                    old_paths.append(paths);
-                }
-                keep
-            });
-            Rendered {
-                nav: parts.nav,
-                documents: b.documents,
-                site: Vec::new(),
-            }
-        }
-        None => Rendered {
-            nav: parts.nav,
-            documents: HashMap::new(),
-            site: Vec::new(),
-        },
+    let rendered: HashSet<&str> = parts
+        .documents
+        .iter()
+        .map(|(di, _)| site.documents[*di].id.as_str())
+        .collect();
+    let mut state = Rendered {
+        nav: parts.nav,
+        documents: HashMap::new(),
+        site: Vec::new(),
     };
+    // The paths that may be gone: those of every page rendered again, and of documents that
+    // are gone or no longer visible to this audience.
+    let mut old_paths: Vec<&str> = Vec::new();
+    if let Some(b) = before {
+        old_paths.extend(b.site.iter().map(String::as_str));
+        for (id, paths) in &b.documents {
+            let visible = site
+                .doc(id)
+                .is_some_and(|d| audience == Audience::Internal || d.audience == Audience::Public);
+            if all || !visible || rendered.contains(id.as_str()) {
+                old_paths.extend(paths.iter().map(String::as_str));
+            } else {
+                state.documents.insert(id.clone(), paths.clone());
+            }
+        }
+    }
+    let mut pages: Vec<Page> = Vec::new();
     for (di, doc_pages) in parts.documents {
         let paths = doc_pages.iter().map(|p| p.path.clone()).collect();
         state.documents.insert(site.documents[di].id.clone(), paths);
@@ -494,13 +479,13 @@ fn assemble(
     }
     state.site = parts.site.iter().map(|p| p.path.clone()).collect();
     pages.extend(parts.site);
-    let all = state
+    let every_path = state
         .documents
         .values()
         .flatten()
         .chain(&state.site)
         .map(String::as_str);
-    if let Some(map) = render::sitemap(site, audience, all) {
+    if let Some(map) = render::sitemap(site, audience, every_path) {
         state.site.push(map.path.clone());
         pages.push(map);
     }
@@ -508,7 +493,8 @@ fn assemble(
     let now: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     let mut removed: Vec<String> = old_paths
         .into_iter()
-        .filter(|p| !now.contains(p.as_str()))
+        .filter(|p| !now.contains(p))
+        .map(str::to_string)
         .collect();
     removed.sort();
     removed.dedup();
