@@ -181,6 +181,12 @@ pub fn agreement_statuses(
     }
 }
 
+/// The UI strings of the site's theme, for text output in the site's language.
+pub fn theme_strings(root: &Path, site: &resolve::Site) -> Result<render::format::Strings> {
+    let diags = Diagnostics::new();
+    Ok(render::templates::load(root, &site.config.theme, &diags)?.strings)
+}
+
 /// A standalone HTML page of a diff, styled with the site's theme.
 pub fn diff_html_page(
     root: &Path,

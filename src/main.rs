@@ -92,7 +92,8 @@ fn run(cli: Cli) -> styrdok::Result<ExitCode> {
                 .title;
             let out = match format {
                 DiffFormat::Text => {
-                    styrdok::diff::format::text(&diff, title, &from, &to, use_color())
+                    let t = styrdok::theme_strings(&root, &site)?;
+                    styrdok::diff::format::text(&diff, &t, title, &from, &to, use_color())
                 }
                 DiffFormat::Json => styrdok::diff::format::json(&diff, &doc, &from, &to),
                 DiffFormat::Html => styrdok::diff_html_page(&root, &site, &diff, &doc, &from, &to)?,
@@ -109,7 +110,10 @@ fn run(cli: Cli) -> styrdok::Result<ExitCode> {
             let (site, _) = styrdok::load_site(&root)?;
             let statuses = styrdok::agreement_statuses(&site, agreement.as_deref())?;
             let out = match format {
-                StatusFormat::Text => styrdok::agreements::report::text(&site, &statuses),
+                StatusFormat::Text => {
+                    let t = styrdok::theme_strings(&root, &site)?;
+                    styrdok::agreements::report::text(&site, &statuses, &t)
+                }
                 StatusFormat::Json => styrdok::agreements::report::json(&site, &statuses),
                 StatusFormat::Csv => styrdok::agreements::report::csv(&site, &statuses),
             };

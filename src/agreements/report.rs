@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::tracker::{AgreementStatus, Stage};
 use crate::content::date::Date;
+use crate::render::format::Strings;
 use crate::resolve::Site;
 
 #[derive(Serialize)]
@@ -135,18 +136,11 @@ pub fn json(site: &Site, statuses: &[AgreementStatus]) -> String {
     serde_json::to_string_pretty(&to_json_value(site, statuses)).expect("status serializes") + "\n"
 }
 
-fn stage_words(s: Stage) -> &'static str {
-    match s {
-        Stage::NotStarted => "not started",
-        Stage::Preparation => "in preparation",
-        Stage::Decided => "decided",
-        Stage::Signed => "signed",
-        Stage::Declined => "declined",
-    }
-}
-
-pub fn text(site: &Site, statuses: &[AgreementStatus]) -> String {
+/// The tracker as text, in the words and dates of the theme's strings.
+pub fn text(site: &Site, statuses: &[AgreementStatus], t: &Strings) -> String {
     let j = to_json_value(site, statuses);
+    let stage = |s: Stage| t.get(&format!("stage.{}", s.key())).to_string();
+    let date = |iso: &str| Date::parse(iso).map_or_else(|| iso.to_string(), |d| t.date(d));
     let mut out = String::new();
     for a in &j.agreements {
         let version = a
@@ -157,20 +151,12 @@ pub fn text(site: &Site, statuses: &[AgreementStatus]) -> String {
         writeln!(out, "{}{version} — {}", a.id, a.title).unwrap();
         let counts: Vec<String> = Stage::ALL
             .iter()
-            .map(|s| format!("{} {}", a.counts[s.key()], stage_words(*s)))
+            .map(|s| format!("{}: {}", stage(*s), a.counts[s.key()]))
             .collect();
-        writeln!(out, "  {}", counts.join(", ")).unwrap();
+        writeln!(out, "  {}", counts.join(" · ")).unwrap();
         if let Some(in_force) = a.in_force {
-            writeln!(
-                out,
-                "  {}",
-                if in_force {
-                    "in force: every party has decided and signed"
-                } else {
-                    "not in force: valid only when every party has decided and signed"
-                }
-            )
-            .unwrap();
+            let key = if in_force { "in_force" } else { "not_in_force" };
+            writeln!(out, "  {}", t.get(key)).unwrap();
         }
         let width = a
             .parties
@@ -179,27 +165,29 @@ pub fn text(site: &Site, statuses: &[AgreementStatus]) -> String {
             .max()
             .unwrap_or(0);
         for p in &a.parties {
-            let mut line = format!("  {:<width$}  {}", p.name, stage_words(p.stage));
+            let mut line = format!("  {:<width$}  {}", p.name, stage(p.stage));
             for d in &p.decisions {
-                write!(
-                    line,
-                    "; {} {}",
-                    d.paragraph,
-                    d.meeting_date.as_deref().unwrap_or("(date unknown)")
-                )
-                .unwrap();
+                let when = match d.meeting_date.as_deref() {
+                    Some(iso) => date(iso),
+                    None => t.get("date_unknown").to_string(),
+                };
+                write!(line, "; {} ({when})", d.paragraph).unwrap();
             }
             if let Some(s) = &p.signature {
-                write!(line, "; signed {} by {}, {}", s.date, s.name, s.title).unwrap();
-            }
-            for d in &p.older_version_decisions {
+                let signed = t.get("signed_by");
                 write!(
                     line,
-                    "; {} concerns {} (does not count)",
-                    d.paragraph,
-                    d.concerns_version.as_deref().unwrap_or("an older version")
+                    "; {signed} {}, {}, {}",
+                    s.name,
+                    s.title,
+                    date(&s.date)
                 )
                 .unwrap();
+            }
+            for d in &p.older_version_decisions {
+                let version = d.concerns_version.as_deref().unwrap_or("?");
+                let note = t.get("older_decision_note");
+                write!(line, "; {} ({version}) {note}", d.paragraph).unwrap();
             }
             writeln!(out, "{line}").unwrap();
         }

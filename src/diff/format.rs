@@ -11,26 +11,6 @@ use super::{
 use crate::render::format::Strings;
 use crate::render::html::esc;
 
-fn status_word(s: &SectionDiff) -> String {
-    let mut parts = Vec::new();
-    match s.status {
-        SectionStatus::Changed => parts.push("changed"),
-        SectionStatus::Added => parts.push("added"),
-        SectionStatus::Removed => parts.push("removed"),
-        SectionStatus::Unchanged => {}
-    }
-    if s.retitled {
-        parts.push("retitled");
-    }
-    if s.moved {
-        parts.push("moved");
-    }
-    if s.renumbered {
-        parts.push("renumbered");
-    }
-    parts.join(", ")
-}
-
 fn heading(s: &SectionDiff) -> String {
     let number = match (&s.old_number, &s.new_number) {
         (Some(o), Some(n)) if o != n => format!("{o} → {n} "),
@@ -50,8 +30,8 @@ fn heading(s: &SectionDiff) -> String {
     format!("{number}{title}")
 }
 
-/// Plain or ANSI-coloured text.
-pub fn text(d: &DocDiff, title: &str, from: &str, to: &str, color: bool) -> String {
+/// Plain or ANSI-coloured text, in the words of the theme's strings.
+pub fn text(d: &DocDiff, t: &Strings, title: &str, from: &str, to: &str, color: bool) -> String {
     let (red, green, bold, reset) = if color {
         ("\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[0m")
     } else {
@@ -60,12 +40,7 @@ pub fn text(d: &DocDiff, title: &str, from: &str, to: &str, color: bool) -> Stri
     let mut out = String::new();
     let s = &d.summary;
     writeln!(out, "{bold}{title}: {from} → {to}{reset}").unwrap();
-    writeln!(
-        out,
-        "{} sections changed, {} added, {} removed, {} moved, {} renumbered; {} words inserted, {} deleted",
-        s.sections_changed, s.sections_added, s.sections_removed, s.sections_moved, s.sections_renumbered, s.words_inserted, s.words_deleted
-    )
-    .unwrap();
+    writeln!(out, "{}", summary_counts(s, t).join(" · ")).unwrap();
     let spans = |spans: &[Span]| -> String {
         spans
             .iter()
@@ -83,7 +58,7 @@ pub fn text(d: &DocDiff, title: &str, from: &str, to: &str, color: bool) -> Stri
             out,
             "\n{bold}== {} [{}]{reset}",
             heading(sec),
-            status_word(sec)
+            status_label(t, sec)
         )
         .unwrap();
         for b in &sec.blocks {
@@ -157,20 +132,29 @@ fn status_label(t: &Strings, s: &SectionDiff) -> String {
     parts.join(", ")
 }
 
+/// "Ändrade avsnitt: 14", "Tillagda: 1" … for each count of the summary.
+fn summary_counts(s: &super::Summary, t: &Strings) -> Vec<String> {
+    [
+        ("diff_sections_changed", s.sections_changed),
+        ("diff_sections_added", s.sections_added),
+        ("diff_sections_removed", s.sections_removed),
+        ("diff_sections_moved", s.sections_moved),
+        ("diff_sections_renumbered", s.sections_renumbered),
+        ("diff_words_inserted", s.words_inserted),
+        ("diff_words_deleted", s.words_deleted),
+    ]
+    .iter()
+    .map(|(key, n)| format!("{}: {n}", t.get(key)))
+    .collect()
+}
+
 /// The summary sentence and the list of changed sections, linking to `{href}#diff-…`.
 pub fn html_summary(d: &DocDiff, t: &Strings, href: &str) -> String {
-    let s = &d.summary;
     let mut out = String::new();
     write!(
         out,
-        "<p class=\"diff-summary\">{}: {} · {}: {} · {}: {} · {}: {} · {}: {} · {}: {} · {}: {}</p>",
-        esc(t.get("diff_sections_changed")), s.sections_changed,
-        esc(t.get("diff_sections_added")), s.sections_added,
-        esc(t.get("diff_sections_removed")), s.sections_removed,
-        esc(t.get("diff_sections_moved")), s.sections_moved,
-        esc(t.get("diff_sections_renumbered")), s.sections_renumbered,
-        esc(t.get("diff_words_inserted")), s.words_inserted,
-        esc(t.get("diff_words_deleted")), s.words_deleted,
+        "<p class=\"diff-summary\">{}</p>",
+        esc(&summary_counts(&d.summary, t).join(" · "))
     )
     .unwrap();
     let changed: Vec<&SectionDiff> = d.sections.iter().filter(|s| s.is_interesting()).collect();
