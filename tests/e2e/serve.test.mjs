@@ -116,6 +116,23 @@ test("an edit appears in the open page by itself, at the same scroll position", 
   }
 });
 
+test("a page that refers to the edited document follows it", async () => {
+  const server = await serve();
+  try {
+    // The note's empty link takes the number and title of the report's section.
+    const page = await open(server.url + "dokument/intern-anteckning/");
+    assert.match(await page.textContent("main"), /Steg 2/);
+    await server.edit("content/lang-rapport.md", "## Steg 2 {#steg-2}", "## Andra steget {#steg-2}");
+    await page.waitForFunction(
+      () => document.querySelector("main").textContent.includes("Andra steget"),
+      null,
+      { timeout: WAIT },
+    );
+  } finally {
+    await server.stop();
+  }
+});
+
 test("a stylesheet change is swapped in without reloading the page", async () => {
   const server = await serve();
   try {
