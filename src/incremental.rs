@@ -17,10 +17,14 @@
 //!   document, its [neighbours](crate::resolve::Site::neighbours) and the site-wide inputs.
 //!   A rebuild renders the pages of every document changed since the last good render, and
 //!   of every neighbour, before and after the change (a reference removed still changes the
-//!   page it pointed at). The site pages (listings, registers, lookup and party pages,
-//!   feeds, static files, the sitemap) are rendered every time. A changed template has the
-//!   documents with a page that uses it (extends, includes) rendered. Everything is rendered
-//!   again when settings, data, signatures or the theme's strings changed, or the menu did.
+//!   page it pointed at). A changed template has the documents with a page that uses it
+//!   (extends, includes) rendered.
+//! - The **site pages** (listings, registers, lookup and party pages, feeds, static files)
+//!   are rendered when what they read of a changed document ([`render::listing_fingerprint`]:
+//!   front matter, versions, sections — not the text) changed, when a theme file changed, or
+//!   on a new day (they flag what is overdue). The sitemap is made every time.
+//! - **Everything** is rendered again when settings, data, signatures or the theme's strings
+//!   changed, or the menu did.
 //! - **Failed rebuilds** render nothing and forget nothing: what changed meanwhile is still
 //!   rendered by the next good rebuild.
 //!
@@ -35,6 +39,7 @@ use std::time::SystemTime;
 
 use walkdir::WalkDir;
 
+use crate::content::date::Date;
 use crate::content::frontmatter::Audience;
 use crate::content::load::{self, parse_document};
 use crate::content::{DocFile, Loaded};
@@ -105,6 +110,8 @@ struct Pending {
     templates: BTreeSet<String>,
     /// Something every page reads changed (or nothing is known about what did).
     everything: bool,
+    /// A theme file changed: the site pages are rendered (they hold the static files).
+    theme: bool,
 }
 
 /// What the last good render of one audience produced.
@@ -112,8 +119,10 @@ struct Rendered {
     nav: Vec<NavItem>,
     /// Per document id, the paths of its pages.
     documents: HashMap<String, Vec<String>>,
-    /// The paths of the site pages, the sitemap included.
+    /// The paths of the site pages (the sitemap is made again every time).
     site: Vec<String>,
+    /// The path of the sitemap, when there was one.
+    sitemap: Option<String>,
 }
 
 /// How much of the last compile was served from the cache.
@@ -127,6 +136,8 @@ pub struct Stats {
     pub theme_loaded: bool,
     /// Every page was rendered.
     pub rendered_all: bool,
+    /// The site pages were rendered (something they read changed).
+    pub rendered_site_pages: bool,
     /// Documents whose pages were rendered (the most of any audience).
     pub rendered_documents: usize,
     /// Documents in the site.
@@ -163,6 +174,10 @@ pub struct Incremental {
     rendered: Vec<(Audience, Rendered)>,
     /// Per document id, its neighbours' ids, at the last good render.
     neighbours: HashMap<String, Vec<String>>,
+    /// Per document id, its [`render::listing_fingerprint`] at the last good render.
+    fingerprints: HashMap<String, u64>,
+    /// The day of the last good render: the site pages flag what is overdue by then.
+    rendered_on: Option<Date>,
 }
 
 impl Incremental {
@@ -179,6 +194,8 @@ impl Incremental {
             },
             rendered: Vec::new(),
             neighbours: HashMap::new(),
+            fingerprints: HashMap::new(),
+            rendered_on: None,
         }
     }
 
@@ -277,6 +294,17 @@ impl Incremental {
             dirty
         });
 
+        // The site pages, when something they read changed.
+        let today = Date::today();
+        let site_pages = dirty.is_none()
+            || self.pending.theme
+            || self.rendered_on != Some(today)
+            || self.pending.documents.iter().any(|id| {
+                let now = site.doc(id).map(render::listing_fingerprint);
+                now != self.fingerprints.get(id).copied()
+            });
+        stats.rendered_site_pages = site_pages;
+
         let mut sites = Vec::new();
         let mut rendered = Vec::new();
         for &audience in audiences {
@@ -289,17 +317,38 @@ impl Incremental {
                 .map(|(_, r)| r);
             let nav = render::nav(&site, theme, audience);
             let all = dirty.is_none() || before.is_none_or(|b| b.nav != nav);
-            let wanted = |di: usize| all || dirty.as_ref().is_some_and(|d| d.contains(&di));
+            let documents = |di: usize| all || dirty.as_ref().is_some_and(|d| d.contains(&di));
+            let wanted = render::Wanted {
+                documents: &documents,
+                site_pages: all || site_pages,
+            };
             let parts = render::render_parts(&site, theme, audience, &wanted)?;
             stats.rendered_documents = stats.rendered_documents.max(parts.documents.len());
             stats.rendered_all |= all;
-            let (delta, state) = assemble(&site, audience, parts, before, all);
+            let (delta, state) = assemble(&site, audience, parts, before, all, wanted.site_pages);
             sites.push((audience, delta));
             rendered.push((audience, state));
         }
 
         // A good render: what was pending is done.
         self.rendered = rendered;
+        self.rendered_on = Some(today);
+        if dirty.is_none() {
+            self.fingerprints = site
+                .documents
+                .iter()
+                .map(|d| (d.id.clone(), render::listing_fingerprint(d)))
+                .collect();
+        } else {
+            for id in &self.pending.documents {
+                match site.doc(id) {
+                    Some(d) => self
+                        .fingerprints
+                        .insert(id.clone(), render::listing_fingerprint(d)),
+                    None => self.fingerprints.remove(id),
+                };
+            }
+        }
         self.neighbours = site
             .documents
             .iter()
@@ -416,6 +465,7 @@ impl Incremental {
                 }
             };
             stats.theme_loaded = true;
+            self.pending.theme = true;
             match old {
                 Some(old) if old.name == name && old.theme.strings == theme.strings => {
                     let changed = theme.changed_templates(&old.theme);
@@ -444,6 +494,7 @@ fn assemble(
     parts: render::Parts,
     before: Option<&Rendered>,
     all: bool,
+    site_pages: bool,
 ) -> (Delta, Rendered) {
     let rendered: HashSet<&str> = parts
         .documents
@@ -454,12 +505,18 @@ fn assemble(
         nav: parts.nav,
         documents: HashMap::new(),
         site: Vec::new(),
+        sitemap: None,
     };
     // The paths that may be gone: those of every page rendered again, and of documents that
     // are gone or no longer visible to this audience.
     let mut old_paths: Vec<&str> = Vec::new();
     if let Some(b) = before {
-        old_paths.extend(b.site.iter().map(String::as_str));
+        if site_pages {
+            old_paths.extend(b.site.iter().map(String::as_str));
+        } else {
+            state.site = b.site.clone();
+        }
+        old_paths.extend(b.sitemap.as_deref());
         for (id, paths) in &b.documents {
             let visible = site
                 .doc(id)
@@ -477,8 +534,10 @@ fn assemble(
         state.documents.insert(site.documents[di].id.clone(), paths);
         pages.extend(doc_pages);
     }
-    state.site = parts.site.iter().map(|p| p.path.clone()).collect();
-    pages.extend(parts.site);
+    if site_pages {
+        state.site = parts.site.iter().map(|p| p.path.clone()).collect();
+        pages.extend(parts.site);
+    }
     let every_path = state
         .documents
         .values()
@@ -486,7 +545,7 @@ fn assemble(
         .chain(&state.site)
         .map(String::as_str);
     if let Some(map) = render::sitemap(site, audience, every_path) {
-        state.site.push(map.path.clone());
+        state.sitemap = Some(map.path.clone());
         pages.push(map);
     }
     pages.sort_by(|a, b| a.path.cmp(&b.path));

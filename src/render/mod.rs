@@ -133,8 +133,8 @@ pub struct Parts {
     /// ([`Site::neighbours`]), and the site-wide inputs (settings, data, theme) — nothing else.
     pub documents: Vec<(usize, Vec<Page>)>,
     /// The pages that read the whole site: listings, registers, lookup and party pages,
-    /// feeds, the 404 page and the static files. Always rendered. Not the sitemap, which
-    /// lists every page ([`sitemap`]).
+    /// feeds, the 404 page and the static files. Of each document they read only what
+    /// [`listing_fingerprint`] covers. Not the sitemap, which lists every page ([`sitemap`]).
     pub site: Vec<Page>,
 }
 
@@ -148,6 +148,24 @@ impl Parts {
         pages.sort_by(|a, b| a.path.cmp(&b.path));
         pages
     }
+}
+
+/// A digest of what the site pages read of document `d`: its id, kind and audience, and of
+/// each version its name, date, front matter and sections (ids, numbers, titles; for the
+/// section links of the responsibilities and checklist pages). Their bodies are not read:
+/// an edit that leaves all this alone leaves the site pages as they were.
+pub fn listing_fingerprint(d: &Document) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (&d.id, d.kind, d.audience).hash(&mut h);
+    for v in &d.versions {
+        // Debug covers every front matter field, including ones added later.
+        format!("{:?} {:?} {:?}", v.name, v.date, v.fm).hash(&mut h);
+        for s in &v.sections {
+            (&s.id, &s.title, s.level, &s.number, s.internal).hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 /// The sitemap of a site whose pages have `paths`: public, and only with a `base_url`.
@@ -165,16 +183,31 @@ pub fn sitemap<'p>(
 /// Renders every page of the site as `audience` sees it, without the search index (see
 /// [`with_search`]).
 pub fn render_site(site: &Site, theme: &Theme, audience: Audience) -> Result<Vec<Page>> {
-    Ok(render_parts(site, theme, audience, &|_| true)?.into_pages(site, audience))
+    Ok(render_parts(site, theme, audience, &Wanted::ALL)?.into_pages(site, audience))
 }
 
-/// Renders the site pages, and the pages of the visible documents for which `wanted` (given
-/// an index into [`Site::documents`]) is true. Documents render in parallel.
+/// Which pages [`render_parts`] renders.
+pub struct Wanted<'w> {
+    /// The visible documents whose pages to render (given an index into [`Site::documents`]).
+    pub documents: &'w (dyn Fn(usize) -> bool + Sync),
+    /// The site pages too.
+    pub site_pages: bool,
+}
+
+impl Wanted<'_> {
+    /// Every page.
+    pub const ALL: Wanted<'static> = Wanted {
+        documents: &|_| true,
+        site_pages: true,
+    };
+}
+
+/// Renders the pages `wanted` names. Documents render in parallel.
 pub fn render_parts(
     site: &Site,
     theme: &Theme,
     audience: Audience,
-    wanted: &(dyn Fn(usize) -> bool + Sync),
+    wanted: &Wanted,
 ) -> Result<Parts> {
     let r = Renderer::new(site, theme, audience);
     let docs: Vec<(usize, &Document)> = site
@@ -185,10 +218,14 @@ pub fn render_parts(
         .collect();
     let documents: Vec<(usize, Vec<Page>)> = docs
         .par_iter()
-        .filter(|(di, _)| wanted(*di))
+        .filter(|(di, _)| (wanted.documents)(*di))
         .map(|&(di, _)| Ok((di, r.document_pages(di)?)))
         .collect::<Result<_>>()?;
-    let site_pages = r.site_pages(&docs)?;
+    let site_pages = if wanted.site_pages {
+        r.site_pages(&docs)?
+    } else {
+        Vec::new()
+    };
     Ok(Parts {
         nav: r.nav,
         documents,

@@ -415,8 +415,14 @@ impl Builder {
                             "every page rendered".to_string()
                         } else {
                             format!(
-                                "the pages of {} of {} documents rendered",
-                                stats.rendered_documents, stats.documents
+                                "the pages of {} of {} documents{} rendered",
+                                stats.rendered_documents,
+                                stats.documents,
+                                if stats.rendered_site_pages {
+                                    " and the site pages"
+                                } else {
+                                    ""
+                                }
                             )
                         },
                         if old.problems.is_empty() {

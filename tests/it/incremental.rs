@@ -154,9 +154,33 @@ fn a_text_edit_renders_the_document_and_its_neighbours_only() {
             .contains("redigerad i testet")
     );
 
-    // Nothing changed: nothing but the site pages is rendered.
+    assert!(
+        stats.rendered_site_pages,
+        "a section title is in the listings' links"
+    );
+
+    // Text alone: the listings read none of it.
+    p.replace(
+        "content/utredning.md",
+        "## Bakgrund (redigerad i testet) {#bakgrund}\n",
+        "## Bakgrund (redigerad i testet) {#bakgrund}\n\nEn ny mening i testet.\n",
+    );
     let stats = p.rebuild_ok();
-    assert_eq!((stats.rendered_all, stats.rendered_documents), (false, 0));
+    assert!(
+        !stats.rendered_site_pages && stats.rendered_documents >= 1,
+        "{stats:?}"
+    );
+
+    // Nothing changed: nothing is rendered.
+    let stats = p.rebuild_ok();
+    assert_eq!(
+        (
+            stats.rendered_all,
+            stats.rendered_documents,
+            stats.rendered_site_pages
+        ),
+        (false, 0, false)
+    );
 }
 
 #[test]
