@@ -10,6 +10,8 @@
 //! 4. [`output`] — **write**: staging directory, atomic swap, ownership marker.
 //!
 //! [`compile`] runs stages 1–3 in memory; [`build`] adds stage 4; [`check`] stops after 3.
+//! [`incremental`] runs stages 1–3 again and again for `styrdok serve`, reading and rendering
+//! only what a change affects.
 
 pub mod agreements;
 pub mod content;
