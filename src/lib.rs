@@ -81,6 +81,8 @@ pub fn render_audiences(
             };
             Ok((a, pages))
         })
+        .collect::<Vec<Result<_>>>()
+        .into_iter()
         .collect()
 }
 

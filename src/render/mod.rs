@@ -220,6 +220,10 @@ pub fn render_parts(
         .par_iter()
         .filter(|(di, _)| (wanted.documents)(*di))
         .map(|&(di, _)| Ok((di, r.document_pages(di)?)))
+        // Every document is tried, then the first error in document order is reported: a
+        // broken template names the same page every time.
+        .collect::<Vec<Result<_>>>()
+        .into_iter()
         .collect::<Result<_>>()?;
     let site_pages = if wanted.site_pages {
         r.site_pages(&docs)?
@@ -308,6 +312,8 @@ impl<'a> Renderer<'a> {
                     Job::Feeds => feeds::feeds(self.site, &self.theme.strings)?,
                 })
             })
+            .collect::<Vec<Result<_>>>()
+            .into_iter()
             .collect::<Result<_>>()?;
         let mut pages: Vec<Page> = made.into_iter().flatten().collect();
         for (name, bytes) in &self.theme.static_files {

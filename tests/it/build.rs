@@ -221,3 +221,26 @@ fn the_404_page_links_from_the_folder_the_public_site_is_published_in() {
     // The internal site's address is not known: it stays at the server root.
     assert!(site.read("out/internal/404.html").contains("href=\"/typ/"));
 }
+
+#[test]
+fn a_template_that_fails_names_the_same_first_page_every_time() {
+    let site = Site::fixture("basic");
+    site.write(
+        "themes/default/templates/document.html",
+        "{% extends \"base.html\" %}{% block main %}{{ finns_inte.falt }}{% endblock %}",
+    );
+    let first = site.run(&["build"]);
+    assert_eq!(first.code, 2, "{}", first.stderr);
+    // Pages render in parallel; the error is the first in document order all the same.
+    assert!(
+        first
+            .stderr
+            .contains("document.html (dokument/avtal/v1/index.html)"),
+        "{}",
+        first.stderr
+    );
+    for _ in 0..3 {
+        assert_eq!(site.run(&["build"]).stderr, first.stderr);
+    }
+    assert!(!site.path("out").exists(), "nothing is written");
+}

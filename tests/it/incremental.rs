@@ -109,7 +109,7 @@ impl Preview {
                 None
             }
             (Err(e), Err(g)) => {
-                // Pages render in parallel: the two may name different pages of one template.
+                // A rebuild renders fewer pages: it may name another page of the same template.
                 let template = |e: Error| e.to_string().split(" (").next().unwrap().to_string();
                 assert_eq!(template(e), template(g));
                 None
