@@ -67,6 +67,23 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
 
 /// Writes one audience's pages to `out/<audience>/`, atomically replacing what was there.
 pub fn write_site(out: &Path, audience: Audience, pages: &[Page]) -> Result<PathBuf> {
+    stage(out, audience, pages)?.commit()
+}
+
+/// One audience's pages written to a staging folder next to `out/<audience>/`, not yet in
+/// its place: [`Staged::commit`] swaps it in; dropped uncommitted, it is removed. A build of
+/// several audiences stages each, then commits all, so an error in one leaves every site as
+/// it was.
+#[must_use = "a staged site is removed unless committed"]
+pub struct Staged {
+    out: PathBuf,
+    audience: Audience,
+    staging: PathBuf,
+    committed: bool,
+}
+
+/// Checks that `out/<audience>/` may be replaced, and writes `pages` to a staging folder.
+pub fn stage(out: &Path, audience: Audience, pages: &[Page]) -> Result<Staged> {
     fsx::create_dir_all(out)?;
     let marker = out.join(MARKER);
     if !marker.exists() {
@@ -95,25 +112,46 @@ pub fn write_site(out: &Path, audience: Audience, pages: &[Page]) -> Result<Path
     let pid = std::process::id();
     let staging = out.join(format!(".{name}.staging-{pid}"));
     fsx::remove_dir_all(&staging)?;
-    let result = write_pages(&staging, audience, pages);
-    if let Err(e) = result {
-        let _ = fsx::remove_dir_all(&staging);
-        return Err(e);
-    }
-    let old = out.join(format!(".{name}.old-{pid}"));
-    if target.exists() {
-        fsx::rename(&target, &old)?;
-    }
-    if let Err(e) = fsx::rename(&staging, &target) {
-        // Put the previous site back before reporting.
-        if old.exists() {
-            let _ = std::fs::rename(&old, &target);
+    let staged = Staged {
+        out: out.to_path_buf(),
+        audience,
+        staging,
+        committed: false,
+    };
+    // On an error, dropping `staged` removes what was written.
+    write_pages(&staged.staging, audience, pages)?;
+    Ok(staged)
+}
+
+impl Staged {
+    /// Swaps the staged site in for `out/<audience>/`; returns that folder.
+    pub fn commit(mut self) -> Result<PathBuf> {
+        let name = self.audience.key();
+        let target = self.out.join(name);
+        let old = self.out.join(format!(".{name}.old-{}", std::process::id()));
+        if target.exists() {
+            fsx::rename(&target, &old)?;
         }
-        return Err(e);
+        if let Err(e) = fsx::rename(&self.staging, &target) {
+            // Put the previous site back before reporting.
+            if old.exists() {
+                let _ = std::fs::rename(&old, &target);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        fsx::remove_dir_all(&old)?;
+        cleanup_leftovers(&self.out, name)?;
+        Ok(target)
     }
-    fsx::remove_dir_all(&old)?;
-    cleanup_leftovers(out, name)?;
-    Ok(target)
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fsx::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 fn marker_text(audience: Audience) -> String {
