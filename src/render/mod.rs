@@ -2,13 +2,22 @@
 //!
 //! Nothing here writes files; [`crate::output`] does. A page for the public is built only from
 //! public documents, and public backlinks, so internal content cannot leak through a context.
+//!
+//! This file holds the `Renderer` and the document page; `parts` groups pages into each
+//! document's own and the site pages (what an incremental rebuild renders apart). The site
+//! pages are made in `listings` (front page, kinds, parties, 404), [`agreements`] (history,
+//! diffs, register, signatures), [`lookup`] (responsibilities, routines, glossary,
+//! checklist, economy) and [`feeds`]. [`markdown`] and [`shortcodes`] turn a version's text into
+//! HTML; [`templates`] is the theme; [`search`] the Pagefind index.
 
 pub mod agreements;
 pub mod feeds;
 pub mod format;
 pub mod html;
+mod listings;
 pub mod lookup;
 pub mod markdown;
+mod parts;
 pub mod search;
 pub mod shortcodes;
 pub mod templates;
@@ -17,15 +26,19 @@ pub mod views;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use rayon::prelude::*;
-
-use crate::agreements::tracker::{self, AgreementStatus};
+use crate::agreements::tracker::AgreementStatus;
 use crate::content::date::Date;
 use crate::content::frontmatter::{Audience, DecisionType, Kind};
 use crate::error::{Error, Result};
 use crate::resolve::{Document, Site, Version, VersionDate};
 use templates::Theme;
 use views::*;
+
+use listings::PartyDocs;
+pub use parts::{
+    Parts, Wanted, document_uses_template, listing_fingerprint, nav, render_parts, render_site,
+    sitemap,
+};
 
 /// One output file, path relative to the site's output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,13 +98,6 @@ struct Renderer<'a> {
     party_docs: OnceLock<HashMap<&'a str, PartyDocs>>,
 }
 
-/// A party's documents and decisions, as indexes into [`Site::documents`].
-#[derive(Default)]
-struct PartyDocs {
-    named_in: Vec<usize>,
-    decided: Vec<usize>,
-}
-
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, theme: &'a Theme, audience: Audience) -> Renderer<'a> {
         let mut r = Renderer {
@@ -107,136 +113,6 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Whether some of the pages of `d` in [`Parts::documents`] are rendered with `template`
-/// (directly; what templates extend or include is found by [`Theme::changed_templates`]):
-/// `document.html` for every document, `versions.html` and `diff.html` for versioned ones.
-pub fn document_uses_template(d: &Document, template: &str) -> bool {
-    match template {
-        "document.html" => true,
-        "versions.html" | "diff.html" => d.is_versioned(),
-        _ => false,
-    }
-}
-
-/// The menu of the site as `audience` sees it: what [`Parts::nav`] will be.
-pub fn nav(site: &Site, theme: &Theme, audience: Audience) -> Vec<NavItem> {
-    Renderer::new(site, theme, audience).nav
-}
-
-/// One audience's pages, in the two groups an incremental rebuild tells apart.
-pub struct Parts {
-    /// The menu every page shows. When it changes, every page changes.
-    pub nav: Vec<NavItem>,
-    /// Per visible document asked for (its index in [`Site::documents`]), the pages that are
-    /// its own: one per version, its default page and, when versioned, its history and diff
-    /// pages. They read the document, the documents it refers to and that refer to it
-    /// ([`Site::neighbours`]), and the site-wide inputs (settings, data, theme) — nothing else.
-    pub documents: Vec<(usize, Vec<Page>)>,
-    /// The pages that read the whole site: listings, registers, lookup and party pages,
-    /// feeds, the 404 page and the static files. Of each document they read only what
-    /// [`listing_fingerprint`] covers. Not the sitemap, which lists every page ([`sitemap`]).
-    pub site: Vec<Page>,
-}
-
-impl Parts {
-    /// Every page, sorted by path, with the sitemap when the site has one.
-    pub fn into_pages(self, site: &Site, audience: Audience) -> Vec<Page> {
-        let mut pages = self.site;
-        pages.extend(self.documents.into_iter().flat_map(|(_, p)| p));
-        let map = sitemap(site, audience, pages.iter().map(|p| p.path.as_str()));
-        pages.extend(map);
-        pages.sort_by(|a, b| a.path.cmp(&b.path));
-        pages
-    }
-}
-
-/// A digest of what the site pages read of document `d`: its id, kind and audience, and of
-/// each version its name, date, front matter and sections (ids, numbers, titles; for the
-/// section links of the responsibilities and checklist pages). Their bodies are not read:
-/// an edit that leaves all this alone leaves the site pages as they were.
-pub fn listing_fingerprint(d: &Document) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (&d.id, d.kind, d.audience).hash(&mut h);
-    for v in &d.versions {
-        // Debug covers every front matter field, including ones added later.
-        format!("{:?} {:?} {:?}", v.name, v.date, v.fm).hash(&mut h);
-        for s in &v.sections {
-            (&s.id, &s.title, s.level, &s.number, s.internal).hash(&mut h);
-        }
-    }
-    h.finish()
-}
-
-/// The sitemap of a site whose pages have `paths`: public, and only with a `base_url`.
-pub fn sitemap<'p>(
-    site: &Site,
-    audience: Audience,
-    paths: impl Iterator<Item = &'p str>,
-) -> Option<Page> {
-    match (&site.config.base_url, audience) {
-        (Some(base), Audience::Public) => Some(feeds::sitemap(base, paths)),
-        _ => None,
-    }
-}
-
-/// Renders every page of the site as `audience` sees it, without the search index (see
-/// [`with_search`]).
-pub fn render_site(site: &Site, theme: &Theme, audience: Audience) -> Result<Vec<Page>> {
-    Ok(render_parts(site, theme, audience, &Wanted::ALL)?.into_pages(site, audience))
-}
-
-/// Which pages [`render_parts`] renders.
-pub struct Wanted<'w> {
-    /// The visible documents whose pages to render (given an index into [`Site::documents`]).
-    pub documents: &'w (dyn Fn(usize) -> bool + Sync),
-    /// The site pages too.
-    pub site_pages: bool,
-}
-
-impl Wanted<'_> {
-    /// Every page.
-    pub const ALL: Wanted<'static> = Wanted {
-        documents: &|_| true,
-        site_pages: true,
-    };
-}
-
-/// Renders the pages `wanted` names. Documents render in parallel.
-pub fn render_parts(
-    site: &Site,
-    theme: &Theme,
-    audience: Audience,
-    wanted: &Wanted,
-) -> Result<Parts> {
-    let r = Renderer::new(site, theme, audience);
-    let docs: Vec<(usize, &Document)> = site
-        .documents
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| r.visible(d))
-        .collect();
-    let documents: Vec<(usize, Vec<Page>)> = docs
-        .par_iter()
-        .filter(|(di, _)| (wanted.documents)(*di))
-        .map(|&(di, _)| Ok((di, r.document_pages(di)?)))
-        // Every document is tried, then the first error in document order is reported: a
-        // broken template names the same page every time.
-        .collect::<Vec<Result<_>>>()
-        .into_iter()
-        .collect::<Result<_>>()?;
-    let site_pages = if wanted.site_pages {
-        r.site_pages(&docs)?
-    } else {
-        Vec::new()
-    };
-    Ok(Parts {
-        nav: r.nav,
-        documents,
-        site: site_pages,
-    })
-}
-
 /// Adds the search index built from `pages` (and sorts again by path).
 pub fn with_search(mut pages: Vec<Page>, theme: &Theme) -> Result<Vec<Page>> {
     let index = search::index(
@@ -249,82 +125,6 @@ pub fn with_search(mut pages: Vec<Page>, theme: &Theme) -> Result<Vec<Page>> {
 }
 
 impl<'a> Renderer<'a> {
-    /// The pages of one document (see [`Parts::documents`]).
-    fn document_pages(&self, di: usize) -> Result<Vec<Page>> {
-        let d = &self.site.documents[di];
-        let mut pages = Vec::new();
-        if d.is_versioned() {
-            for (vi, v) in d.versions.iter().enumerate() {
-                pages.push(self.document_page(di, vi, v.name.as_deref())?);
-            }
-        }
-        pages.push(self.document_page(di, d.versions.len() - 1, None)?);
-        if d.is_versioned() {
-            pages.extend(self.history_and_diff_pages(di)?);
-        }
-        Ok(pages)
-    }
-
-    /// The pages that read the whole site (see [`Parts::site`]).
-    fn site_pages(&self, docs: &[(usize, &Document)]) -> Result<Vec<Page>> {
-        /// One site page, or a few made together; each reads much of the site, so they are
-        /// made in parallel.
-        enum Job<'d> {
-            Index,
-            List(Kind, Vec<&'d Document>),
-            Register,
-            Signatures,
-            Lookup,
-            Parties,
-            Party(&'d str),
-            NotFound,
-            Feeds,
-        }
-        let mut jobs = vec![Job::Index];
-        for &kind in Kind::ALL {
-            let of_kind: Vec<&Document> = docs
-                .iter()
-                .map(|(_, d)| *d)
-                .filter(|d| d.kind == kind)
-                .collect();
-            if !of_kind.is_empty() {
-                jobs.push(Job::List(kind, of_kind));
-            }
-        }
-        jobs.extend([Job::Register, Job::Signatures, Job::Lookup, Job::Parties]);
-        jobs.extend(self.site.parties.iter().map(|p| Job::Party(&p.id.value)));
-        jobs.push(Job::NotFound);
-        if self.audience == Audience::Public {
-            jobs.push(Job::Feeds);
-        }
-        let made: Vec<Vec<Page>> = jobs
-            .par_iter()
-            .map(|job| {
-                Ok(match job {
-                    Job::Index => vec![self.index_page(docs)?],
-                    Job::List(kind, of_kind) => vec![self.list_page(*kind, of_kind)?],
-                    Job::Register => vec![self.register_page()?],
-                    Job::Signatures => vec![self.signatures_page()?],
-                    Job::Lookup => self.lookup_pages()?,
-                    Job::Parties => vec![self.parties_page()?],
-                    Job::Party(id) => vec![self.party_page(id)?],
-                    Job::NotFound => vec![self.not_found_page()?],
-                    Job::Feeds => feeds::feeds(self.site, &self.theme.strings)?,
-                })
-            })
-            .collect::<Vec<Result<_>>>()
-            .into_iter()
-            .collect::<Result<_>>()?;
-        let mut pages: Vec<Page> = made.into_iter().flatten().collect();
-        for (name, bytes) in &self.theme.static_files {
-            pages.push(Page {
-                path: name.clone(),
-                bytes: bytes.clone(),
-            });
-        }
-        Ok(pages)
-    }
-
     fn visible(&self, d: &Document) -> bool {
         self.audience == Audience::Internal || d.audience == Audience::Public
     }
@@ -559,208 +359,6 @@ impl<'a> Renderer<'a> {
         ctx.insert("doc", &view);
         self.page("document.html", path, &ctx)
     }
-
-    fn sorted_links(&self, docs: &[&Document]) -> Vec<DocLink> {
-        let mut docs = docs.to_vec();
-        docs.sort_by(|a, b| {
-            let da = a.latest().known_date().or_else(|| decision_date(a));
-            let db = b.latest().known_date().or_else(|| decision_date(b));
-            db.cmp(&da)
-                .then(a.latest().fm.title.cmp(&b.latest().fm.title))
-        });
-        docs.iter().map(|d| self.doc_link(d, None)).collect()
-    }
-
-    fn index_page(&self, docs: &[(usize, &Document)]) -> Result<Page> {
-        let groups: Vec<KindGroup> = Kind::ALL
-            .iter()
-            .filter_map(|&k| {
-                let of_kind: Vec<&Document> = docs
-                    .iter()
-                    .map(|(_, d)| *d)
-                    .filter(|d| d.kind == k)
-                    .collect();
-                (!of_kind.is_empty()).then(|| KindGroup {
-                    title: self.t(&format!("kinds.{}", k.key())),
-                    href: self.kind_href(k),
-                    documents: self.sorted_links(&of_kind),
-                })
-            })
-            .collect();
-        let path = "index.html".to_string();
-        let mut ctx = self.context(&path, &self.site.config.title);
-        ctx.insert("groups", &groups);
-        self.page("index.html", path, &ctx)
-    }
-
-    fn list_page(&self, kind: Kind, docs: &[&Document]) -> Result<Page> {
-        let path = format!("{}index.html", self.kind_href(kind));
-        let title = self.t(&format!("kinds.{}", kind.key()));
-        let mut ctx = self.context(&path, &title);
-        ctx.insert("documents", &self.sorted_links(docs));
-        ctx.insert("kind_key", kind.key());
-        self.page("list.html", path, &ctx)
-    }
-
-    fn party_documents(&self, id: &str) -> (Vec<DocLink>, Vec<DocLink>) {
-        let index = self.party_docs.get_or_init(|| {
-            let mut index: HashMap<&str, PartyDocs> = HashMap::new();
-            for (di, d) in self.site.documents.iter().enumerate() {
-                if !self.visible(d) {
-                    continue;
-                }
-                // A decision is listed under the party that made it; a document under each
-                // party it names.
-                let v = d.latest();
-                let decided_by = v.fm.decision.as_ref().map(|dm| dm.party.value.as_str());
-                if let Some(p) = decided_by {
-                    index.entry(p).or_default().decided.push(di);
-                }
-                let mut named: Vec<&str> = v.fm.parties.iter().map(|p| p.value.as_str()).collect();
-                named.sort_unstable();
-                named.dedup();
-                for p in named.into_iter().filter(|p| Some(*p) != decided_by) {
-                    index.entry(p).or_default().named_in.push(di);
-                }
-            }
-            index
-        });
-        let docs = |ids: &[usize]| -> Vec<&Document> {
-            ids.iter().map(|&i| &self.site.documents[i]).collect()
-        };
-        match index.get(id) {
-            Some(p) => (
-                self.sorted_links(&docs(&p.named_in)),
-                self.sorted_links(&docs(&p.decided)),
-            ),
-            None => (Vec::new(), Vec::new()),
-        }
-    }
-
-    /// See [`Renderer::statuses`].
-    fn agreement_statuses(&self) -> &[AgreementStatus] {
-        self.statuses.get_or_init(|| {
-            self.site
-                .documents
-                .iter()
-                .enumerate()
-                .filter(|(_, d)| self.visible(d) && tracker::is_tracked(d))
-                .map(|(di, d)| tracker::status(self.site, di, d.versions.len() - 1, self.audience))
-                .collect()
-        })
-    }
-
-    fn parties_page(&self) -> Result<Page> {
-        let rows: Vec<PartyRow> = self
-            .site
-            .parties
-            .iter()
-            .map(|p| {
-                let (docs, decisions) = self.party_documents(&p.id.value);
-                PartyRow {
-                    name: p.name.clone(),
-                    href: format!("parter/{}/", p.id.value),
-                    kind: self.t(&format!("party_kind.{}", p.kind.key())),
-                    org_number: p.org_number.as_ref().map(|o| o.value.clone()),
-                    documents: docs.len() + decisions.len(),
-                }
-            })
-            .collect();
-        let path = "parter/index.html".to_string();
-        let mut ctx = self.context(&path, &self.t("parties"));
-        ctx.insert("parties", &rows);
-        self.page("parties.html", path, &ctx)
-    }
-
-    fn party_page(&self, id: &str) -> Result<Page> {
-        let site = self.site;
-        let p = site.party(id).expect("party exists");
-        let (documents, decisions) = self.party_documents(id);
-        let areas = site
-            .data
-            .parties
-            .host_areas
-            .iter()
-            .filter(|a| a.host.value == id || a.members.iter().any(|m| m.value == id))
-            .filter_map(|a| {
-                Some(AreaView {
-                    name: a.name.clone(),
-                    host: self.party_link(&a.host.value)?,
-                    members: a
-                        .members
-                        .iter()
-                        .filter_map(|m| self.party_link(&m.value))
-                        .collect(),
-                    main_clinic: a.main_clinic.clone(),
-                    satellite: a.satellite.clone(),
-                    is_host: a.host.value == id,
-                })
-            })
-            .collect();
-        let costs = site
-            .data
-            .allocations
-            .allocations
-            .iter()
-            .filter_map(|a| {
-                let f = site.figures.allocations.get(&a.id.value)?;
-                let row = f.rows.iter().find(|r| r.party == id)?;
-                Some(CostView {
-                    title: a.title.clone(),
-                    share: format::percent_hundredths(row.share),
-                    cost: format::amount(row.cost),
-                })
-            })
-            .collect();
-        let view = PartyView {
-            id: id.to_string(),
-            name: p.name.clone(),
-            kind: self.t(&format!("party_kind.{}", p.kind.key())),
-            org_number: p.org_number.as_ref().map(|o| o.value.clone()),
-            population: p
-                .population
-                .iter()
-                .map(|pop| PopulationView {
-                    date: Date::parse(&pop.date.value)
-                        .map(|d| self.date(d))
-                        .unwrap_or_else(|| pop.date.value.clone()),
-                    count: format::group_thousands(pop.count as i64),
-                })
-                .collect(),
-            areas,
-            documents,
-            decisions,
-            costs,
-            agreements: self.party_agreements(id),
-            responsibilities: self.responsibility_views(Some(id)),
-        };
-        let path = format!("parter/{id}/index.html");
-        let mut ctx = self.context(&path, &view.name);
-        ctx.insert("party", &view);
-        self.page("party.html", path, &ctx)
-    }
-
-    fn not_found_page(&self) -> Result<Page> {
-        // The 404 page is served from any depth, so it links from the site root: the path of
-        // `base_url` for the public site, which may be published in a folder of a server.
-        let path = "404.html".to_string();
-        let mut ctx = self.context(&path, &self.t("not_found_title"));
-        let base = match self.audience {
-            Audience::Public => self.site.config.base_url.as_deref(),
-            Audience::Internal => None,
-        };
-        ctx.insert("root", &server_root(base));
-        self.page("404.html", path, &ctx)
-    }
-}
-
-fn decision_date(d: &Document) -> Option<Date> {
-    d.latest()
-        .fm
-        .decision
-        .as_ref()
-        .and_then(|m| m.meeting_date.as_ref())
-        .and_then(|m| Date::parse(&m.value))
 }
 
 #[cfg(test)]

@@ -1,0 +1,220 @@
+//! The two groups of pages an incremental rebuild tells apart: each document's own pages,
+//! and the site pages that read the whole site; what each reads, and rendering any selection
+//! of them ([`render_parts`]). A full render is every group ([`render_site`]).
+
+use rayon::prelude::*;
+
+use super::templates::Theme;
+use super::views::NavItem;
+use super::{Page, Renderer, feeds};
+use crate::content::frontmatter::{Audience, Kind};
+use crate::error::Result;
+use crate::resolve::{Document, Site};
+
+/// Whether some of the pages of `d` in [`Parts::documents`] are rendered with `template`
+/// (directly; what templates extend or include is found by [`Theme::changed_templates`]):
+/// `document.html` for every document, `versions.html` and `diff.html` for versioned ones.
+pub fn document_uses_template(d: &Document, template: &str) -> bool {
+    match template {
+        "document.html" => true,
+        "versions.html" | "diff.html" => d.is_versioned(),
+        _ => false,
+    }
+}
+
+/// The menu of the site as `audience` sees it: what [`Parts::nav`] will be.
+pub fn nav(site: &Site, theme: &Theme, audience: Audience) -> Vec<NavItem> {
+    Renderer::new(site, theme, audience).nav
+}
+
+/// One audience's pages, in the two groups an incremental rebuild tells apart.
+pub struct Parts {
+    /// The menu every page shows. When it changes, every page changes.
+    pub nav: Vec<NavItem>,
+    /// Per visible document asked for (its index in [`Site::documents`]), the pages that are
+    /// its own: one per version, its default page and, when versioned, its history and diff
+    /// pages. They read the document, the documents it refers to and that refer to it
+    /// ([`Site::neighbours`]), and the site-wide inputs (settings, data, theme) — nothing else.
+    pub documents: Vec<(usize, Vec<Page>)>,
+    /// The pages that read the whole site: listings, registers, lookup and party pages,
+    /// feeds, the 404 page and the static files. Of each document they read only what
+    /// [`listing_fingerprint`] covers. Not the sitemap, which lists every page ([`sitemap`]).
+    pub site: Vec<Page>,
+}
+
+impl Parts {
+    /// Every page, sorted by path, with the sitemap when the site has one.
+    pub fn into_pages(self, site: &Site, audience: Audience) -> Vec<Page> {
+        let mut pages = self.site;
+        pages.extend(self.documents.into_iter().flat_map(|(_, p)| p));
+        let map = sitemap(site, audience, pages.iter().map(|p| p.path.as_str()));
+        pages.extend(map);
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        pages
+    }
+}
+
+/// A digest of what the site pages read of document `d`: its id, kind and audience, and of
+/// each version its name, date, front matter and sections (ids, numbers, titles; for the
+/// section links of the responsibilities and checklist pages). Their bodies are not read:
+/// an edit that leaves all this alone leaves the site pages as they were.
+pub fn listing_fingerprint(d: &Document) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (&d.id, d.kind, d.audience).hash(&mut h);
+    for v in &d.versions {
+        // Debug covers every front matter field, including ones added later.
+        format!("{:?} {:?} {:?}", v.name, v.date, v.fm).hash(&mut h);
+        for s in &v.sections {
+            (&s.id, &s.title, s.level, &s.number, s.internal).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// The sitemap of a site whose pages have `paths`: public, and only with a `base_url`.
+pub fn sitemap<'p>(
+    site: &Site,
+    audience: Audience,
+    paths: impl Iterator<Item = &'p str>,
+) -> Option<Page> {
+    match (&site.config.base_url, audience) {
+        (Some(base), Audience::Public) => Some(feeds::sitemap(base, paths)),
+        _ => None,
+    }
+}
+
+/// Renders every page of the site as `audience` sees it, without the search index (see
+/// [`with_search`]).
+pub fn render_site(site: &Site, theme: &Theme, audience: Audience) -> Result<Vec<Page>> {
+    Ok(render_parts(site, theme, audience, &Wanted::ALL)?.into_pages(site, audience))
+}
+
+/// Which pages [`render_parts`] renders.
+pub struct Wanted<'w> {
+    /// The visible documents whose pages to render (given an index into [`Site::documents`]).
+    pub documents: &'w (dyn Fn(usize) -> bool + Sync),
+    /// The site pages too.
+    pub site_pages: bool,
+}
+
+impl Wanted<'_> {
+    /// Every page.
+    pub const ALL: Wanted<'static> = Wanted {
+        documents: &|_| true,
+        site_pages: true,
+    };
+}
+
+/// Renders the pages `wanted` names. Documents render in parallel.
+pub fn render_parts(
+    site: &Site,
+    theme: &Theme,
+    audience: Audience,
+    wanted: &Wanted,
+) -> Result<Parts> {
+    let r = Renderer::new(site, theme, audience);
+    let docs: Vec<(usize, &Document)> = site
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| r.visible(d))
+        .collect();
+    let documents: Vec<(usize, Vec<Page>)> = docs
+        .par_iter()
+        .filter(|(di, _)| (wanted.documents)(*di))
+        .map(|&(di, _)| Ok((di, r.document_pages(di)?)))
+        // Every document is tried, then the first error in document order is reported: a
+        // broken template names the same page every time.
+        .collect::<Vec<Result<_>>>()
+        .into_iter()
+        .collect::<Result<_>>()?;
+    let site_pages = if wanted.site_pages {
+        r.site_pages(&docs)?
+    } else {
+        Vec::new()
+    };
+    Ok(Parts {
+        nav: r.nav,
+        documents,
+        site: site_pages,
+    })
+}
+
+impl Renderer<'_> {
+    /// The pages of one document (see [`Parts::documents`]).
+    fn document_pages(&self, di: usize) -> Result<Vec<Page>> {
+        let d = &self.site.documents[di];
+        let mut pages = Vec::new();
+        if d.is_versioned() {
+            for (vi, v) in d.versions.iter().enumerate() {
+                pages.push(self.document_page(di, vi, v.name.as_deref())?);
+            }
+        }
+        pages.push(self.document_page(di, d.versions.len() - 1, None)?);
+        if d.is_versioned() {
+            pages.extend(self.history_and_diff_pages(di)?);
+        }
+        Ok(pages)
+    }
+
+    /// The pages that read the whole site (see [`Parts::site`]).
+    fn site_pages(&self, docs: &[(usize, &Document)]) -> Result<Vec<Page>> {
+        /// One site page, or a few made together; each reads much of the site, so they are
+        /// made in parallel.
+        enum Job<'d> {
+            Index,
+            List(Kind, Vec<&'d Document>),
+            Register,
+            Signatures,
+            Lookup,
+            Parties,
+            Party(&'d str),
+            NotFound,
+            Feeds,
+        }
+        let mut jobs = vec![Job::Index];
+        for &kind in Kind::ALL {
+            let of_kind: Vec<&Document> = docs
+                .iter()
+                .map(|(_, d)| *d)
+                .filter(|d| d.kind == kind)
+                .collect();
+            if !of_kind.is_empty() {
+                jobs.push(Job::List(kind, of_kind));
+            }
+        }
+        jobs.extend([Job::Register, Job::Signatures, Job::Lookup, Job::Parties]);
+        jobs.extend(self.site.parties.iter().map(|p| Job::Party(&p.id.value)));
+        jobs.push(Job::NotFound);
+        if self.audience == Audience::Public {
+            jobs.push(Job::Feeds);
+        }
+        let made: Vec<Vec<Page>> = jobs
+            .par_iter()
+            .map(|job| {
+                Ok(match job {
+                    Job::Index => vec![self.index_page(docs)?],
+                    Job::List(kind, of_kind) => vec![self.list_page(*kind, of_kind)?],
+                    Job::Register => vec![self.register_page()?],
+                    Job::Signatures => vec![self.signatures_page()?],
+                    Job::Lookup => self.lookup_pages()?,
+                    Job::Parties => vec![self.parties_page()?],
+                    Job::Party(id) => vec![self.party_page(id)?],
+                    Job::NotFound => vec![self.not_found_page()?],
+                    Job::Feeds => feeds::feeds(self.site, &self.theme.strings)?,
+                })
+            })
+            .collect::<Vec<Result<_>>>()
+            .into_iter()
+            .collect::<Result<_>>()?;
+        let mut pages: Vec<Page> = made.into_iter().flatten().collect();
+        for (name, bytes) in &self.theme.static_files {
+            pages.push(Page {
+                path: name.clone(),
+                bytes: bytes.clone(),
+            });
+        }
+        Ok(pages)
+    }
+}
