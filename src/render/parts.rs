@@ -85,7 +85,7 @@ pub fn sitemap<'p>(
 }
 
 /// Renders every page of the site as `audience` sees it, without the search index (see
-/// [`with_search`]).
+/// [`super::with_search`]).
 pub fn render_site(site: &Site, theme: &Theme, audience: Audience) -> Result<Vec<Page>> {
     Ok(render_parts(site, theme, audience, &Wanted::ALL)?.into_pages(site, audience))
 }
