@@ -31,75 +31,26 @@
 //! A rebuild returns a [`Delta`] per audience: the pages rendered and the pages gone.
 //! [`PageSet::apply`] turns it into the served set and says which pages' bytes changed. Tests
 //! apply deltas edit after edit and compare with [`crate::compile`] byte for byte.
+//!
+//! Here: what is pending and what to render. `cache.rs`: the parsed files and the theme kept
+//! between rebuilds. `pages.rs`: what a rebuild hands over.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+mod cache;
+mod pages;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::SystemTime;
-
-use walkdir::WalkDir;
 
 use crate::content::date::Date;
 use crate::content::frontmatter::Audience;
-use crate::content::load::{self, parse_document};
-use crate::content::{DocFile, Loaded};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
-use crate::render::templates::{self, Theme};
 use crate::render::views::NavItem;
 use crate::render::{self, Page};
-use crate::resolve::{Analysis, Site};
-use crate::{fsx, resolve};
-
-/// What identifies one state of a file without reading it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
-    len: u64,
-    modified: Option<SystemTime>,
-    #[cfg(unix)]
-    ino: u64,
-    #[cfg(unix)]
-    ctime: (i64, i64),
-}
-
-impl Stamp {
-    /// The stamp of the file at `path`, following symlinks as the loader does.
-    pub fn of(path: &Path) -> std::io::Result<Stamp> {
-        let m = std::fs::metadata(path)?;
-        #[cfg(unix)]
-        use std::os::unix::fs::MetadataExt;
-        Ok(Stamp {
-            len: m.len(),
-            modified: m.modified().ok(),
-            #[cfg(unix)]
-            ino: m.ino(),
-            #[cfg(unix)]
-            ctime: (m.ctime(), m.ctime_nsec()),
-        })
-    }
-}
-
-/// One document file as last parsed, and analysed when it was first resolved.
-struct CachedDoc {
-    stamp: Stamp,
-    file: Option<DocFile>,
-    diags: Vec<Diagnostic>,
-    analysis: OnceLock<Analysis>,
-}
-
-impl CachedDoc {
-    fn id(&self) -> Option<&str> {
-        self.file.as_ref().map(|f| f.fm.id.value.as_str())
-    }
-}
-
-/// The theme as last loaded, and the files it was loaded from.
-struct CachedTheme {
-    name: String,
-    files: Vec<(PathBuf, Option<Stamp>)>,
-    theme: Theme,
-    diags: Vec<Diagnostic>,
-}
+use crate::resolve::{self, Site};
+pub use cache::Stamp;
+use cache::{CachedDoc, CachedTheme};
+pub use pages::{Delta, PageDiff, PageSet, SearchJob};
 
 /// What changed since the pages were last rendered.
 #[derive(Default)]
@@ -142,15 +93,6 @@ pub struct Stats {
     pub rendered_documents: usize,
     /// Documents in the site.
     pub documents: usize,
-}
-
-/// The pages of one audience that a rebuild rendered, and the pages it found gone.
-#[derive(Debug, Clone, Default)]
-pub struct Delta {
-    /// Rendered pages, sorted by path; many have the bytes they had before.
-    pub pages: Vec<Page>,
-    /// Paths of pages that no longer exist, sorted.
-    pub removed: Vec<String>,
 }
 
 /// The outcome of a good rebuild.
@@ -199,51 +141,6 @@ impl Incremental {
         }
     }
 
-    /// Drops what is cached for `paths` (absolute, or relative to the root), so the next
-    /// compile reads them again whatever their stamps say. A path under `themes/` has the
-    /// theme loaded again.
-    pub fn forget<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
-        for p in paths {
-            let abs = if p.is_absolute() {
-                p.to_path_buf()
-            } else {
-                self.root.join(p)
-            };
-            if abs.starts_with(self.root.join("themes")) {
-                // Load it again at the next compile, whatever the stamps say, and compare.
-                if let Some(t) = &mut self.theme {
-                    t.files.clear();
-                }
-            }
-            // A removed or renamed folder: drop everything under it, remembering the ids.
-            let pending = &mut self.pending.documents;
-            self.docs.retain(|k, c| {
-                let keep = !k.starts_with(&abs);
-                if !keep {
-                    pending.extend(c.id().map(str::to_string));
-                }
-                keep
-            });
-        }
-    }
-
-    /// Drops everything cached: the next compile reads and renders the whole site.
-    pub fn forget_all(&mut self) {
-        self.docs.clear();
-        self.theme = None;
-        self.pending.everything = true;
-    }
-
-    /// The strings of the theme the last compile loaded.
-    pub fn strings(&self) -> Option<&crate::render::format::Strings> {
-        self.theme.as_ref().map(|t| &t.theme.strings)
-    }
-
-    /// The name of the theme the last compile used.
-    pub fn theme_name(&self) -> Option<&str> {
-        self.theme.as_ref().map(|t| t.name.as_str())
-    }
-
     /// Compiles the site for `audiences` as [`crate::compile_with`] does without the search
     /// index, rendering only what changed since the last good rebuild.
     pub fn rebuild(&mut self, audiences: &[Audience]) -> Result<Rebuild> {
@@ -251,13 +148,7 @@ impl Incremental {
         let diags = Diagnostics::new();
         let loaded = self.load(&diags, &mut stats)?;
         let theme_name = loaded.config.theme.clone();
-        let site = resolve::resolve_with(loaded, &diags, &|v| match self
-            .docs
-            .get(&self.root.join(&v.path))
-        {
-            Some(c) => c.analysis.get_or_init(|| resolve::analyse(v)).clone(),
-            None => resolve::analyse(v),
-        });
+        let site = resolve::resolve_with(loaded, &diags, &|v| self.analysis_of(v));
         self.load_theme(&theme_name, &diags, &mut stats)?;
         if diags.has_errors() {
             return Err(Error::Content(diags.into_sorted()));
@@ -371,119 +262,6 @@ impl Incremental {
             },
         })
     }
-
-    /// [`content::load::load`] with a cache of parsed document files; notes the documents
-    /// whose files changed, and whether a site-wide file did.
-    fn load(&mut self, diags: &Diagnostics, stats: &mut Stats) -> Result<Loaded> {
-        enum Seen {
-            Reused,
-            Parsed(Box<CachedDoc>),
-        }
-        let globals = global_files(&self.root);
-        if globals != self.globals {
-            self.pending.everything = true;
-            self.globals = globals;
-        }
-        let cache = &self.docs;
-        let seen: Mutex<Vec<(PathBuf, Seen)>> = Mutex::new(Vec::new());
-        let loaded = load::load_with(&self.root, diags, &|path, rel, diags| {
-            // Stamp first, read second: what is read is at least as new as the stamp kept.
-            let stamp = Stamp::of(path).map_err(|e| Error::io("read", path, e))?;
-            let entry = match cache.get(path) {
-                Some(c) if c.stamp == stamp => {
-                    replay(&c.diags, diags);
-                    let file = c.file.clone();
-                    (Seen::Reused, file)
-                }
-                _ => {
-                    let text = fsx::read_to_string(path)?;
-                    let local = Diagnostics::new();
-                    let file = parse_document(rel, &text, &local);
-                    let diags_of_file = local.into_sorted();
-                    replay(&diags_of_file, diags);
-                    let entry = CachedDoc {
-                        stamp,
-                        file: file.clone(),
-                        diags: diags_of_file,
-                        analysis: OnceLock::new(),
-                    };
-                    (Seen::Parsed(Box::new(entry)), file)
-                }
-            };
-            let (seen_as, file) = entry;
-            seen.lock()
-                .expect("cache lock")
-                .push((path.to_path_buf(), seen_as));
-            Ok(file)
-        })?;
-
-        // The cache keeps exactly the files of this load: files gone from the tree leave it.
-        let mut docs = HashMap::new();
-        for (path, seen_as) in seen.into_inner().expect("cache lock") {
-            let entry = match seen_as {
-                Seen::Reused => {
-                    stats.reused += 1;
-                    self.docs.remove(&path).expect("a reused entry is cached")
-                }
-                Seen::Parsed(entry) => {
-                    stats.parsed += 1;
-                    let old = self.docs.remove(&path);
-                    let ids = old
-                        .as_ref()
-                        .and_then(|o| o.id())
-                        .into_iter()
-                        .chain(entry.id());
-                    self.pending.documents.extend(ids.map(str::to_string));
-                    *entry
-                }
-            };
-            docs.insert(path, entry);
-        }
-        // What is left was removed.
-        for gone in self.docs.values() {
-            self.pending.documents.extend(gone.id().map(str::to_string));
-        }
-        self.docs = docs;
-        Ok(loaded)
-    }
-
-    /// Loads the theme named `name` again when one of its files changed, noting what changed.
-    fn load_theme(&mut self, name: &str, diags: &Diagnostics, stats: &mut Stats) -> Result<()> {
-        let files = theme_files(&self.root, name);
-        let fresh = self
-            .theme
-            .as_ref()
-            .is_some_and(|t| t.name == name && t.files == files);
-        if !fresh {
-            let old = self.theme.take();
-            let local = Diagnostics::new();
-            let theme = match templates::load(&self.root, name, &local) {
-                Ok(theme) => theme,
-                Err(e) => {
-                    self.pending.everything = true;
-                    return Err(e);
-                }
-            };
-            stats.theme_loaded = true;
-            self.pending.theme = true;
-            match old {
-                Some(old) if old.name == name && old.theme.strings == theme.strings => {
-                    let changed = theme.changed_templates(&old.theme);
-                    self.pending.templates.extend(changed);
-                }
-                _ => self.pending.everything = true,
-            }
-            self.theme = Some(CachedTheme {
-                name: name.to_string(),
-                files,
-                theme,
-                diags: local.into_sorted(),
-            });
-        }
-        let cached = self.theme.as_ref().expect("theme loaded above");
-        replay(&cached.diags, diags);
-        Ok(())
-    }
 }
 
 /// Puts one audience's new pages together with what is kept from the last render: the pages
@@ -560,149 +338,6 @@ fn assemble(
     (Delta { pages, removed }, state)
 }
 
-/// `styrdok.yaml`, every file under `data/`, and the signatures file, with their stamps.
-fn global_files(root: &Path) -> Vec<(PathBuf, Option<Stamp>)> {
-    let mut files: Vec<PathBuf> = vec![
-        root.join(load::CONFIG_FILE),
-        root.join(load::SIGNATURES_FILE),
-    ];
-    files.extend(
-        WalkDir::new(root.join(load::DATA_DIR))
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .map(|e| e.into_path()),
-    );
-    files
-        .into_iter()
-        .map(|p| {
-            let stamp = Stamp::of(&p).ok();
-            (p, stamp)
-        })
-        .collect()
-}
-
-/// Pushes diagnostics kept from an earlier parse.
-fn replay(from: &[Diagnostic], to: &Diagnostics) {
-    for d in from {
-        to.push(d.clone());
-    }
-}
-
-/// Every file under `themes/<name>/` with its stamp: what the theme was loaded from.
-fn theme_files(root: &Path, name: &str) -> Vec<(PathBuf, Option<Stamp>)> {
-    let dir = root.join("themes").join(name);
-    let mut files: Vec<(PathBuf, Option<Stamp>)> = WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .map(|e| {
-            let stamp = Stamp::of(e.path()).ok();
-            (e.into_path(), stamp)
-        })
-        .collect();
-    if files.is_empty() {
-        // No theme folder: remember that, so one appearing is a change.
-        files.push((dir, None));
-    }
-    files
-}
-
-/// The search index, left out of [`Incremental::rebuild`]: it takes most of the time of a
-/// small site, so `styrdok serve` builds it when someone searches.
-#[derive(Debug, Clone)]
-pub struct SearchJob {
-    lang: String,
-}
-
-impl SearchJob {
-    /// The search index files for one audience's pages: what [`render::with_search`] adds.
-    pub fn index(&self, pages: &PageSet) -> Result<Vec<Page>> {
-        render::search::index(pages.iter(), &self.lang)
-    }
-}
-
-/// One audience's pages as served, by path. Cloning it shares the bytes, so a rebuild can
-/// make the next set while requests read the current one.
-#[derive(Debug, Clone, Default)]
-pub struct PageSet {
-    pages: BTreeMap<String, Arc<Vec<u8>>>,
-}
-
-impl PageSet {
-    pub fn new(pages: Vec<Page>) -> PageSet {
-        PageSet {
-            pages: pages
-                .into_iter()
-                .map(|p| (p.path, Arc::new(p.bytes)))
-                .collect(),
-        }
-    }
-
-    pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.pages.get(path).map(|b| b.as_slice())
-    }
-
-    pub fn len(&self) -> usize {
-        self.pages.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.pages.is_empty()
-    }
-
-    /// (path, bytes) of every page, sorted by path.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.pages.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
-    }
-
-    /// Applies a rebuild's delta; says which pages were added, changed or removed.
-    pub fn apply(&mut self, delta: Delta) -> PageDiff {
-        let mut diff = PageDiff::default();
-        for page in delta.pages {
-            match self.pages.get(&page.path) {
-                Some(old) if **old == page.bytes => continue,
-                Some(_) => diff.changed.push(page.path.clone()),
-                None => diff.added.push(page.path.clone()),
-            }
-            self.pages.insert(page.path, Arc::new(page.bytes));
-        }
-        for path in delta.removed {
-            if self.pages.remove(&path).is_some() {
-                diff.removed.push(path);
-            }
-        }
-        diff
-    }
-}
-
-/// The pages that differ between two page sets.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageDiff {
-    pub added: Vec<String>,
-    pub changed: Vec<String>,
-    pub removed: Vec<String>,
-}
-
-impl PageDiff {
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    pub fn len(&self) -> usize {
-        self.added.len() + self.changed.len() + self.removed.len()
-    }
-
-    /// Every path in the diff, whatever happened to it.
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.added
-            .iter()
-            .chain(&self.changed)
-            .chain(&self.removed)
-            .map(String::as_str)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -775,27 +410,5 @@ mod tests {
             (second.parsed, second.reused, second.theme_loaded),
             (0, 4, false)
         );
-    }
-
-    fn page(path: &str, bytes: &str) -> Page {
-        Page {
-            path: path.into(),
-            bytes: bytes.into(),
-        }
-    }
-
-    #[test]
-    fn applying_a_delta_tells_added_changed_and_removed_pages() {
-        let mut set = PageSet::new(vec![page("a", "1"), page("b", "1"), page("c", "1")]);
-        let diff = set.apply(Delta {
-            pages: vec![page("a", "1"), page("b", "2"), page("d", "1")],
-            removed: vec!["c".into(), "x".into()],
-        });
-        assert_eq!(diff.added, ["d"]);
-        assert_eq!(diff.changed, ["b"]);
-        assert_eq!(diff.removed, ["c"]);
-        let now: Vec<(&str, &[u8])> = set.iter().collect();
-        assert_eq!(now, [("a", &b"1"[..]), ("b", b"2"), ("d", b"1")]);
-        assert!(set.apply(Delta::default()).is_empty());
     }
 }

@@ -1,0 +1,290 @@
+//! The cache of parsed files: what identifies a file's state without reading it ([`Stamp`]),
+//! the parsed documents and the theme kept between rebuilds, and the loading that reuses
+//! them and notes what changed.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+use std::time::SystemTime;
+
+use walkdir::WalkDir;
+
+use super::{Incremental, Stats};
+use crate::content::load::{self, parse_document};
+use crate::content::{DocFile, Loaded};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::error::{Error, Result};
+use crate::fsx;
+use crate::render::templates::{self, Theme};
+use crate::resolve::{self, Analysis, Version};
+
+/// What identifies one state of a file without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    #[cfg(unix)]
+    ino: u64,
+    #[cfg(unix)]
+    ctime: (i64, i64),
+}
+
+impl Stamp {
+    /// The stamp of the file at `path`, following symlinks as the loader does.
+    pub fn of(path: &Path) -> std::io::Result<Stamp> {
+        let m = std::fs::metadata(path)?;
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Ok(Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+            #[cfg(unix)]
+            ino: m.ino(),
+            #[cfg(unix)]
+            ctime: (m.ctime(), m.ctime_nsec()),
+        })
+    }
+}
+
+/// One document file as last parsed, and analysed when it was first resolved.
+pub(super) struct CachedDoc {
+    stamp: Stamp,
+    file: Option<DocFile>,
+    diags: Vec<Diagnostic>,
+    analysis: OnceLock<Analysis>,
+}
+
+impl CachedDoc {
+    fn id(&self) -> Option<&str> {
+        self.file.as_ref().map(|f| f.fm.id.value.as_str())
+    }
+}
+
+/// The theme as last loaded, and the files it was loaded from.
+pub(super) struct CachedTheme {
+    name: String,
+    files: Vec<(PathBuf, Option<Stamp>)>,
+    pub(super) theme: Theme,
+    diags: Vec<Diagnostic>,
+}
+
+impl Incremental {
+    /// Drops what is cached for `paths` (absolute, or relative to the root), so the next
+    /// compile reads them again whatever their stamps say. A path under `themes/` has the
+    /// theme loaded again.
+    pub fn forget<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
+        for p in paths {
+            let abs = if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                self.root.join(p)
+            };
+            if abs.starts_with(self.root.join("themes")) {
+                // Load it again at the next compile, whatever the stamps say, and compare.
+                if let Some(t) = &mut self.theme {
+                    t.files.clear();
+                }
+            }
+            // A removed or renamed folder: drop everything under it, remembering the ids.
+            let pending = &mut self.pending.documents;
+            self.docs.retain(|k, c| {
+                let keep = !k.starts_with(&abs);
+                if !keep {
+                    pending.extend(c.id().map(str::to_string));
+                }
+                keep
+            });
+        }
+    }
+
+    /// Drops everything cached: the next compile reads and renders the whole site.
+    pub fn forget_all(&mut self) {
+        self.docs.clear();
+        self.theme = None;
+        self.pending.everything = true;
+    }
+
+    /// The strings of the theme the last compile loaded.
+    pub fn strings(&self) -> Option<&crate::render::format::Strings> {
+        self.theme.as_ref().map(|t| &t.theme.strings)
+    }
+
+    /// The name of the theme the last compile used.
+    pub fn theme_name(&self) -> Option<&str> {
+        self.theme.as_ref().map(|t| t.name.as_str())
+    }
+
+    /// The analysis of a version: kept with its parsed file, made on first use.
+    pub(super) fn analysis_of(&self, v: &Version) -> Analysis {
+        match self.docs.get(&self.root.join(&v.path)) {
+            Some(c) => c.analysis.get_or_init(|| resolve::analyse(v)).clone(),
+            None => resolve::analyse(v),
+        }
+    }
+
+    /// [`content::load::load`] with a cache of parsed document files; notes the documents
+    /// whose files changed, and whether a site-wide file did.
+    pub(super) fn load(&mut self, diags: &Diagnostics, stats: &mut Stats) -> Result<Loaded> {
+        enum Seen {
+            Reused,
+            Parsed(Box<CachedDoc>),
+        }
+        let globals = global_files(&self.root);
+        if globals != self.globals {
+            self.pending.everything = true;
+            self.globals = globals;
+        }
+        let cache = &self.docs;
+        let seen: Mutex<Vec<(PathBuf, Seen)>> = Mutex::new(Vec::new());
+        let loaded = load::load_with(&self.root, diags, &|path, rel, diags| {
+            // Stamp first, read second: what is read is at least as new as the stamp kept.
+            let stamp = Stamp::of(path).map_err(|e| Error::io("read", path, e))?;
+            let entry = match cache.get(path) {
+                Some(c) if c.stamp == stamp => {
+                    replay(&c.diags, diags);
+                    let file = c.file.clone();
+                    (Seen::Reused, file)
+                }
+                _ => {
+                    let text = fsx::read_to_string(path)?;
+                    let local = Diagnostics::new();
+                    let file = parse_document(rel, &text, &local);
+                    let diags_of_file = local.into_sorted();
+                    replay(&diags_of_file, diags);
+                    let entry = CachedDoc {
+                        stamp,
+                        file: file.clone(),
+                        diags: diags_of_file,
+                        analysis: OnceLock::new(),
+                    };
+                    (Seen::Parsed(Box::new(entry)), file)
+                }
+            };
+            let (seen_as, file) = entry;
+            seen.lock()
+                .expect("cache lock")
+                .push((path.to_path_buf(), seen_as));
+            Ok(file)
+        })?;
+
+        // The cache keeps exactly the files of this load: files gone from the tree leave it.
+        let mut docs = HashMap::new();
+        for (path, seen_as) in seen.into_inner().expect("cache lock") {
+            let entry = match seen_as {
+                Seen::Reused => {
+                    stats.reused += 1;
+                    self.docs.remove(&path).expect("a reused entry is cached")
+                }
+                Seen::Parsed(entry) => {
+                    stats.parsed += 1;
+                    let old = self.docs.remove(&path);
+                    let ids = old
+                        .as_ref()
+                        .and_then(|o| o.id())
+                        .into_iter()
+                        .chain(entry.id());
+                    self.pending.documents.extend(ids.map(str::to_string));
+                    *entry
+                }
+            };
+            docs.insert(path, entry);
+        }
+        // What is left was removed.
+        for gone in self.docs.values() {
+            self.pending.documents.extend(gone.id().map(str::to_string));
+        }
+        self.docs = docs;
+        Ok(loaded)
+    }
+
+    /// Loads the theme named `name` again when one of its files changed, noting what changed.
+    pub(super) fn load_theme(
+        &mut self,
+        name: &str,
+        diags: &Diagnostics,
+        stats: &mut Stats,
+    ) -> Result<()> {
+        let files = theme_files(&self.root, name);
+        let fresh = self
+            .theme
+            .as_ref()
+            .is_some_and(|t| t.name == name && t.files == files);
+        if !fresh {
+            let old = self.theme.take();
+            let local = Diagnostics::new();
+            let theme = match templates::load(&self.root, name, &local) {
+                Ok(theme) => theme,
+                Err(e) => {
+                    self.pending.everything = true;
+                    return Err(e);
+                }
+            };
+            stats.theme_loaded = true;
+            self.pending.theme = true;
+            match old {
+                Some(old) if old.name == name && old.theme.strings == theme.strings => {
+                    let changed = theme.changed_templates(&old.theme);
+                    self.pending.templates.extend(changed);
+                }
+                _ => self.pending.everything = true,
+            }
+            self.theme = Some(CachedTheme {
+                name: name.to_string(),
+                files,
+                theme,
+                diags: local.into_sorted(),
+            });
+        }
+        let cached = self.theme.as_ref().expect("theme loaded above");
+        replay(&cached.diags, diags);
+        Ok(())
+    }
+}
+
+/// `styrdok.yaml`, every file under `data/`, and the signatures file, with their stamps.
+fn global_files(root: &Path) -> Vec<(PathBuf, Option<Stamp>)> {
+    let mut files: Vec<PathBuf> = vec![
+        root.join(load::CONFIG_FILE),
+        root.join(load::SIGNATURES_FILE),
+    ];
+    files.extend(
+        WalkDir::new(root.join(load::DATA_DIR))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .map(|e| e.into_path()),
+    );
+    files
+        .into_iter()
+        .map(|p| {
+            let stamp = Stamp::of(&p).ok();
+            (p, stamp)
+        })
+        .collect()
+}
+
+/// Pushes diagnostics kept from an earlier parse.
+fn replay(from: &[Diagnostic], to: &Diagnostics) {
+    for d in from {
+        to.push(d.clone());
+    }
+}
+
+/// Every file under `themes/<name>/` with its stamp: what the theme was loaded from.
+fn theme_files(root: &Path, name: &str) -> Vec<(PathBuf, Option<Stamp>)> {
+    let dir = root.join("themes").join(name);
+    let mut files: Vec<(PathBuf, Option<Stamp>)> = WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .map(|e| {
+            let stamp = Stamp::of(e.path()).ok();
+            (e.into_path(), stamp)
+        })
+        .collect();
+    if files.is_empty() {
+        // No theme folder: remember that, so one appearing is a change.
+        files.push((dir, None));
+    }
+    files
+}
