@@ -17,7 +17,7 @@ pub struct Delta {
     pub removed: Vec<String>,
 }
 
-/// The search index, left out of [`Incremental::rebuild`]: it takes most of the time of a
+/// The search index, left out of [`super::Incremental::rebuild`]: it takes most of the time of a
 /// small site, so `styrdok serve` builds it when someone searches.
 #[derive(Debug, Clone)]
 pub struct SearchJob {
