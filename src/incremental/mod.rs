@@ -103,6 +103,8 @@ pub struct Rebuild {
     pub stats: Stats,
     /// The search index, left out of the pages (see [`SearchJob`]).
     pub search: SearchJob,
+    /// Per audience, where the links of its 404 page start ([`render::not_found_root`]).
+    pub not_found_roots: Vec<(Audience, String)>,
 }
 
 /// A site compiled repeatedly, with the state kept between compiles.
@@ -250,10 +252,15 @@ impl Incremental {
             })
             .collect();
         self.pending = Pending::default();
+        let not_found_roots = audiences
+            .iter()
+            .map(|&a| (a, render::not_found_root(&site, a)))
+            .collect();
         // Freeing a large site takes a while (a quarter of a second for 10 000 documents);
         // the caller need not wait for it.
         std::thread::spawn(move || drop(site));
         Ok(Rebuild {
+            not_found_roots,
             sites,
             diagnostics: diags.into_sorted(),
             stats,

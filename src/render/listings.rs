@@ -9,7 +9,7 @@ use crate::agreements::tracker::{self, AgreementStatus};
 use crate::content::date::Date;
 use crate::content::frontmatter::{Audience, Kind};
 use crate::error::Result;
-use crate::resolve::Document;
+use crate::resolve::{Document, Site};
 
 /// A party's documents and decisions, as indexes into [`Site::documents`].
 #[derive(Default)]
@@ -200,17 +200,22 @@ impl Renderer<'_> {
     }
 
     pub(super) fn not_found_page(&self) -> Result<Page> {
-        // The 404 page is served from any depth, so it links from the site root: the path of
-        // `base_url` for the public site, which may be published in a folder of a server.
         let path = "404.html".to_string();
         let mut ctx = self.context(&path, &self.t("not_found_title"));
-        let base = match self.audience {
-            Audience::Public => self.site.config.base_url.as_deref(),
-            Audience::Internal => None,
-        };
-        ctx.insert("root", &server_root(base));
+        ctx.insert("root", &not_found_root(self.site, self.audience));
         self.page("404.html", path, &ctx)
     }
+}
+
+/// Where the links of the 404 page start. It is served from any depth, so it links from the
+/// site root: the path of `base_url` for the public site, which may be published in a folder
+/// of a server; `/` for the internal site, whose address is not known.
+pub fn not_found_root(site: &Site, audience: Audience) -> String {
+    let base = match audience {
+        Audience::Public => site.config.base_url.as_deref(),
+        Audience::Internal => None,
+    };
+    server_root(base)
 }
 
 fn decision_date(d: &Document) -> Option<Date> {

@@ -35,6 +35,7 @@ use templates::Theme;
 use views::*;
 
 use listings::PartyDocs;
+pub use listings::not_found_root;
 pub use parts::{
     Parts, Wanted, document_uses_template, listing_fingerprint, nav, render_parts, render_site,
     sitemap,

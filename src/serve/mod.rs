@@ -63,11 +63,29 @@ const NO_BUILD: &str = "none";
 pub struct ViewPages {
     pages: Arc<PageSet>,
     search: Arc<PageSet>,
+    /// Where the links of the view's 404 page start in a build (`/`, or the path of
+    /// `base_url`): served from the preview, they must start at the view's prefix instead.
+    not_found_root: Arc<str>,
 }
 
 impl ViewPages {
     pub fn get(&self, key: &str) -> Option<&[u8]> {
         self.pages.get(key).or_else(|| self.search.get(key))
+    }
+
+    /// The view's 404 page, its links leading into this view of the preview.
+    pub fn not_found_page(&self, view: View) -> Option<Vec<u8>> {
+        let bytes = self.get("404.html")?;
+        let (from, to) = (&*self.not_found_root, view.prefix());
+        if from.is_empty() || from == to {
+            return Some(bytes.to_vec());
+        }
+        let html = String::from_utf8_lossy(bytes);
+        let mut out = html.to_string();
+        for attr in ["href", "src", "action"] {
+            out = out.replace(&format!("{attr}=\"{from}"), &format!("{attr}=\"{to}"));
+        }
+        Some(out.into_bytes())
     }
 }
 
@@ -144,6 +162,7 @@ impl State {
         let with = |v: &ViewPages, search: PageSet| ViewPages {
             pages: v.pages.clone(),
             search: Arc::new(search),
+            not_found_root: v.not_found_root.clone(),
         };
         *slot = Arc::new(Snapshot {
             build: slot.build.clone(),
@@ -349,6 +368,11 @@ impl Builder {
                 }
                 let stats = rebuild.stats;
                 let job = rebuild.search;
+                let roots = rebuild.not_found_roots;
+                let root_of = |a: Audience| -> Arc<str> {
+                    let root = roots.iter().find(|(x, _)| *x == a).map(|(_, r)| r.as_str());
+                    Arc::from(root.unwrap_or("/"))
+                };
                 self.generation += 1;
                 let build = format!("{}-{}", self.start, self.generation);
                 let (ni, np) = (internal.len(), public.len());
@@ -361,10 +385,12 @@ impl Builder {
                     internal: ViewPages {
                         pages: internal.clone(),
                         search: old.internal.search.clone(),
+                        not_found_root: root_of(Audience::Internal),
                     },
                     public: ViewPages {
                         pages: public.clone(),
                         search: old.public.search.clone(),
+                        not_found_root: root_of(Audience::Public),
                     },
                     problems: Vec::new(),
                     strings: match self.compiler.strings() {

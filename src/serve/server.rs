@@ -229,11 +229,11 @@ fn page(snap: &Snapshot, view: View, key: &str) -> Reply {
     if !is_html(key) && pages.get(&folder).is_some() {
         return Reply::redirect(&url_of(view, &folder));
     }
-    match pages.get("404.html") {
+    match pages.not_found_page(view) {
         Some(bytes) => Reply::new(
             404,
             "text/html; charset=utf-8",
-            html(bytes, &[key, "404.html"]),
+            html(&bytes, &[key, "404.html"]),
         ),
         None => Reply::text(404, "not found"),
     }

@@ -1163,3 +1163,29 @@ fn ctrl_c_exits_cleanly() {
     server.wait_stderr("stopping");
     assert!(!server.stderr().contains("panicked"));
 }
+
+#[test]
+fn the_404_page_of_each_view_links_into_that_view() {
+    let site = Site::fixture("basic");
+    // Published in a folder: the built 404 page links from /minimaria/.
+    site.write(
+        "styrdok.yaml",
+        "title: Fiktiv testwebbplats\nbase_url: https://exempel.invalid/minimaria/\n",
+    );
+    let server = Server::start(&site);
+    let public = server.get("/_public/finns/inte/");
+    assert_eq!(public.status, 404);
+    assert!(
+        public.body.contains("href=\"/_public/typ/"),
+        "{}",
+        public.body
+    );
+    assert!(!public.body.contains("href=\"/minimaria/"));
+    assert!(
+        !public.body.contains("href=\"/typ/"),
+        "no link into the internal view"
+    );
+    let internal = server.get("/finns/inte/");
+    assert_eq!(internal.status, 404);
+    assert!(internal.body.contains("href=\"/typ/"), "{}", internal.body);
+}
