@@ -342,19 +342,6 @@ fn ascii_id(text: &str) -> String {
         .collect()
 }
 
-/// Luhn check digit over nine digits, as styrdok checks organisation numbers.
-fn luhn_digit(digits: &[u32; 9]) -> u32 {
-    let sum: u32 = digits
-        .iter()
-        .enumerate()
-        .map(|(i, &d)| {
-            let v = if i % 2 == 0 { d * 2 } else { d };
-            if v > 9 { v - 9 } else { v }
-        })
-        .sum();
-    (10 - sum % 10) % 10
-}
-
 /// A fictional organisation number `2129NN-NNNC` with a valid check digit. The 2129xx series
 /// is not used by any real Swedish municipality or region.
 fn org_number(rng: &mut Rng, used: &mut HashSet<String>) -> String {
@@ -363,7 +350,7 @@ fn org_number(rng: &mut Rng, used: &mut HashSet<String>) -> String {
         for x in d.iter_mut().skip(4) {
             *x = rng.below(10) as u32;
         }
-        let check = luhn_digit(&d);
+        let check = styrdok::content::parties::luhn_check_digit(&d);
         let s = format!(
             "{}{}{}{}{}{}-{}{}{}{}",
             d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], check

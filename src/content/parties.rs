@@ -83,6 +83,19 @@ pub enum OrgNumberProblem {
     CheckDigit { expected: u32 },
 }
 
+/// The Luhn check digit that follows `digits` (the first nine of an organisation number).
+pub fn luhn_check_digit(digits: &[u32]) -> u32 {
+    let sum: u32 = digits
+        .iter()
+        .enumerate()
+        .map(|(i, &d)| {
+            let v = if i % 2 == 0 { d * 2 } else { d };
+            if v > 9 { v - 9 } else { v }
+        })
+        .sum();
+    (10 - sum % 10) % 10
+}
+
 /// Validates a Swedish organisation number: ten digits, written `NNNNNN-NNNN` (a space around
 /// the hyphen, as some documents print it, is accepted), last digit a Luhn check digit.
 pub fn check_org_number(s: &str) -> Result<(), OrgNumberProblem> {
@@ -94,15 +107,7 @@ pub fn check_org_number(s: &str) -> Result<(), OrgNumberProblem> {
     if digits.len() != 10 {
         return Err(OrgNumberProblem::Format);
     }
-    let sum: u32 = digits[..9]
-        .iter()
-        .enumerate()
-        .map(|(i, &d)| {
-            let v = if i % 2 == 0 { d * 2 } else { d };
-            if v > 9 { v - 9 } else { v }
-        })
-        .sum();
-    let expected = (10 - sum % 10) % 10;
+    let expected = luhn_check_digit(&digits[..9]);
     if digits[9] == expected {
         Ok(())
     } else {
