@@ -11,7 +11,7 @@ use styrdok::Error;
 use styrdok::content::frontmatter::Audience;
 use styrdok::incremental::{Incremental, PageSet, Stats};
 
-use crate::{Site, copy_tree};
+use crate::Site;
 
 const BOTH: &[Audience] = &[Audience::Internal, Audience::Public];
 
@@ -35,21 +35,19 @@ impl Preview {
         p
     }
 
-    /// A copy of the bundled site's sources.
-    fn bundled() -> Preview {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for d in ["content", "agreements", "data", "themes"] {
-            copy_tree(&repo.join(d), &dir.path().join(d));
-        }
-        std::fs::copy(repo.join("styrdok.yaml"), dir.path().join("styrdok.yaml")).unwrap();
-        Preview::new(Site { dir })
-    }
-
     /// Edits a file as an editor would, and tells the compiler, as the watcher does.
     fn write(&mut self, rel: &str, text: &str) {
         self.site.write(rel, text);
         self.compiler.forget([Path::new(rel)]);
+    }
+
+    /// Overrides a template of the default theme with an edit of it.
+    fn edit_template(&mut self, name: &str, edit: impl FnOnce(&str) -> String) {
+        let (_, default) = styrdok::render::templates::TEMPLATES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .unwrap_or_else(|| panic!("no template {name}"));
+        self.write(&format!("themes/default/templates/{name}"), &edit(default));
     }
 
     fn replace(&mut self, rel: &str, from: &str, to: &str) {
@@ -136,7 +134,7 @@ impl Preview {
 
 #[test]
 fn a_text_edit_renders_the_document_and_its_neighbours_only() {
-    let mut p = Preview::bundled();
+    let mut p = Preview::new(Site::bundled());
     p.replace(
         "content/utredning.md",
         "Bakgrund",
@@ -328,15 +326,9 @@ fn theme_edits_render_the_pages_that_use_the_template() {
     );
 
     // A template only site pages use.
-    let party = styrdok::render::templates::TEMPLATES
-        .iter()
-        .find(|(n, _)| *n == "party.html")
-        .unwrap()
-        .1;
-    p.write(
-        "themes/default/templates/party.html",
-        &party.replace("{% block main %}", "{% block main %}<p>PARTSMALL</p>"),
-    );
+    p.edit_template("party.html", |t| {
+        t.replace("{% block main %}", "{% block main %}<p>PARTSMALL</p>")
+    });
     let stats = p.rebuild_ok();
     assert_eq!((stats.rendered_all, stats.rendered_documents), (false, 0));
     assert!(
@@ -345,28 +337,14 @@ fn theme_edits_render_the_pages_that_use_the_template() {
     );
 
     // A template included by the document page: every document is rendered.
-    let table = styrdok::render::templates::TEMPLATES
-        .iter()
-        .find(|(n, _)| *n == "status_table.html")
-        .unwrap()
-        .1;
-    p.write(
-        "themes/default/templates/status_table.html",
-        &format!("<!-- TABELL -->{table}"),
-    );
+    p.edit_template("status_table.html", |t| format!("<!-- TABELL -->{t}"));
     let stats = p.rebuild_ok();
     assert_eq!(stats.rendered_documents, stats.documents);
 
     // The diff template: only the versioned document (the agreement) is rendered.
-    let diff = styrdok::render::templates::TEMPLATES
-        .iter()
-        .find(|(n, _)| *n == "diff.html")
-        .unwrap()
-        .1;
-    p.write(
-        "themes/default/templates/diff.html",
-        &diff.replace("{% block main %}", "{% block main %}<p>JÄMFÖRMALL</p>"),
-    );
+    p.edit_template("diff.html", |t| {
+        t.replace("{% block main %}", "{% block main %}<p>JÄMFÖRMALL</p>")
+    });
     let stats = p.rebuild_ok();
     assert_eq!((stats.rendered_all, stats.rendered_documents), (false, 1));
     assert!(
@@ -408,13 +386,10 @@ fn settings_and_data_render_everything() {
 #[test]
 fn a_template_that_fails_to_render_loses_nothing_for_the_next_rebuild() {
     let mut p = Preview::new(Site::fixture("basic"));
-    let document = styrdok::render::templates::TEMPLATES
-        .iter()
-        .find(|(n, _)| *n == "document.html")
-        .unwrap()
-        .1;
-    let broken = document.replace("{% block main %}", "{% block main %}{{ finns_inte.falt }}");
-    p.write("themes/default/templates/document.html", &broken);
+    // The template fails on every document page.
+    p.edit_template("document.html", |t| {
+        t.replace("{% block main %}", "{% block main %}{{ finns_inte.falt }}")
+    });
     assert!(
         p.rebuild().is_none(),
         "the template fails on every document page"

@@ -32,6 +32,17 @@ impl Site {
         Site { dir }
     }
 
+    /// Copies the bundled site's sources (not its build output) into a fresh temporary folder.
+    pub fn bundled() -> Site {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap();
+        for d in ["content", "agreements", "data", "themes"] {
+            copy_tree(&repo.join(d), &dir.path().join(d));
+        }
+        std::fs::copy(repo.join("styrdok.yaml"), dir.path().join("styrdok.yaml")).unwrap();
+        Site { dir }
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
