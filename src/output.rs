@@ -65,11 +65,6 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes one audience's pages to `out/<audience>/`, atomically replacing what was there.
-pub fn write_site(out: &Path, audience: Audience, pages: &[Page]) -> Result<PathBuf> {
-    stage(out, audience, pages)?.commit()
-}
-
 /// One audience's pages written to a staging folder next to `out/<audience>/`, not yet in
 /// its place: [`Staged::commit`] swaps it in; dropped uncommitted, it is removed. A build of
 /// several audiences stages each, then commits all, so an error in one leaves every site as
