@@ -109,6 +109,8 @@ fn load_config(root: &Path, diags: &Diagnostics) -> Result<SiteConfig> {
 /// Splits `---` front matter from the body and deserializes it.
 pub fn parse_document(path: PathBuf, text: &str, diags: &Diagnostics) -> Option<DocFile> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = normalize_line_endings(text);
+    let text = text.as_ref();
     let Some((yaml, body, body_line)) = split_front_matter(text) else {
         diags.error(
             &path,
@@ -126,6 +128,16 @@ pub fn parse_document(path: PathBuf, text: &str, diags: &Diagnostics) -> Option<
         body: body.to_string(),
         body_line,
     })
+}
+
+/// CRLF and bare CR line endings as LF: CommonMark reads all three as line endings, and every
+/// stage after this one (passages, line numbers) counts lines by `\n` alone.
+pub fn normalize_line_endings(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// Returns (yaml, body, first body line) when the text starts with a `---` line.
@@ -235,6 +247,33 @@ fn load_data(root: &Path, diags: &Diagnostics) -> Result<SourceData> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn regression_bare_cr_and_crlf_line_endings_keep_passages_internal() {
+        for nl in ["\r", "\r\n", "\n"] {
+            let text = [
+                "---",
+                "id: a",
+                "kind: page",
+                "title: A",
+                "---",
+                "Före",
+                "",
+                "::: intern",
+                "HEMLIG",
+                ":::",
+                "",
+                "Efter",
+                "",
+            ]
+            .join(nl);
+            let diags = Diagnostics::new();
+            let doc = parse_document(PathBuf::from("a.md"), &text, &diags).expect("parses");
+            let scan = crate::content::body::scan(&doc.body, doc.body_line, &doc.path, &diags);
+            assert!(!diags.has_errors(), "{nl:?}");
+            assert_eq!(scan.internal, vec![(8, 10)], "{nl:?}");
+        }
+    }
 
     #[test]
     fn front_matter_split_reports_body_line() {
