@@ -356,7 +356,12 @@ pub fn scan(body: &str, body_line: u32, path: &Path, diags: &Diagnostics) -> Sca
                 .to_string(),
             )),
             Block::Paragraph(spans) => {
-                let crossing = spans.iter().find(|s| s.start < c.range.end && s.end > c.range.start);
+                let line = &c.range;
+                let crossing = spans.iter().find(|s| {
+                    s.start < line.end
+                        && s.end > line.start
+                        && (s.start < line.start || s.end > line.end)
+                });
                 if c.prefixed {
                     Some((
                         format!("{what} after a list or quote marker on the same line"),
@@ -367,16 +372,16 @@ pub fn scan(body: &str, body_line: u32, path: &Path, diags: &Diagnostics) -> Sca
                         format!("{what} indented by {} columns", c.indent),
                         "write the marker at the start of its line".to_string(),
                     ))
-                } else if let Some(s) = crossing {
-                    Some((
-                        format!(
-                            "{what} inside inline markup (code, a link, emphasis or HTML) that starts on line {}",
-                            line_of(s.start)
-                        ),
-                        "close the inline markup before the marker line".to_string(),
-                    ))
                 } else {
-                    None
+                    crossing.map(|s| {
+                        (
+                            format!(
+                                "{what} inside inline markup (code, a link, emphasis or HTML) that starts on line {}",
+                                line_of(s.start)
+                            ),
+                            "close the inline markup before the marker line".to_string(),
+                        )
+                    })
                 }
             }
         };
