@@ -309,6 +309,7 @@ pub fn scan(body: &str, body_line: u32, path: &Path, diags: &Diagnostics) -> Sca
     let blocks = top_level_blocks(body);
     let line_of = |offset: usize| body_line + body[..offset].matches('\n').count() as u32;
     let mut found = Vec::new();
+    let mut in_code = Vec::new();
     for c in &candidates {
         let n = body_line + c.index as u32;
         let pos = Pos::new(n, c.col);
@@ -332,7 +333,14 @@ pub fn scan(body: &str, body_line: u32, path: &Path, diags: &Diagnostics) -> Sca
         };
         let since = line_of(range.start);
         let problem = match block {
-            Block::FencedCode { closed: true } => continue,
+            Block::FencedCode { closed: true } => {
+                // Text, unless it could open a passage that the code block swallowed: decided
+                // once the passages are known.
+                if c.looks == Looks::Marker && c.rest.trim_start_matches(':').trim() != "" {
+                    in_code.push((n, c.col, since));
+                }
+                continue;
+            }
             Block::IndentedCode if c.looks == Looks::Shortcode => continue,
             Block::FencedCode { closed: false } => Some((
                 format!("{what} inside a code block that opens on line {since} and is never closed"),
@@ -443,6 +451,19 @@ pub fn scan(body: &str, body_line: u32, path: &Path, diags: &Diagnostics) -> Sca
             "end it with a line `:::`; until then everything after it would be hidden from the public site",
         );
         out.internal.push((first, u32::MAX));
+    }
+    // An opening marker in a code block outside every passage: either the author shows the
+    // syntax, or a fence opened earlier swallowed a passage that would now be public code.
+    // Nothing tells the two apart, so it is an error.
+    for (n, col, since) in in_code {
+        if !out.is_internal_line(n) {
+            diags.error(
+                path,
+                Pos::new(n, col),
+                format!("a passage marker inside a code block that opens on line {since}, outside any internal passage"),
+                "if a passage was meant here, close the code block before it (the closing fence needs at least as many ` or ~ as the opening one, and no text after it); to show the syntax, write it in an inline code span",
+            );
+        }
     }
     out
 }
@@ -598,7 +619,7 @@ mod tests {
     #[test]
     fn code_fences_protect_their_content() {
         let diags = Diagnostics::new();
-        let s = scan("```\n::: intern\n```\n", 1, Path::new("a.md"), &diags);
+        let s = scan("```\n:::\n```\n", 1, Path::new("a.md"), &diags);
         assert!(s.internal.is_empty());
         assert!(!diags.has_errors());
         let s = scan("```\n{{< budget >}}\n```\n", 1, Path::new("a.md"), &diags);
@@ -666,6 +687,15 @@ mod tests {
         refused("[^1]: Not\n::: intern\nHEMLIG\n:::\n", "inside a footnote");
         refused("::: hemligt\nHEMLIG\n:::\n", "unknown passage marker");
         refused(":::: intern\nHEMLIG\n::::\n", "unknown passage marker");
+    }
+
+    #[test]
+    fn regression_a_fence_that_swallows_a_passage_is_refused() {
+        // The ```` fence is closed only by the ````` line after the passage's marker.
+        refused(
+            "````\nkod\n\n::: intern\nHEMLIG\n:::\n`````\n",
+            "inside a code block that opens on line 1, outside any internal passage",
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod bundled;
 mod check_errors;
 mod incremental;
 mod leak;
+mod leak_gen;
 mod lookup;
 mod serve;
 mod snapshots;
