@@ -420,7 +420,7 @@ fn generated_documents_never_leak_an_internal_passage() {
         "leak_gen: seed {seed}: {total} documents, {accepted} built, {refused} refused by check, {passages_checked} passages checked in the internal site"
     );
     let mut reasons: Vec<_> = reasons.into_iter().collect();
-    reasons.sort_by(|a, b| b.1.cmp(&a.1));
+    reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
     for (kind, n) in reasons.iter().take(12) {
         eprintln!("  {n:6}  {kind}");
     }
