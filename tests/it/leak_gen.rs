@@ -204,11 +204,15 @@ impl Gen<'_> {
                 self.words(secret),
                 "-->".into(),
             ],
-            14 => vec![
-                self.rng
-                    .pick(&["```", "~~~", ":::", "::: intern", "    :::"])
-                    .into(),
-            ],
+            14 if self.rng.chance(30) => {
+                // A bare `:::` inside a passage is its author closing it: not a leak.
+                let lines: &[&str] = if secret {
+                    &["```", "~~~", "::: intern", "    :::"]
+                } else {
+                    &["```", "~~~", ":::", "::: intern", "    :::"]
+                };
+                vec![self.rng.pick(lines).into()]
+            }
             15 => vec![
                 format!("<pre>{}", self.words(secret)),
                 "```".into(),
