@@ -82,7 +82,8 @@ impl ViewPages {
         }
         let html = String::from_utf8_lossy(bytes);
         let mut out = html.to_string();
-        for attr in ["href", "src", "action"] {
+        // `data-bundle`: where the search box finds the index (themes/default/static/search.js).
+        for attr in ["href", "src", "action", "data-bundle"] {
             out = out.replace(&format!("{attr}=\"{from}"), &format!("{attr}=\"{to}"));
         }
         Some(out.into_bytes())
