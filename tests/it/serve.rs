@@ -1188,6 +1188,9 @@ fn the_404_page_of_each_view_links_into_that_view() {
     let internal = server.get("/finns/inte/");
     assert_eq!(internal.status, 404);
     assert!(internal.body.contains("href=\"/typ/"), "{}", internal.body);
+    // Its search box searches the index of its own view.
+    assert!(public.body.contains("data-bundle=\"/_public/pagefind/\""));
+    assert!(internal.body.contains("data-bundle=\"/pagefind/\""));
 }
 
 // ---------------------------------------------------------------------------------------------
