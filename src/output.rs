@@ -150,11 +150,11 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
 fn refuse_nested(out: &Path, out_abs: &Path) -> Result<()> {
     for dir in out_abs.ancestors() {
         let what = match read_marker(dir).as_deref() {
-            Some(SITE_MARKER) => Some("a site folder of another build".to_string()),
+            Some(SITE_MARKER) => Some("the site folder of a build".to_string()),
             Some(m) => AUDIENCES
                 .iter()
                 .find(|a| m == marker_text(**a))
-                .map(|a| format!("the {} site of another build", a.key())),
+                .map(|a| format!("a {} site styrdok wrote", a.key())),
             None => None,
         };
         let what = what.or_else(|| {
