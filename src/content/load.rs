@@ -39,12 +39,7 @@ pub type DocLoader<'a> =
 /// [`load`], with the reading and parsing of each document file left to `doc`: how
 /// `styrdok serve` skips the files that did not change (see [`crate::incremental`]).
 pub fn load_with(root: &Path, diags: &Diagnostics, doc: &DocLoader<'_>) -> Result<Loaded> {
-    if !root.is_dir() {
-        return Err(Error::Usage(format!(
-            "site root {} is not a directory",
-            root.display()
-        )));
-    }
+    check_root(root)?;
     let config = load_config(root, diags)?;
 
     let mut paths = Vec::new();
@@ -83,6 +78,39 @@ pub fn load_with(root: &Path, diags: &Diagnostics, doc: &DocLoader<'_>) -> Resul
         files: files.into_iter().flatten().collect(),
         data,
     })
+}
+
+/// Checks that `root` is a site folder: a directory holding [`CONFIG_FILE`]. Any other folder
+/// is a usage error that names it (and the nearest site folder above it, if there is one),
+/// never an empty site.
+pub fn check_root(root: &Path) -> Result<()> {
+    if !root.is_dir() {
+        return Err(Error::Usage(format!(
+            "site root {} is not a directory",
+            root.display()
+        )));
+    }
+    if root.join(CONFIG_FILE).is_file() {
+        return Ok(());
+    }
+    let shown = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let hint = match shown
+        .ancestors()
+        .skip(1)
+        .find(|dir| dir.join(CONFIG_FILE).is_file())
+    {
+        Some(site) => format!(
+            "the site folder above it is {0}: run styrdok there, or pass `--root {0}`",
+            site.display()
+        ),
+        None => "run styrdok in the site folder (the one holding styrdok.yaml), or name it \
+                 with `--root DIR`"
+            .to_string(),
+    };
+    Err(Error::Usage(format!(
+        "{} is not a styrdok site: it has no {CONFIG_FILE}\n  hint: {hint}",
+        shown.display()
+    )))
 }
 
 /// A markdown document, not an editor's swap, backup or lock file.

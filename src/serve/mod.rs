@@ -238,6 +238,7 @@ fn say(args: fmt::Arguments) {
 
 /// Runs the preview until Ctrl-C.
 pub fn run(opts: &ServeOptions) -> Result<()> {
+    styrdok::content::load::check_root(&opts.root)?;
     let root = opts
         .root
         .canonicalize()

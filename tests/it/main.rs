@@ -9,6 +9,7 @@ mod incremental;
 mod leak;
 mod leak_gen;
 mod lookup;
+mod output;
 mod serve;
 mod snapshots;
 
