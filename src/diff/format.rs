@@ -118,6 +118,8 @@ fn status_label(t: &Strings, s: &SectionDiff) -> String {
         SectionStatus::Changed => parts.push(t.get("diff_changed")),
         SectionStatus::Added => parts.push(t.get("diff_added")),
         SectionStatus::Removed => parts.push(t.get("diff_removed")),
+        SectionStatus::Absent if s.old_title.is_none() => parts.push(t.get("diff_absent_old")),
+        SectionStatus::Absent => parts.push(t.get("diff_absent_new")),
         SectionStatus::Unchanged => {}
     }
     if s.retitled {
@@ -140,10 +142,13 @@ fn summary_counts(s: &super::Summary, t: &Strings) -> Vec<String> {
         ("diff_sections_removed", s.sections_removed),
         ("diff_sections_moved", s.sections_moved),
         ("diff_sections_renumbered", s.sections_renumbered),
+        ("diff_sections_absent", s.sections_absent),
         ("diff_words_inserted", s.words_inserted),
         ("diff_words_deleted", s.words_deleted),
     ]
     .iter()
+    // A part missing from a source is worth a word only where there is one.
+    .filter(|(key, n)| *n > 0 || *key != "diff_sections_absent")
     .map(|(key, n)| format!("{}: {n}", t.get(key)))
     .collect()
 }
@@ -220,6 +225,7 @@ pub fn html_body(d: &DocDiff, t: &Strings, only_changed: bool) -> String {
                 SectionStatus::Changed => "changed",
                 SectionStatus::Added => "added",
                 SectionStatus::Removed => "removed",
+                SectionStatus::Absent => "absent",
             },
             esc(&anchor(s)),
             esc(&heading(s)),
@@ -255,6 +261,10 @@ pub fn html_body(d: &DocDiff, t: &Strings, only_changed: bool) -> String {
             let tag = match kind {
                 BlockKind::Code => "pre",
                 _ => "p",
+            };
+            let class = match kind {
+                BlockKind::Footnote => format!("{class} diff-footnote"),
+                _ => class.to_string(),
             };
             let marker = if kind == BlockKind::ListItem {
                 "• "

@@ -2,6 +2,7 @@
 //! with computed numbers, cross-references checked and resolved, backlinks, parties — and
 //! report every inconsistency as a diagnostic.
 
+pub mod absent;
 pub mod consistency;
 pub mod figures;
 pub mod refs;
@@ -268,6 +269,7 @@ pub fn resolve_with(loaded: Loaded, diags: &Diagnostics, analyser: &Analyser) ->
         evidence: Default::default(),
     };
     check_front_matter_refs(&site, diags);
+    absent::check(&site.documents, diags);
     site.backlinks = backlinks(&site);
     site.evidence = crate::agreements::tracker::evidence(&site);
     site.figures = figures::compute(&site, diags);
