@@ -154,10 +154,16 @@ pub fn sections_of(v: &Version, audience: Audience) -> Vec<SectionText> {
                     .last()
                     .and_then(|b| b.cells.last())
                     .map_or(0, String::len);
+                let external = v
+                    .external
+                    .get(dest_url.as_ref())
+                    .and_then(|e| e.title.clone());
                 link_fill = v
                     .resolved
                     .get(dest_url.as_ref())
-                    .map(|r| (r.auto_text.clone(), len));
+                    .map(|r| r.auto_text.clone())
+                    .or(external)
+                    .map(|text| (text, len));
             }
             Event::End(TagEnd::Link) => {
                 if let Some((text, len)) = link_fill.take() {

@@ -53,7 +53,12 @@ pub fn text(d: &DocDiff, t: &Strings, title: &str, from: &str, to: &str, color: 
             })
             .collect()
     };
-    for sec in d.sections.iter().filter(|s| s.is_interesting()) {
+    // A part one source lacks is named, so the reader knows why it is in one version only.
+    for sec in d
+        .sections
+        .iter()
+        .filter(|s| s.is_interesting() || s.status == SectionStatus::Absent)
+    {
         writeln!(
             out,
             "\n{bold}== {} [{}]{reset}",
@@ -61,7 +66,11 @@ pub fn text(d: &DocDiff, t: &Strings, title: &str, from: &str, to: &str, color: 
             status_label(t, sec)
         )
         .unwrap();
-        for b in &sec.blocks {
+        for b in sec
+            .blocks
+            .iter()
+            .filter(|_| sec.status != SectionStatus::Absent)
+        {
             match b {
                 BlockDiff::Same { .. } => {}
                 BlockDiff::Added { block } => {
