@@ -213,3 +213,15 @@ pub fn superscript(n: usize) -> String {
 fn normalize(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::superscript;
+
+    #[test]
+    fn footnote_numbers_read_as_superscript() {
+        assert_eq!(superscript(1), "¹");
+        assert_eq!(superscript(10), "¹⁰");
+        assert_eq!(superscript(42), "⁴²");
+    }
+}

@@ -253,6 +253,13 @@ pub fn html_body(d: &DocDiff, t: &Strings, only_changed: bool) -> String {
             };
             if kind == BlockKind::TableRow {
                 if !table_open {
+                    // A wide table scrolls sideways in a region keyboard users can reach.
+                    write!(
+                        out,
+                        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
+                        esc(t.get("table_scroll_label"))
+                    )
+                    .unwrap();
                     out.push_str("<table class=\"diff-table\"><tbody>");
                     table_open = true;
                 }
@@ -264,7 +271,7 @@ pub fn html_body(d: &DocDiff, t: &Strings, only_changed: bool) -> String {
                 continue;
             }
             if table_open {
-                out.push_str("</tbody></table>");
+                out.push_str("</tbody></table></div>");
                 table_open = false;
             }
             let tag = match kind {
@@ -288,7 +295,7 @@ pub fn html_body(d: &DocDiff, t: &Strings, only_changed: bool) -> String {
             .unwrap();
         }
         if table_open {
-            out.push_str("</tbody></table>");
+            out.push_str("</tbody></table></div>");
         }
         out.push_str("</section>");
     }

@@ -577,6 +577,52 @@ mod tests {
     }
 
     #[test]
+    fn a_part_one_source_lacks_is_absent_not_added_or_removed() {
+        let intro = SectionText {
+            id: String::new(),
+            number: None,
+            title: String::new(),
+            level: 0,
+            blocks: vec![para("Titelsida")],
+        };
+        let body = sec("a", "1", "A", vec![para("x")]);
+        let lacks_intro = vec![String::new()];
+        let d = diff_with(
+            std::slice::from_ref(&body),
+            &[intro.clone(), body.clone()],
+            Absent {
+                old: &lacks_intro,
+                new: &[],
+            },
+        );
+        assert_eq!(d.sections[0].status, SectionStatus::Absent);
+        assert!(!d.sections[0].is_interesting());
+        assert!(matches!(d.sections[0].blocks[0], BlockDiff::Same { .. }));
+        assert_eq!(
+            (d.summary.sections_added, d.summary.sections_absent),
+            (0, 1)
+        );
+        assert_eq!(d.summary.words_inserted, 0);
+        // The other way round: the newer source lacks it.
+        let d = diff_with(
+            &[intro.clone(), body.clone()],
+            std::slice::from_ref(&body),
+            Absent {
+                old: &[],
+                new: &lacks_intro,
+            },
+        );
+        assert_eq!(d.sections[0].status, SectionStatus::Absent);
+        assert_eq!(
+            (d.summary.sections_removed, d.summary.words_deleted),
+            (0, 0)
+        );
+        // Without `absent:` it is a real addition.
+        let d = diff(std::slice::from_ref(&body), &[intro, body.clone()]);
+        assert_eq!(d.sections[0].status, SectionStatus::Added);
+    }
+
+    #[test]
     fn rewritten_paragraph_is_word_diffed_and_unrelated_one_replaced() {
         let old = vec![sec(
             "a",

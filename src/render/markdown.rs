@@ -198,6 +198,15 @@ pub fn render(ctx: &Ctx) -> Rendered {
                     None => events.push(Event::Text(text)),
                 }
             }
+            // A wide table scrolls sideways in a region keyboard users can reach.
+            Event::Start(Tag::Table(alignments)) => {
+                events.push(Event::Html(CowStr::from(table_scroll_open(t))));
+                events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html(CowStr::from("</div>\n")));
+            }
             other => {
                 match &other {
                     Event::Start(Tag::CodeBlock(_)) => in_code = true,
@@ -216,6 +225,14 @@ pub fn render(ctx: &Ctx) -> Rendered {
     html::push_html(&mut out, events.into_iter());
     out.push_str(&super::external::notes(ctx, &external_used));
     Rendered { html: out, toc }
+}
+
+/// The opening of the region a table scrolls in: focusable, so a keyboard can scroll it.
+pub fn table_scroll_open(t: &super::format::Strings) -> String {
+    format!(
+        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
+        esc(t.get("table_scroll_label"))
+    )
 }
 
 /// Marks the first use in a document of each known abbreviation with `<abbr title>`; returns
