@@ -168,6 +168,22 @@ impl Site {
                 n[b.from].insert(target);
             }
         }
+        // The note on a document not on the site names where the documents mention it.
+        let external = &self.data.external_documents.documents;
+        for (di, doc) in self.documents.iter().enumerate() {
+            let named = doc
+                .versions
+                .iter()
+                .flat_map(|v| v.external.values())
+                .flat_map(|r| &external[r.index].named_in)
+                .filter_map(|r| self.resolve_ref(&r.value));
+            for r in named.collect::<Vec<_>>() {
+                if r.doc != di {
+                    n[di].insert(r.doc);
+                    n[r.doc].insert(di);
+                }
+            }
+        }
         n
     }
 
