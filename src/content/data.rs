@@ -251,6 +251,9 @@ pub struct ExternalDocument {
     pub named_in: Vec<At<String>>,
     /// What else is known, or why the reference cannot be resolved.
     pub note: Option<String>,
+    /// `internal`: only internal text may refer to it, and only the internal site shows it.
+    #[serde(default)]
+    pub audience: super::frontmatter::Audience,
 }
 
 /// `agreements/underskrifter.yaml`: who signed (or declined) which agreement version.

@@ -116,6 +116,11 @@ pub fn render(ctx: &Ctx) -> Rendered {
                 // at the note on it below the text.
                 if let Some(ei) = v.external.get(dest_url.as_ref()).map(|r| r.index) {
                     let e = &ctx.site.data.external_documents.documents[ei];
+                    // Never on the public site, even if a check was bypassed: the words only.
+                    if ctx.audience == Audience::Public && e.audience == Audience::Internal {
+                        suppress_link_depth += 1;
+                        continue;
+                    }
                     if !external_used.contains(&ei) {
                         external_used.push(ei);
                     }

@@ -9,7 +9,7 @@ use std::path::Path;
 use super::{Site, closest, refs::LinkUse, resolve_target};
 use crate::content::data::{ExternalDocument, ExternalDocumentFile};
 use crate::content::date::Date;
-use crate::content::frontmatter::pos_in_file;
+use crate::content::frontmatter::{Audience, pos_in_file};
 use crate::diag::Diagnostics;
 
 /// Entry index by id; of two entries with one id the first counts ([`check`] reports it).
@@ -22,8 +22,23 @@ pub fn index(file: &ExternalDocumentFile) -> HashMap<String, usize> {
 }
 
 /// Checks one link to a document that is not on the site; `false` when it cannot stand.
-pub fn check_link(e: &ExternalDocument, link: &LinkUse, path: &Path, diags: &Diagnostics) -> bool {
+pub fn check_link(
+    e: &ExternalDocument,
+    link: &LinkUse,
+    from_public: bool,
+    path: &Path,
+    diags: &Diagnostics,
+) -> bool {
     let id = &e.id.value;
+    if from_public && e.audience == Audience::Internal {
+        diags.error(
+            path,
+            link.pos,
+            format!("public text refers to `{id}`, an internal document not on the site"),
+            "the public site may not name it: move the reference into a `::: intern` passage, or make the entry public",
+        );
+        return false;
+    }
     if link.target.version.is_some() || link.target.section.is_some() {
         diags.error(
             path,

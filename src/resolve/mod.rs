@@ -634,7 +634,8 @@ fn resolve_links(ix: &Index, di: usize, vi: usize, v: &Version, diags: &Diagnost
             && let Some(&ei) = ix.external.get(id)
         {
             let e = &ix.external_docs[ei];
-            if external::check_link(e, link, &v.path, diags) {
+            let from_public = doc.audience == Audience::Public && !link.internal;
+            if external::check_link(e, link, from_public, &v.path, diags) {
                 out.external.insert(
                     link.dest.clone(),
                     ExternalRef {

@@ -66,7 +66,8 @@ fn every_bad_reference_is_an_error_with_its_position() {
         "content/fel.md",
         "---\nid: fel\nkind: page\ntitle: Fel\nparent: \"@ramavtal-norrby\"\n---\n\
          Se [punkt 7](@okant-avtal#punkt-7) och [](@ramavtal-norrby/v2).\n\
-         Och [](@okant-avtal) och [x](@finns-inte).\n",
+         Och [](@okant-avtal) och [x](@finns-inte).\n\
+         Samt [punkt 2](@internt-avtal).\n",
     );
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -89,6 +90,11 @@ fn every_bad_reference_is_an_error_with_its_position() {
         "content/fel.md:8:26",
         "error",
         "reference to unknown document `finns-inte`",
+    )
+    .has_diag(
+        "content/fel.md:9:6",
+        "error",
+        "public text refers to `internt-avtal`, an internal document not on the site",
     )
     .has_diag(
         "content/fel.md:5:9",
