@@ -202,9 +202,9 @@ pub fn html_body(d: &DocDiff, t: &Strings, only_changed: bool) -> String {
         spans
             .iter()
             .map(|sp| match sp.kind {
-                SpanKind::Equal => esc(&sp.text),
-                SpanKind::Insert => format!("<ins><span class=\"sr-only\">[{ins_label}: </span>{}<span class=\"sr-only\">]</span></ins>", esc(&sp.text)),
-                SpanKind::Delete => format!("<del><span class=\"sr-only\">[{del_label}: </span>{}<span class=\"sr-only\">]</span></del>", esc(&sp.text)),
+                SpanKind::Equal => footnote_marks(&esc(&sp.text)),
+                SpanKind::Insert => format!("<ins><span class=\"sr-only\">[{ins_label}: </span>{}<span class=\"sr-only\">]</span></ins>", footnote_marks(&esc(&sp.text))),
+                SpanKind::Delete => format!("<del><span class=\"sr-only\">[{del_label}: </span>{}<span class=\"sr-only\">]</span></del>", footnote_marks(&esc(&sp.text))),
             })
             .collect()
     };
@@ -300,4 +300,47 @@ pub fn html_body(d: &DocDiff, t: &Strings, only_changed: bool) -> String {
         out.push_str("</section>");
     }
     out
+}
+
+/// Footnote numbers, which the compared text holds as superscript digits (`¹²`), as
+/// `<sup>` markup in HTML, the way the document page shows them.
+fn footnote_marks(html: &str) -> String {
+    const DIGITS: &str = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+    let digit = |c: char| DIGITS.chars().position(|d| d == c);
+    let mut out = String::with_capacity(html.len());
+    let mut run = String::new();
+    for c in html.chars() {
+        match digit(c) {
+            Some(n) => run.push(char::from(b'0' + n as u8)),
+            None => {
+                if !run.is_empty() {
+                    write!(out, "<sup class=\"footnote-ref\">{run}</sup>").unwrap();
+                    run.clear();
+                }
+                out.push(c);
+            }
+        }
+    }
+    if !run.is_empty() {
+        write!(out, "<sup class=\"footnote-ref\">{run}</sup>").unwrap();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::footnote_marks;
+
+    #[test]
+    fn footnote_numbers_become_sup_markup() {
+        assert_eq!(
+            footnote_marks("verksamhet¹², med"),
+            "verksamhet<sup class=\"footnote-ref\">12</sup>, med"
+        );
+        assert_eq!(
+            footnote_marks("³ Text"),
+            "<sup class=\"footnote-ref\">3</sup> Text"
+        );
+        assert_eq!(footnote_marks("inga"), "inga");
+    }
 }

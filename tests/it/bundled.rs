@@ -371,8 +371,12 @@ fn public_redline_of_the_final_report_shows_the_real_changes_only() {
     assert!(org.contains("<ins><span class=\"sr-only\">[tillagt: </span>Rehabilitering"));
     // Footnotes read as on the page.
     assert!(!html.contains("[^"), "raw footnote markers");
-    assert!(html.contains("Mini-Maria verksamhet¹, med målgruppen"));
-    assert!(html.contains("¹ Med en Mini-Maria verksamhet avses"));
+    assert!(
+        html.contains("Mini-Maria verksamhet<sup class=\"footnote-ref\">1</sup>, med målgruppen")
+    );
+    assert!(
+        html.contains("<sup class=\"footnote-ref\">1</sup> Med en Mini-Maria verksamhet avses")
+    );
     for name in SLUTRAPPORT_NAMES {
         assert!(!html.contains(name), "the public redline names {name}");
     }

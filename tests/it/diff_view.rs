@@ -17,13 +17,20 @@ fn footnotes_are_rendered_in_the_diff_not_left_as_markers() {
     let site = built();
     let html = site.read("out/public/dokument/plan/jamfor/v1-v2/index.html");
     assert!(!html.contains("[^"), "raw footnote marker in {html}");
-    assert!(html.contains("verksamhet¹ i Norrby"));
+    assert!(html.contains("verksamhet<sup class=\"footnote-ref\">1</sup> i Norrby"));
     // The footnote's text is its own block, with its number, and its change is marked.
     let note = &html[html.find("diff-footnote").expect("footnote block")..];
     let note = &note[..note.find("</p>").unwrap()];
-    assert!(note.contains("¹ En påhittad "), "{note}");
+    assert!(
+        note.contains("<sup class=\"footnote-ref\">1</sup> En påhittad "),
+        "{note}"
+    );
     assert!(note.contains("<ins>"), "{note}");
     assert!(note.contains("som ändrats."), "{note}");
+    // The terminal and JSON read the same numbers as superscript digits.
+    let run = site.run(&["diff", "plan", "v1", "v2"]);
+    assert!(run.stdout.contains("~ ¹ En påhittad"), "{}", run.stdout);
+    assert!(!run.stdout.contains("[^"));
 }
 
 #[test]
