@@ -11,7 +11,7 @@ use super::{
 use crate::render::format::Strings;
 use crate::render::html::esc;
 
-fn heading(s: &SectionDiff) -> String {
+fn heading(s: &SectionDiff, t: &Strings) -> String {
     let number = match (&s.old_number, &s.new_number) {
         (Some(o), Some(n)) if o != n => format!("{o} → {n} "),
         (_, Some(n)) | (Some(n), None) => format!("{n} "),
@@ -23,7 +23,7 @@ fn heading(s: &SectionDiff) -> String {
         (None, None) => String::new(),
     };
     let title = if title.is_empty() && s.id.is_empty() {
-        "(inledning)".to_string()
+        t.get("diff_intro").to_string()
     } else {
         title
     };
@@ -62,7 +62,7 @@ pub fn text(d: &DocDiff, t: &Strings, title: &str, from: &str, to: &str, color: 
         writeln!(
             out,
             "\n{bold}== {} [{}]{reset}",
-            heading(sec),
+            heading(sec, t),
             status_label(t, sec)
         )
         .unwrap();
@@ -182,7 +182,7 @@ pub fn html_summary(d: &DocDiff, t: &Strings, href: &str) -> String {
             out,
             "<li><a href=\"{href}#{}\">{}</a> <span class=\"diff-badge\">{}</span></li>",
             esc(&anchor(s)),
-            esc(&heading(s)),
+            esc(&heading(s, t)),
             esc(&status_label(t, s))
         )
         .unwrap();
@@ -237,7 +237,7 @@ pub fn html_body(d: &DocDiff, t: &Strings, only_changed: bool) -> String {
                 SectionStatus::Absent => "absent",
             },
             esc(&anchor(s)),
-            esc(&heading(s)),
+            esc(&heading(s, t)),
             esc(&status_label(t, s)),
         )
         .unwrap();
