@@ -11,9 +11,10 @@ use crate::content::data::ExternalDocument;
 use crate::content::date::Date;
 use crate::content::frontmatter::Audience;
 
-/// The anchor of an entry's note on the page.
+/// The anchor of an entry's note on the page. The `_` keeps it apart from section ids, which
+/// are slugs of letters, digits and hyphens.
 fn anchor(e: &ExternalDocument) -> String {
-    format!("extern-{}", e.id.value)
+    format!("extern_{}", e.id.value)
 }
 
 /// The opening `<a>` of a reference: to the note, titled as a document not on the site.
@@ -40,7 +41,7 @@ pub fn notes(ctx: &Ctx, used: &[usize]) -> String {
     let mut out = String::new();
     write!(
         out,
-        "<aside class=\"external-docs\" aria-labelledby=\"externa-dokument\"><h2 id=\"externa-dokument\">{}</h2><dl>",
+        "<aside class=\"external-docs\" aria-labelledby=\"externa_dokument\"><h2 id=\"externa_dokument\">{}</h2><dl>",
         esc(t.get("external_documents"))
     )
     .unwrap();

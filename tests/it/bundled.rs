@@ -117,7 +117,7 @@ fn unresolved_punkt_13_stays_the_documents_words_and_names_no_section_of_the_sub
         let html = page(p);
         assert!(
             html.contains(
-                "omförhandling enligt <a class=\"external-ref\" href=\"#extern-avtal-punkt-13\""
+                "omförhandling enligt <a class=\"external-ref\" href=\"#extern_avtal-punkt-13\""
             ),
             "{p}"
         );
@@ -126,7 +126,7 @@ fn unresolved_punkt_13_stays_the_documents_words_and_names_no_section_of_the_sub
             !html.contains("samverkansavtal-nedre-dalarna/#andringar\">punkt 13"),
             "{p}: not linked to the sub-agreement's §14"
         );
-        assert!(html.contains("<dt id=\"extern-avtal-punkt-13\">"), "{p}");
+        assert!(html.contains("<dt id=\"extern_avtal-punkt-13\">"), "{p}");
         assert!(
             html.contains("Dokument som inte finns på webbplatsen"),
             "{p}"
@@ -138,7 +138,7 @@ fn unresolved_punkt_13_stays_the_documents_words_and_names_no_section_of_the_sub
 fn final_report_annexes_not_on_the_site_are_named_with_what_is_known() {
     let html = page("public/dokument/slutrapport/index.html");
     assert!(html.contains(
-        "<dt id=\"extern-samverkansavtal-region-falun\">Samverkansavtal- Läns-gemensam Mini-Maria verksamhet Region Dalarna och Falu kommun</dt>"
+        "<dt id=\"extern_samverkansavtal-region-falun\">Samverkansavtal- Läns-gemensam Mini-Maria verksamhet Region Dalarna och Falu kommun</dt>"
     ));
     assert!(html.contains("Parter: Region Dalarna, Falu kommun"));
 }

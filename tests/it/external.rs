@@ -16,16 +16,16 @@ fn reference_keeps_the_texts_words_and_says_the_document_is_not_on_the_site() {
     let site = built();
     let html = site.read("out/public/dokument/rapport/index.html");
     assert!(html.contains(
-        "enligt <a class=\"external-ref\" href=\"#extern-okant-avtal\" title=\"dokument som inte finns på webbplatsen\">punkt 7</a>"
+        "enligt <a class=\"external-ref\" href=\"#extern_okant-avtal\" title=\"dokument som inte finns på webbplatsen\">punkt 7</a>"
     ));
     // An empty link text becomes the title the documents give.
     assert!(html.contains(">Ramavtal mellan Region Exempel och Norrby kommun</a>"));
     // The note below the text: everything known, nothing more.
     let notes = &html[html.find("<aside class=\"external-docs\"").expect("notes")..];
     assert!(
-        notes.contains("<h2 id=\"externa-dokument\">Dokument som inte finns på webbplatsen</h2>")
+        notes.contains("<h2 id=\"externa_dokument\">Dokument som inte finns på webbplatsen</h2>")
     );
-    assert!(notes.contains("<dt id=\"extern-okant-avtal\">Dokumentet namnges inte i texten</dt>"));
+    assert!(notes.contains("<dt id=\"extern_okant-avtal\">Dokumentet namnges inte i texten</dt>"));
     assert!(notes.contains("Anmärkning: Texten anger inte vilket avtal som avses."));
     assert!(notes.contains("Utfärdare: Region Exempel"));
     assert!(notes.contains("Datum: 14 februari 2023"));
@@ -39,7 +39,7 @@ fn reference_keeps_the_texts_words_and_says_the_document_is_not_on_the_site() {
     assert!(!html.contains("internt-avtal"));
     assert!(!html.contains("Internt fiktivt avtal"));
     let internal = site.read("out/internal/dokument/rapport/index.html");
-    assert!(internal.contains("<dt id=\"extern-internt-avtal\">Internt fiktivt avtal</dt>"));
+    assert!(internal.contains("<dt id=\"extern_internt-avtal\">Internt fiktivt avtal</dt>"));
 }
 
 #[test]
