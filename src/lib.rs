@@ -158,9 +158,18 @@ pub fn diff_versions(
     if audience == Audience::Public && d.audience == Audience::Internal {
         return Err(Error::Usage(format!("document `{doc}` is internal")));
     }
-    let old = diff::sections_of(&d.versions[a], audience);
-    let new = diff::sections_of(&d.versions[b], audience);
-    Ok(diff::diff(&old, &new))
+    let (va, vb) = (&d.versions[a], &d.versions[b]);
+    let old = diff::sections_of(va, audience);
+    let new = diff::sections_of(vb, audience);
+    let (absent_old, absent_new) = (diff::absent_of(va), diff::absent_of(vb));
+    Ok(diff::diff_with(
+        &old,
+        &new,
+        diff::Absent {
+            old: &absent_old,
+            new: &absent_new,
+        },
+    ))
 }
 
 /// The tracker status of one agreement (`id` or `id/v2`) or, with `None`, of the latest

@@ -222,6 +222,40 @@ pub struct Activity {
     pub source: Option<At<String>>,
 }
 
+/// `data/externa-dokument.yaml`: documents the site's documents refer to but that are not on
+/// the site (an agreement not among the sources). Each holds only what is known; a reference
+/// to one (`[punkt 13](@id)`) is shown as a reference to a document that is not on the site.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalDocumentFile {
+    #[serde(default)]
+    pub documents: Vec<ExternalDocument>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalDocument {
+    pub id: At<String>,
+    /// The title the documents give it; absent when the text names no document.
+    pub title: Option<String>,
+    /// Who issued it (free text, as the documents say).
+    pub issuer: Option<String>,
+    /// `YYYY-MM-DD`; absent when unknown.
+    pub date: Option<At<String>>,
+    pub diarienummer: Option<String>,
+    /// Parties (ids in `data/parter.yaml`) the documents name for it.
+    #[serde(default)]
+    pub parties: Vec<At<String>>,
+    /// Where the site's documents name it (`@slutrapport#bilagor`).
+    #[serde(default)]
+    pub named_in: Vec<At<String>>,
+    /// What else is known, or why the reference cannot be resolved.
+    pub note: Option<String>,
+    /// `internal`: only internal text may refer to it, and only the internal site shows it.
+    #[serde(default)]
+    pub audience: super::frontmatter::Audience,
+}
+
 /// `agreements/underskrifter.yaml`: who signed (or declined) which agreement version.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -43,6 +43,11 @@ pub struct FrontMatter {
     pub requires_all_parties: bool,
     pub source: Option<String>,
     pub summary: Option<String>,
+    /// Parts of the document that the source of this version does not contain (a title page
+    /// an OCR copy lost): section ids, or `inledning` for the text before the first heading.
+    /// A diff shows them as missing from the source, not as added or removed.
+    #[serde(default)]
+    pub absent: Vec<At<String>>,
     pub decision: Option<DecisionMeta>,
     /// Costs the text states ("Kostnad 2026 för Gagnef är beräknad till 190 988 kronor"),
     /// compared by `check` with the computed allocation.

@@ -261,11 +261,12 @@ fn load_data(root: &Path, diags: &Diagnostics) -> Result<SourceData> {
             "forkortningar" => file!(abbreviations),
             "projektplan" => file!(activities),
             "checklista" => file!(checklist),
+            "externa-dokument" => file!(external_documents),
             _ => diags.warning(
                 &rel,
                 Pos::START,
                 format!("unknown data file `{name}`; it is not used"),
-                "data files are parter, budget, kostnadsfordelning, bemanning, ansvar, forkortningar, projektplan and checklista (.yaml)",
+                "data files are parter, budget, kostnadsfordelning, bemanning, ansvar, forkortningar, projektplan, checklista and externa-dokument (.yaml)",
             ),
         }
     }

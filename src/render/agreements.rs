@@ -185,8 +185,16 @@ impl Renderer<'_> {
             .iter()
             .map(|v| diff::sections_of(v, self.audience))
             .collect();
+        let absent: Vec<Vec<String>> = d.versions.iter().map(diff::absent_of).collect();
         for (a, b) in diff_pairs(d) {
-            let dd = diff::diff(&texts[a], &texts[b]);
+            let dd = diff::diff_with(
+                &texts[a],
+                &texts[b],
+                diff::Absent {
+                    old: &absent[a],
+                    new: &absent[b],
+                },
+            );
             for only_changed in [false, true] {
                 pages.push(self.diff_page(d, a, b, &dd, only_changed)?);
             }
@@ -298,10 +306,12 @@ impl Renderer<'_> {
             from,
             to,
         };
-        let mut ctx = self.context(
-            &path,
-            &format!("{}: {} → {}", view.title, view.from, view.to),
-        );
+        // Each diff page has its own title: the pair, and which sections it shows.
+        let mut page_title = format!("{}: {} → {}", view.title, view.from, view.to);
+        if only_changed {
+            page_title = format!("{page_title} ({})", self.t("diff_only_changed_title"));
+        }
+        let mut ctx = self.context(&path, &page_title);
         ctx.insert("diff", &view);
         self.page("diff.html", path, &ctx)
     }

@@ -64,6 +64,9 @@ pub fn render(ctx: &Ctx) -> Rendered {
     let mut heading_buf: Option<(u8, Vec<Event>)> = None;
     let mut fill_link: Option<String> = None;
     let mut suppress_link_depth = 0usize;
+    // Documents not on the site that the text refers to, in order of first reference.
+    let mut external_used: Vec<usize> = Vec::new();
+    let mut external_open = false;
     let abbreviations = &ctx.site.data.abbreviations.abbreviations;
     let mut abbr_used: HashSet<usize> = HashSet::new();
     let (mut link_depth, mut in_code) = (0usize, false);
@@ -110,6 +113,27 @@ pub fn render(ctx: &Ctx) -> Rendered {
                 id,
             }) => {
                 link_depth += 1;
+                // A document that is not on the site: the text's own words, marked, pointing
+                // at the note on it below the text.
+                if let Some(ei) = v.external.get(dest_url.as_ref()).map(|r| r.index) {
+                    let e = &ctx.site.data.external_documents.documents[ei];
+                    // Never on the public site, even if a check was bypassed: the words only.
+                    if ctx.audience == Audience::Public && e.audience == Audience::Internal {
+                        suppress_link_depth += 1;
+                        continue;
+                    }
+                    if !external_used.contains(&ei) {
+                        external_used.push(ei);
+                    }
+                    fill_link = e.title.clone();
+                    external_open = true;
+                    push(
+                        &mut events,
+                        &mut heading_buf,
+                        Event::InlineHtml(CowStr::from(super::external::link_open(e, t))),
+                    );
+                    continue;
+                }
                 let rewritten = v.resolved.get(dest_url.as_ref()).map(|r| {
                     // A `#section` link stays on the page, whichever URL the page has.
                     let href = if dest_url.starts_with('#') {
@@ -159,7 +183,14 @@ pub fn render(ctx: &Ctx) -> Rendered {
                         Event::Text(CowStr::from(text)),
                     );
                 }
-                if suppress_link_depth > 0 {
+                if external_open {
+                    external_open = false;
+                    push(
+                        &mut events,
+                        &mut heading_buf,
+                        Event::InlineHtml(CowStr::from("</a>")),
+                    );
+                } else if suppress_link_depth > 0 {
                     suppress_link_depth -= 1;
                 } else {
                     push(&mut events, &mut heading_buf, Event::End(TagEnd::Link));
@@ -172,6 +203,15 @@ pub fn render(ctx: &Ctx) -> Rendered {
                     Some(parts) => events.extend(parts),
                     None => events.push(Event::Text(text)),
                 }
+            }
+            // A wide table scrolls sideways in a region keyboard users can reach.
+            Event::Start(Tag::Table(alignments)) => {
+                events.push(Event::Html(CowStr::from(table_scroll_open(t))));
+                events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html(CowStr::from("</div>\n")));
             }
             other => {
                 match &other {
@@ -189,7 +229,16 @@ pub fn render(ctx: &Ctx) -> Rendered {
     }
     let mut out = String::with_capacity(prepared.text.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    out.push_str(&super::external::notes(ctx, &external_used));
     Rendered { html: out, toc }
+}
+
+/// The opening of the region a table scrolls in: focusable, so a keyboard can scroll it.
+pub fn table_scroll_open(t: &super::format::Strings) -> String {
+    format!(
+        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
+        esc(t.get("table_scroll_label"))
+    )
 }
 
 /// Marks the first use in a document of each known abbreviation with `<abbr title>`; returns

@@ -11,6 +11,7 @@
 //! HTML; [`templates`] is the theme; [`search`] the Pagefind index.
 
 pub mod agreements;
+pub mod external;
 pub mod feeds;
 pub mod format;
 pub mod html;
@@ -356,7 +357,15 @@ impl<'a> Renderer<'a> {
             }),
             tracker: self.tracker_for(di, vi),
         };
-        let mut ctx = self.context(&path, &view.title);
+        // A version's own page says which version it is, so no two pages share a title.
+        let page_title = match version {
+            Some(name) => self
+                .t("version_page_title")
+                .replace("{title}", &view.title)
+                .replace("{version}", name),
+            None => view.title.clone(),
+        };
+        let mut ctx = self.context(&path, &page_title);
         ctx.insert("doc", &view);
         self.page("document.html", path, &ctx)
     }

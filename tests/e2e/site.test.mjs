@@ -141,6 +141,9 @@ for (const [fixture, pagePath] of [
   ["bundled", "dokument/samverkansavtal-nedre-dalarna/"],
   ["bundled", "dokument/utredning/"],
   ["bundled", "dokument/slutrapport/jamfor/v1-v2/andrade/"],
+  ["bundled", "dokument/slutrapport/jamfor/v1-v2/"],
+  ["bundled", "dokument/slutrapport/"],
+  ["bundled", "dokument/verksamhetsbeskrivning/"],
   ["bundled", "ekonomi/"],
   ["bundled", "parter/gagnef/"],
 ]) {

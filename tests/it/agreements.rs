@@ -18,7 +18,7 @@ fn diff_json_follows_the_documented_schema() {
     let run = site.run(&["diff", "avtal", "v1", "v2", "--format", "json"]);
     run.success();
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(v["schema"], "styrdok.diff/1");
+    assert_eq!(v["schema"], "styrdok.diff/2");
     assert_eq!(
         v["summary"]["sections_added"], 2,
         "Mål and Finansiering are new"

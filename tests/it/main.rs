@@ -5,6 +5,8 @@ mod agreements;
 mod build;
 mod bundled;
 mod check_errors;
+mod diff_view;
+mod external;
 mod incremental;
 mod leak;
 mod leak_gen;
