@@ -163,11 +163,17 @@ impl Renderer<'_> {
             .iter()
             .filter_map(|a| {
                 let f = site.figures.allocations.get(&a.id.value)?;
-                let row = f.rows.iter().find(|r| r.party == id)?;
+                let row = f.cells.iter().find(|r| r.party == id)?;
+                let unknown = || self.t("figure_unknown");
                 Some(CostView {
                     title: a.title.clone(),
-                    share: format::percent_hundredths(row.share),
-                    cost: format::amount(row.cost),
+                    share: row
+                        .share
+                        .value()
+                        .map(format::percent_hundredths)
+                        .unwrap_or_else(unknown),
+                    cost: row.cost.value().map(format::amount).unwrap_or_else(unknown),
+                    derived: row.share.method().is_some() || row.cost.method().is_some(),
                 })
             })
             .collect();

@@ -133,6 +133,8 @@ pub struct CostView {
     pub title: String,
     pub share: String,
     pub cost: String,
+    /// Computed by styrdok (or unknown), not printed in the document: shown as such.
+    pub derived: bool,
 }
 
 #[derive(Serialize)]
