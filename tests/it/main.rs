@@ -5,6 +5,7 @@ mod agreements;
 mod build;
 mod bundled;
 mod check_errors;
+mod figures;
 mod incremental;
 mod leak;
 mod lookup;
