@@ -282,7 +282,7 @@ impl Renderer<'_> {
     }
 
     /// The sources of a data table that this audience may see, as links.
-    fn table_sources(&self, shortcode: &str, id: &str) -> Vec<DocLink> {
+    pub(super) fn table_sources(&self, shortcode: &str, id: &str) -> Vec<DocLink> {
         self.site
             .figures
             .sources_of(shortcode, id)

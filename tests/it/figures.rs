@@ -49,6 +49,28 @@ fn an_open_amount_is_shown_in_the_documents_words_and_its_total_is_unknown() {
         "the note says why"
     );
 
+    // Split by population, an unknown total gives unknown costs; the shares are computed.
+    let t = table(&page, "Fördelning av uppstart");
+    let norrby = &t[t.find("Norrby kommun").unwrap()..];
+    let norrby = &norrby[..norrby.find("</tr>").unwrap()];
+    assert!(
+        norrby.contains("<td class=\"num derived\">25,00 %"),
+        "{norrby}"
+    );
+    assert!(
+        norrby.contains("<td class=\"num derived unknown\">okänt"),
+        "{norrby}"
+    );
+    assert!(t.contains("största-restmetoden"));
+    let party = site.read("out/public/parter/norrby/index.html");
+    assert!(
+        party.contains("Fördelning av uppstart: <span class=\"derived\">okänt (25,00 %)"),
+        "{party}"
+    );
+    assert!(party.contains(
+        "Kostnadsfördelning: 250 kr (25,00 %) – Ur: <a href=\"../../dokument/budget/#tryckt\">"
+    ));
+
     // A staffing extent the document leaves open: the same rule.
     let t = table(&page, "Bemanning ny mottagning");
     assert!(t.contains("<td class=\"open\">Ej fastställt</td>"));
