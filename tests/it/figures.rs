@@ -252,6 +252,16 @@ fn the_bundled_site_marks_what_it_computes_and_makes_no_forecast() {
         assert!(!table(&avtal, caption).contains("derived"), "{caption}");
     }
     assert!(!avtal.contains("största-restmetoden"));
+    assert!(
+        !avtal.contains("stated-differs"),
+        "styrdok's computation reproduces every printed figure"
+    );
+    let check = site.run(&["check"]);
+    assert!(
+        !check.stderr.contains("in `nedre-dalarna-2026`"),
+        "the computed allocation agrees with the printed one to the krona:\n{}",
+        check.stderr
+    );
 
     let vb = site.read("out/public/dokument/verksamhetsbeskrivning/index.html");
     assert!(total_row(table(&vb, "Bemanning Falun")).contains("<td class=\"num derived\">875 %"));
