@@ -28,8 +28,7 @@ impl Notes {
         }
         write!(
             out,
-            "<aside class=\"derived-note\" aria-label=\"{}\"><p>{} {}",
-            esc(t.get("derived_note_label")),
+            "<p class=\"derived-note\" role=\"note\">{} {}",
             mark(),
             esc(t.get("derived_note_intro"))
         )
@@ -37,7 +36,7 @@ impl Notes {
         for m in &self.0 {
             write!(out, " {}", esc(t.get(&format!("derived.{}", m.key())))).unwrap();
         }
-        out.push_str("</p></aside>");
+        out.push_str("</p>");
     }
 }
 

@@ -178,7 +178,7 @@ pub fn budget(ctx: &DataCtx, id: &str, out: &mut String) {
     let has_comment = b.lines.iter().any(|l| l.comment.is_some());
     write!(
         out,
-        "<table class=\"data budget\"><caption>{}</caption><thead><tr>",
+        "<table class=\"data budget\" tabindex=\"0\"><caption>{}</caption><thead><tr>",
         esc(&b.title)
     )
     .unwrap();
@@ -305,7 +305,7 @@ pub fn allocation(ctx: &DataCtx, id: &str, out: &mut String) {
     let all = |pick: fn(&AllocationCells) -> bool| f.cells.iter().all(pick);
     write!(
         out,
-        "<table class=\"data allocation\"><caption>{}</caption><thead><tr>",
+        "<table class=\"data allocation\" tabindex=\"0\"><caption>{}</caption><thead><tr>",
         esc(&a.title)
     )
     .unwrap();
@@ -392,7 +392,7 @@ pub fn staffing(ctx: &DataCtx, id: &str, out: &mut String) {
     let has_comment = s.rows.iter().any(|r| r.comment.is_some());
     write!(
         out,
-        "<table class=\"data staffing\"><caption>{}</caption><thead><tr>",
+        "<table class=\"data staffing\" tabindex=\"0\"><caption>{}</caption><thead><tr>",
         esc(&s.title)
     )
     .unwrap();

@@ -142,6 +142,7 @@ for (const [fixture, pagePath] of [
   ["bundled", "dokument/utredning/"],
   ["bundled", "dokument/slutrapport/jamfor/v1-v2/andrade/"],
   ["bundled", "ekonomi/"],
+  ["bundled", "dokument/budget-region-falun/"],
   ["bundled", "parter/gagnef/"],
 ]) {
   test(`WCAG 2.1 AA (axe): ${fixture}/${pagePath}`, async () => {

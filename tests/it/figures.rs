@@ -18,8 +18,8 @@ fn table<'a>(page: &'a str, caption: &str) -> &'a str {
     let start = page[..start].rfind("<table").unwrap();
     let rest = &page[start..];
     let mut end = rest.find("</table>").unwrap() + "</table>".len();
-    if rest[end..].starts_with("<aside class=\"derived-note\"") {
-        end += rest[end..].find("</aside>").unwrap() + "</aside>".len();
+    if rest[end..].starts_with("<p class=\"derived-note\"") {
+        end += rest[end..].find("</p>").unwrap() + "</p>".len();
     }
     &rest[..end]
 }
@@ -95,7 +95,7 @@ fn computed_totals_and_shares_carry_the_derived_class_and_a_note() {
         t.contains("<th scope=\"col\" class=\"num derived\">Per huvudman (kr)"),
         "the computed column says so"
     );
-    let note = &t[t.find("<aside class=\"derived-note\"").expect("a note")..];
+    let note = &t[t.find("<p class=\"derived-note\"").expect("a note")..];
     assert!(note.contains("Beräknat av styrdok, står inte i dokumentet."));
     assert!(note.contains("Summor är raderna i tabellen adderade."));
     assert!(note.contains("delad enligt fördelningen"));
@@ -278,6 +278,6 @@ fn budget_page_tables_snapshot() {
     // One table per line, so a change shows as a readable diff.
     insta::assert_snapshot!(
         body.replace("</table>", "</table>\n")
-            .replace("</aside>", "</aside>\n")
+            .replace("</p>", "</p>\n")
     );
 }
