@@ -398,3 +398,38 @@ impl ChecklistStatus {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(yaml: &str) -> Result<BudgetLine, String> {
+        serde_saphyr::from_str::<BudgetLine>(yaml).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn an_amount_is_a_number_or_the_documents_words() {
+        let known = line("{ label: Chef, amount: 270000 }").unwrap();
+        assert_eq!(known.amount.unwrap().value, Figure::Number(270_000));
+        let open = line("{ label: Lokaler, amount: Ej inventerat }").unwrap();
+        assert_eq!(
+            open.amount.unwrap().value,
+            Figure::Open("Ej inventerat".into())
+        );
+        assert!(line("{ label: Tomt }").unwrap().amount.is_none());
+    }
+
+    #[test]
+    fn a_number_in_quotes_or_with_decimals_is_refused() {
+        let e = line("{ label: Chef, amount: \"270 000\" }").unwrap_err();
+        assert!(e.contains("number written as text"), "{e}");
+        assert!(line("{ label: Chef, amount: 12.5 }").is_err());
+        assert!(line("{ label: Chef, amount: \"  \" }").is_err());
+    }
+
+    #[test]
+    fn an_extent_may_have_decimals() {
+        let row: StaffingRow = serde_saphyr::from_str("{ role: Läkare, extent: 12.5 }").unwrap();
+        assert_eq!(row.extent.unwrap().value, Figure::Number(12.5));
+    }
+}
