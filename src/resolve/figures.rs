@@ -1,6 +1,7 @@
 //! Figures computed from the structured data — budget totals, per-principal shares, the
-//! population-based cost allocation, staffing sums — and the comparison with the figures the
-//! documents state. Every figure a table shows is a [`Cell`] that says where it comes from:
+//! population-based cost allocation, staffing sums — then compared with the figures the
+//! documents state (`stated`) and attributed to the sections they come from (`sources`).
+//! Every figure a table shows is a [`Cell`] that says where it comes from:
 //! printed in the document, computed by styrdok, or left open by the document. A figure the
 //! document prints is shown as printed; a difference with what the rows add up to is a
 //! warning with both numbers: the customer's documents are reported, never silently
@@ -9,11 +10,16 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+mod sources;
+mod stated;
+
 use super::Site;
 use crate::content::data::{Allocation, Budget, Figure, Staffing};
 use crate::content::frontmatter::{At, pos_in_file};
-use crate::diag::{Diagnostics, Pos};
-use crate::render::format::{amount, percent, percent_hundredths};
+use crate::diag::Diagnostics;
+pub use sources::TableSource;
+use sources::table_sources;
+use stated::{check_allocation, check_budget, check_same_as, check_staffing, check_stated_costs};
 
 /// How styrdok computed a figure the document does not print; each has a note in
 /// `strings.yaml` (`derived.<key>`) shown under the table.
@@ -118,15 +124,6 @@ pub struct Figures {
     pub sources: HashMap<(String, String), Vec<TableSource>>,
 }
 
-/// A document section a data table comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TableSource {
-    /// `@doc#section` (or `@doc`), to resolve into a link.
-    pub reference: String,
-    /// Only staff may see the table there (an internal document, section or passage).
-    pub internal: bool,
-}
-
 impl Figures {
     /// Where the table `shortcode id="id"` comes from.
     pub fn sources_of(&self, shortcode: &str, id: &str) -> &[TableSource] {
@@ -135,72 +132,6 @@ impl Figures {
             .map(Vec::as_slice)
             .unwrap_or(&[])
     }
-}
-
-/// The sources of a table: the `source:` it names, else the sections of the documents (latest
-/// versions) that place it with a shortcode. A table with neither is a warning: the public
-/// economy page leaves out a table it cannot attribute to a public document.
-fn table_sources(
-    site: &Site,
-    shortcode: &str,
-    id: &At<String>,
-    source: Option<&At<String>>,
-    path: &Path,
-    diags: &Diagnostics,
-) -> Vec<TableSource> {
-    if let Some(src) = source {
-        return match site.resolve_ref(&src.value) {
-            Some(r) => vec![TableSource {
-                reference: src.value.clone(),
-                internal: r.internal,
-            }],
-            None => {
-                diags.error(
-                    path,
-                    pos_in_file(src, 1),
-                    format!("source `{}` does not resolve", src.value),
-                    "write it as `@document#section`, with the id of a document and section",
-                );
-                Vec::new()
-            }
-        };
-    }
-    let mut found = Vec::new();
-    for d in &site.documents {
-        let v = d.latest();
-        for sc in &v.scan.shortcodes {
-            if sc.name != shortcode || sc.args.get("id") != Some(&id.value) {
-                continue;
-            }
-            let section = v.sections.iter().rev().find(|s| s.pos.line <= sc.line);
-            let reference = match section {
-                Some(s) => format!("@{}#{}", d.id, s.id),
-                None => format!("@{}", d.id),
-            };
-            let internal = d.audience == crate::content::frontmatter::Audience::Internal
-                || v.scan.is_internal_line(sc.line)
-                || section.is_some_and(|s| s.internal);
-            if !found.iter().any(|f: &TableSource| f.reference == reference) {
-                found.push(TableSource {
-                    reference,
-                    internal,
-                });
-            }
-        }
-    }
-    if found.is_empty() {
-        diags.warning(
-            path,
-            pos_in_file(id, 1),
-            format!("`{}` is in no document", id.value),
-            format!(
-                "give it a `source: \"@document#section\"` or place it with {{{{< {shortcode} id=\"{}\" >}}}}; \
-                 the public economy page leaves out a table without a public source",
-                id.value
-            ),
-        );
-    }
-    found
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -298,7 +229,7 @@ pub fn split_share(amount: i64, split: &str) -> Option<i64> {
     Some((amount * a * 2 + (a + b)) / (2 * (a + b)))
 }
 
-fn amount_of(f: &Option<At<Figure<i64>>>) -> Option<&Figure<i64>> {
+pub(super) fn amount_of(f: &Option<At<Figure<i64>>>) -> Option<&Figure<i64>> {
     f.as_ref().map(|a| &a.value)
 }
 
@@ -448,240 +379,6 @@ pub fn compute(site: &Site, diags: &Diagnostics) -> Figures {
     figures
 }
 
-/// A budget line that repeats a cost of another budget must agree with it.
-fn check_same_as(site: &Site, path: &Path, figures: &Figures, diags: &Diagnostics) {
-    for b in &site.data.budgets.budgets {
-        for line in &b.lines {
-            let Some(same) = &line.same_as else { continue };
-            let pos = pos_in_file(&same.budget, 1);
-            let other = site
-                .data
-                .budgets
-                .budgets
-                .iter()
-                .find(|o| o.id.value == same.budget.value);
-            let Some((other, f)) = other.and_then(|o| Some((o, figures.budgets.get(&o.id.value)?)))
-            else {
-                diags.error(
-                    path,
-                    pos,
-                    format!("unknown budget `{}`", same.budget.value),
-                    "budget ids are the `id:` of each budget in this file",
-                );
-                continue;
-            };
-            let Some(idx) = other.lines.iter().position(|l| l.label == same.label) else {
-                diags.error(
-                    path,
-                    pos,
-                    format!("budget `{}` has no line `{}`", other.id.value, same.label),
-                    "use the line's label exactly as written",
-                );
-                continue;
-            };
-            let theirs = match &f.shares[idx] {
-                Some(share) => share.value(),
-                None => f.amounts[idx].value(),
-            };
-            let mine = amount_of(&line.amount).and_then(Figure::number);
-            if let (Some(mine), Some(theirs)) = (mine, theirs)
-                && mine != theirs
-            {
-                diags.warning(
-                    path,
-                    pos,
-                    format!(
-                        "`{}` in budget `{}` is {}, but `{}` in budget `{}` is {}",
-                        line.label,
-                        b.id.value,
-                        amount(mine),
-                        same.label,
-                        other.id.value,
-                        amount(theirs)
-                    ),
-                    "the two documents state the same cost differently; check which is right",
-                );
-            }
-        }
-    }
-}
-
-/// Costs a document states in its text, against the computed allocation.
-fn check_stated_costs(site: &Site, figures: &Figures, diags: &Diagnostics) {
-    for doc in &site.documents {
-        for v in &doc.versions {
-            for sc in &v.fm.stated_costs {
-                let pos = pos_in_file(&sc.allocation, v.yaml_line);
-                let Some(f) = figures.allocations.get(&sc.allocation.value) else {
-                    diags.error(
-                        &v.path,
-                        pos,
-                        format!("unknown allocation `{}`", sc.allocation.value),
-                        "allocations are listed in data/kostnadsfordelning.yaml",
-                    );
-                    continue;
-                };
-                let Some(row) = f.rows.iter().find(|r| r.party == sc.party.value) else {
-                    diags.error(
-                        &v.path,
-                        pos_in_file(&sc.party, v.yaml_line),
-                        format!(
-                            "`{}` is not among the parties of allocation `{}`",
-                            sc.party.value, sc.allocation.value
-                        ),
-                        (),
-                    );
-                    continue;
-                };
-                if let Some(cost) = row.cost
-                    && cost != sc.cost
-                {
-                    differs(
-                        &v.path,
-                        pos,
-                        &format!("cost of `{}` in `{}`", sc.party.value, sc.allocation.value),
-                        amount(sc.cost),
-                        amount(cost),
-                        diags,
-                    );
-                }
-            }
-        }
-    }
-}
-
-fn differs(
-    path: &Path,
-    pos: Pos,
-    what: &str,
-    stated: String,
-    computed: String,
-    diags: &Diagnostics,
-) {
-    diags.warning(
-        path,
-        pos,
-        format!("{what}: the document states {stated}, the data add up to {computed}"),
-        "the stated figure is kept as the document prints it; check the source document",
-    );
-}
-
-/// Warns when a printed figure differs from what its rows add up to.
-fn check_cell<T: Copy>(
-    cell: &Cell<T>,
-    at: Option<Pos>,
-    what: impl FnOnce() -> String,
-    fmt: impl Fn(T) -> String,
-    path: &Path,
-    diags: &Diagnostics,
-) {
-    if let (
-        Cell::Stated {
-            value,
-            computed: Some(c),
-        },
-        Some(pos),
-    ) = (cell, at)
-    {
-        differs(path, pos, &what(), fmt(*value), fmt(*c), diags);
-    }
-}
-
-fn check_budget(path: &Path, b: &Budget, f: &BudgetFigures, diags: &Diagnostics) {
-    let id = &b.id.value;
-    check_cell(
-        &f.total,
-        b.stated.total.as_ref().map(|s| pos_in_file(s, 1)),
-        || format!("total of budget `{id}`"),
-        amount,
-        path,
-        diags,
-    );
-    if let Some(cell) = &f.share_total {
-        check_cell(
-            cell,
-            b.stated.share_total.as_ref().map(|s| pos_in_file(s, 1)),
-            || format!("share total of budget `{id}`"),
-            amount,
-            path,
-            diags,
-        );
-    } else if let Some(s) = &b.stated.share_total {
-        diags.error(
-            path,
-            pos_in_file(s, 1),
-            format!("budget `{id}` states a share total but no line is split"),
-            "give the split lines a `split:` like 50/50",
-        );
-    }
-    for (group, stated) in &b.stated.groups {
-        match f.groups.iter().find(|(g, _)| g == group) {
-            Some((_, cell)) => check_cell(
-                cell,
-                Some(pos_in_file(stated, 1)),
-                || format!("subtotal `{group}` of budget `{id}`"),
-                amount,
-                path,
-                diags,
-            ),
-            None => diags.error(
-                path,
-                pos_in_file(stated, 1),
-                format!("stated subtotal for unknown group `{group}`"),
-                "the group must be the `group:` of some line",
-            ),
-        }
-    }
-    for (l, share) in b.lines.iter().zip(&f.shares) {
-        if let Some(s) = &l.split
-            && split_share(0, &s.value).is_none()
-        {
-            diags.error(
-                path,
-                pos_in_file(s, 1),
-                format!("split `{}` is not like 50/50", s.value),
-                "write the split as two whole numbers with a slash",
-            );
-        }
-        match (&l.share, share) {
-            (Some(s), None) => diags.error(
-                path,
-                pos_in_file(s, 1),
-                format!(
-                    "line `{}` of budget `{id}` has a share but no split",
-                    l.label
-                ),
-                "add the line's `split:` as the document prints it",
-            ),
-            (Some(s), Some(cell)) => check_cell(
-                cell,
-                Some(pos_in_file(s, 1)),
-                || format!("share of `{}` in budget `{id}`", l.label),
-                amount,
-                path,
-                diags,
-            ),
-            _ => {}
-        }
-    }
-}
-
-fn check_staffing(path: &Path, s: &Staffing, f: &StaffingFigures, diags: &Diagnostics) {
-    // Extents are compared to a hundredth of a percent.
-    if let (Some(stated), Some(computed)) = (&s.stated.total_extent, f.total_computed())
-        && (stated.value - computed).abs() >= 0.005
-    {
-        differs(
-            path,
-            pos_in_file(stated, 1),
-            &format!("total extent of staffing table `{}`", s.id.value),
-            percent(stated.value),
-            percent(computed),
-            diags,
-        );
-    }
-}
-
 impl StaffingFigures {
     /// What the rows add up to, when every row gives its extent.
     pub fn total_computed(&self) -> Option<f64> {
@@ -801,104 +498,10 @@ fn allocation_figures(
 }
 
 /// A percentage as written (`11.36`) in hundredths (1136).
-fn hundredths(p: f64) -> u32 {
+pub(super) fn hundredths(p: f64) -> u32 {
     (p * 100.0).round() as u32
 }
 
-fn check_allocation(path: &Path, a: &Allocation, f: &AllocationFigures, diags: &Diagnostics) {
-    let id = &a.id.value;
-    let s = &a.stated;
-    if let Some(v) = &s.total_population
-        && v.value != f.total_population
-    {
-        differs(
-            path,
-            pos_in_file(v, 1),
-            &format!("total population in `{id}`"),
-            v.value.to_string(),
-            f.total_population.to_string(),
-            diags,
-        );
-    }
-    if let (Some(v), Some(total)) = (&s.total_cost, f.total_cost)
-        && v.value != total
-    {
-        differs(
-            path,
-            pos_in_file(v, 1),
-            &format!("total cost in `{id}`"),
-            amount(v.value),
-            amount(total),
-            diags,
-        );
-    }
-    if let Some(v) = &s.total_share {
-        let h = hundredths(v.value);
-        if h != 10_000 {
-            differs(
-                path,
-                pos_in_file(v, 1),
-                &format!("total share in `{id}`"),
-                percent_hundredths(h),
-                percent_hundredths(10_000),
-                diags,
-            );
-        }
-    }
-    for row in &s.rows {
-        let pos = pos_in_file(&row.party, 1);
-        let Some(c) = f.rows.iter().find(|r| r.party == row.party.value) else {
-            diags.warning(
-                path,
-                pos,
-                format!(
-                    "the stated table has `{}`, who is not among the allocation's parties",
-                    row.party.value
-                ),
-                "add the party to `parties:` or check the document",
-            );
-            continue;
-        };
-        let who = &row.party.value;
-        if let Some(p) = row.population
-            && p != c.population
-        {
-            differs(
-                path,
-                pos,
-                &format!("population of `{who}` in `{id}`"),
-                p.to_string(),
-                c.population.to_string(),
-                diags,
-            );
-        }
-        if let Some(share) = row.share {
-            let h = hundredths(share);
-            if h != c.share {
-                differs(
-                    path,
-                    pos,
-                    &format!("share of `{who}` in `{id}`"),
-                    percent_hundredths(h),
-                    percent_hundredths(c.share),
-                    diags,
-                );
-            }
-        }
-        if let (Some(cost), Some(computed)) = (row.cost, c.cost)
-            && cost != computed
-        {
-            differs(
-                path,
-                pos,
-                &format!("cost of `{who}` in `{id}`"),
-                amount(cost),
-                amount(computed),
-                diags,
-            );
-        }
-    }
-}
 #[cfg(test)]
 mod tests {
     use super::*;
