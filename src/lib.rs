@@ -253,41 +253,40 @@ pub const LARGE_SITE: usize = 2000;
 
 /// `styrdok build`: compile, then write each audience to `out/<audience>/`. Nothing is
 /// written when the content has an error or the output directory is not safe to use, and
-/// each audience is swapped in only when every one is ready.
+/// every audience is switched in at once, in one atomic step, when all are ready (see
+/// [`output`]).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     build_in(opts, None)
 }
 
 /// [`build`]; `one_at_a_time` overrides the choice [`LARGE_SITE`] makes.
 fn build_in(opts: &BuildOptions, one_at_a_time: Option<bool>) -> Result<BuildReport> {
+    content::load::check_root(&opts.root)?;
     output::check_out_dir(&opts.root, &opts.out)?;
+    let mut writer = output::Writer::open(&opts.out, &opts.audiences)?;
     let (site, theme, diagnostics) = load_for_render(&opts.root)?;
     let one_at_a_time = one_at_a_time.unwrap_or(site.documents.len() >= LARGE_SITE);
-    let mut staged = Vec::new();
+    let mut counts = Vec::new();
     if one_at_a_time {
         for &audience in &opts.audiences {
             // The pages are dropped once staged, before the next audience is rendered.
             for (audience, pages) in render_audiences(&site, &theme, &[audience], true)? {
-                staged.push((
-                    audience,
-                    output::stage(&opts.out, audience, &pages)?,
-                    pages.len(),
-                ));
+                writer.stage(audience, &pages)?;
+                counts.push((audience, pages.len()));
             }
         }
     } else {
         for (audience, pages) in render_audiences(&site, &theme, &opts.audiences, true)? {
-            staged.push((
-                audience,
-                output::stage(&opts.out, audience, &pages)?,
-                pages.len(),
-            ));
+            writer.stage(audience, &pages)?;
+            counts.push((audience, pages.len()));
         }
     }
-    let mut written = Vec::new();
-    for (audience, site, count) in staged {
-        written.push((audience, site.commit()?, count));
-    }
+    let written = writer
+        .commit()?
+        .into_iter()
+        .zip(counts)
+        .map(|((audience, dir), (_, count))| (audience, dir, count))
+        .collect();
     Ok(BuildReport {
         written,
         diagnostics,

@@ -39,12 +39,7 @@ pub type DocLoader<'a> =
 /// [`load`], with the reading and parsing of each document file left to `doc`: how
 /// `styrdok serve` skips the files that did not change (see [`crate::incremental`]).
 pub fn load_with(root: &Path, diags: &Diagnostics, doc: &DocLoader<'_>) -> Result<Loaded> {
-    if !root.is_dir() {
-        return Err(Error::Usage(format!(
-            "site root {} is not a directory",
-            root.display()
-        )));
-    }
+    check_root(root)?;
     let config = load_config(root, diags)?;
 
     let mut paths = Vec::new();
@@ -85,6 +80,39 @@ pub fn load_with(root: &Path, diags: &Diagnostics, doc: &DocLoader<'_>) -> Resul
     })
 }
 
+/// Checks that `root` is a site folder: a directory holding [`CONFIG_FILE`]. Any other folder
+/// is a usage error that names it (and the nearest site folder above it, if there is one),
+/// never an empty site.
+pub fn check_root(root: &Path) -> Result<()> {
+    if !root.is_dir() {
+        return Err(Error::Usage(format!(
+            "site root {} is not a directory",
+            root.display()
+        )));
+    }
+    if root.join(CONFIG_FILE).is_file() {
+        return Ok(());
+    }
+    let shown = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let hint = match shown
+        .ancestors()
+        .skip(1)
+        .find(|dir| dir.join(CONFIG_FILE).is_file())
+    {
+        Some(site) => format!(
+            "the site folder above it is {0}: run styrdok there, or pass `--root {0}`",
+            site.display()
+        ),
+        None => "run styrdok in the site folder (the one holding styrdok.yaml), or name it \
+                 with `--root DIR`"
+            .to_string(),
+    };
+    Err(Error::Usage(format!(
+        "{} is not a styrdok site: it has no {CONFIG_FILE}\n  hint: {hint}",
+        shown.display()
+    )))
+}
+
 /// A markdown document, not an editor's swap, backup or lock file.
 pub fn is_document_file(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
@@ -109,6 +137,8 @@ fn load_config(root: &Path, diags: &Diagnostics) -> Result<SiteConfig> {
 /// Splits `---` front matter from the body and deserializes it.
 pub fn parse_document(path: PathBuf, text: &str, diags: &Diagnostics) -> Option<DocFile> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = normalize_line_endings(text);
+    let text = text.as_ref();
     let Some((yaml, body, body_line)) = split_front_matter(text) else {
         diags.error(
             &path,
@@ -126,6 +156,16 @@ pub fn parse_document(path: PathBuf, text: &str, diags: &Diagnostics) -> Option<
         body: body.to_string(),
         body_line,
     })
+}
+
+/// CRLF and bare CR line endings as LF: CommonMark reads all three as line endings, and every
+/// stage after this one (passages, line numbers) counts lines by `\n` alone.
+pub fn normalize_line_endings(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// Returns (yaml, body, first body line) when the text starts with a `---` line.
@@ -235,6 +275,33 @@ fn load_data(root: &Path, diags: &Diagnostics) -> Result<SourceData> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn regression_bare_cr_and_crlf_line_endings_keep_passages_internal() {
+        for nl in ["\r", "\r\n", "\n"] {
+            let text = [
+                "---",
+                "id: a",
+                "kind: page",
+                "title: A",
+                "---",
+                "Före",
+                "",
+                "::: intern",
+                "HEMLIG",
+                ":::",
+                "",
+                "Efter",
+                "",
+            ]
+            .join(nl);
+            let diags = Diagnostics::new();
+            let doc = parse_document(PathBuf::from("a.md"), &text, &diags).expect("parses");
+            let scan = crate::content::body::scan(&doc.body, doc.body_line, &doc.path, &diags);
+            assert!(!diags.has_errors(), "{nl:?}");
+            assert_eq!(scan.internal, vec![(8, 10)], "{nl:?}");
+        }
+    }
 
     #[test]
     fn front_matter_split_reports_body_line() {

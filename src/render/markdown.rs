@@ -38,6 +38,7 @@ pub fn render(ctx: &Ctx) -> Rendered {
     let prepared = body::prepare(
         &v.body,
         v.body_line,
+        &v.scan,
         ctx.audience,
         &internal_open,
         &mut |sc| shortcodes::expand(ctx, sc),

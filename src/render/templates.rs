@@ -48,6 +48,10 @@ pub const STATIC: &[(&str, &str)] = &[
         "print.css",
         include_str!("../../themes/default/static/print.css"),
     ),
+    (
+        "search.js",
+        include_str!("../../themes/default/static/search.js"),
+    ),
 ];
 
 const STRINGS: &str = include_str!("../../themes/default/strings.yaml");

@@ -184,6 +184,7 @@ pub fn analyse(v: &Version) -> Analysis {
     let prepared = body::prepare(
         &v.body,
         v.body_line,
+        &scan,
         Audience::Internal,
         "<div>",
         &mut |_| String::new(),

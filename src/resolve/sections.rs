@@ -25,13 +25,7 @@ pub struct Section {
 }
 
 /// The markdown options every stage parses with, so offsets agree.
-pub fn markdown_options() -> pulldown_cmark::Options {
-    use pulldown_cmark::Options;
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
+pub use crate::content::body::markdown_options;
 
 /// A URL fragment from heading text: lower case, å/ä/ö kept (they read well in an address
 /// bar), `§` spelt out, everything else that is not a letter or digit becomes one hyphen.
@@ -187,7 +181,9 @@ mod tests {
     fn sections(body: &str, numbered: bool) -> Vec<Section> {
         let diags = Diagnostics::new();
         let s = scan(body, 1, Path::new("a.md"), &diags);
-        let p = prepare(body, 1, Audience::Internal, "<div>", &mut |_| String::new());
+        let p = prepare(body, 1, &s, Audience::Internal, "<div>", &mut |_| {
+            String::new()
+        });
         extract(&p, &s, numbered, Path::new("a.md"), &diags)
     }
 

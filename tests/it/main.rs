@@ -8,7 +8,9 @@ mod check_errors;
 mod figures;
 mod incremental;
 mod leak;
+mod leak_gen;
 mod lookup;
+mod output;
 mod serve;
 mod snapshots;
 
