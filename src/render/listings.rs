@@ -163,11 +163,26 @@ impl Renderer<'_> {
             .iter()
             .filter_map(|a| {
                 let f = site.figures.allocations.get(&a.id.value)?;
-                let row = f.rows.iter().find(|r| r.party == id)?;
+                let row = f.cells.iter().find(|r| r.party == id)?;
+                // Like the economy page: the public sees costs from a public document only.
+                let source = self
+                    .table_sources("allocation", &a.id.value)
+                    .into_iter()
+                    .next();
+                if source.is_none() && self.audience == Audience::Public {
+                    return None;
+                }
+                let unknown = || self.t("figure_unknown");
                 Some(CostView {
                     title: a.title.clone(),
-                    share: format::percent_hundredths(row.share),
-                    cost: format::amount(row.cost),
+                    share: row
+                        .share
+                        .value()
+                        .map(format::percent_hundredths)
+                        .unwrap_or_else(unknown),
+                    cost: row.cost.value().map(format::amount).unwrap_or_else(unknown),
+                    derived: row.share.method().is_some() || row.cost.method().is_some(),
+                    source,
                 })
             })
             .collect();

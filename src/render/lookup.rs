@@ -1,10 +1,9 @@
 //! Staff lookup pages: who is responsible for what, routines with their review dates, the
 //! glossary of abbreviations, the implementation checklist, and the economy (budgets,
-//! staffing, cost allocation with annual uprating).
+//! staffing, cost allocation, each with the document it comes from).
 
 use serde::Serialize;
 
-use super::format::{amount, group_thousands, percent, percent_hundredths};
 use super::shortcodes::{self, DataCtx};
 use super::views::{DocLink, PartyLink};
 use super::{Page, Renderer, root_prefix};
@@ -13,7 +12,6 @@ use crate::content::date::Date;
 use crate::content::frontmatter::{Audience, Kind};
 use crate::content::parties::PartyKind;
 use crate::error::Result;
-use crate::resolve::figures::cost_of_share;
 
 #[derive(Serialize)]
 pub struct ResponsibilityView {
@@ -62,20 +60,11 @@ pub struct PhaseView {
     pub items: Vec<ChecklistItemView>,
 }
 
+/// A data table on the economy page and the document sections it is transcribed from.
 #[derive(Serialize)]
-pub struct ProjectionRow {
-    pub party: PartyLink,
-    pub share: String,
-    pub cost: String,
-}
-
-#[derive(Serialize)]
-pub struct ProjectionView {
-    pub title: String,
-    pub year: Option<u16>,
-    pub uprating: String,
-    pub total: String,
-    pub rows: Vec<ProjectionRow>,
+pub struct EconomyTable {
+    pub html: String,
+    pub sources: Vec<DocLink>,
 }
 
 const HOLDERS: [Holder; 6] = [
@@ -292,55 +281,89 @@ impl Renderer<'_> {
         self.page("checklist.html", path, &ctx)
     }
 
+    /// The sources of a data table that this audience may see, as links.
+    pub(super) fn table_sources(&self, shortcode: &str, id: &str) -> Vec<DocLink> {
+        self.site
+            .figures
+            .sources_of(shortcode, id)
+            .iter()
+            .filter(|s| self.audience == Audience::Internal || !s.internal)
+            .filter_map(|s| {
+                let r = self.site.resolve_ref(&s.reference)?;
+                let d = &self.site.documents[r.doc];
+                let title = if s.reference.contains('#') {
+                    format!("{}, {}", d.latest().fm.title, r.auto_text)
+                } else {
+                    d.latest().fm.title.clone()
+                };
+                Some(DocLink {
+                    title,
+                    href: r.href,
+                    kind: self.kind_name(d.kind),
+                    date: None,
+                    status: None,
+                    internal: s.internal,
+                })
+            })
+            .collect()
+    }
+
+    /// Every data table of one kind, each with the documents it comes from. The public page
+    /// shows only tables it can attribute to a public document (fail closed: a table placed
+    /// only in internal text stays internal).
+    fn economy_tables(
+        &self,
+        data: &DataCtx,
+        shortcode: &str,
+        ids: impl Iterator<Item = String>,
+        draw: fn(&DataCtx, &str, &mut String),
+    ) -> Vec<EconomyTable> {
+        ids.filter_map(|id| {
+            let sources = self.table_sources(shortcode, &id);
+            if sources.is_empty() && self.audience == Audience::Public {
+                return None;
+            }
+            let mut html = String::new();
+            draw(data, &id, &mut html);
+            Some(EconomyTable { html, sources })
+        })
+        .collect()
+    }
+
     fn economy_page(&self) -> Result<Page> {
         let path = "ekonomi/index.html".to_string();
         let root = root_prefix(&path);
         let data = self.data_ctx(&root);
         let site = self.site;
-        let mut budgets = String::new();
-        for b in &site.data.budgets.budgets {
-            shortcodes::budget(&data, &b.id.value, &mut budgets);
-        }
-        let mut allocations = String::new();
-        let mut projections = Vec::new();
-        for a in &site.data.allocations.allocations {
-            shortcodes::allocation(&data, &a.id.value, &mut allocations);
-            let (Some(p), Some(f)) = (
-                a.uprating_percent,
-                site.figures.allocations.get(&a.id.value),
-            ) else {
-                continue;
-            };
-            // Next year's total: this year's uprated by the stated percentage, to the krona,
-            // split with the same shares (the key is recomputed when new population figures
-            // are registered).
-            let total = (f.budget_total as f64 * (1.0 + p / 100.0)).round() as i64;
-            projections.push(ProjectionView {
-                title: a.title.clone(),
-                year: a.year.map(|y| y + 1),
-                uprating: percent(p),
-                total: amount(total),
-                rows: f
-                    .rows
-                    .iter()
-                    .filter_map(|r| {
-                        Some(ProjectionRow {
-                            party: self.party_link(&r.party)?,
-                            share: percent_hundredths(r.share),
-                            cost: group_thousands(cost_of_share(total, r.share)),
-                        })
-                    })
-                    .collect(),
-            });
-        }
-        let mut staffing = String::new();
-        for s in &site.data.staffing.staffing {
-            shortcodes::staffing(&data, &s.id.value, &mut staffing);
-        }
+        let budgets = self.economy_tables(
+            &data,
+            "budget",
+            site.data.budgets.budgets.iter().map(|b| b.id.value.clone()),
+            shortcodes::budget,
+        );
+        let allocations = self.economy_tables(
+            &data,
+            "allocation",
+            site.data
+                .allocations
+                .allocations
+                .iter()
+                .map(|a| a.id.value.clone()),
+            shortcodes::allocation,
+        );
+        let staffing = self.economy_tables(
+            &data,
+            "staffing",
+            site.data
+                .staffing
+                .staffing
+                .iter()
+                .map(|s| s.id.value.clone()),
+            shortcodes::staffing,
+        );
         let mut ctx = self.context(&path, &self.t("economy"));
         ctx.insert("budgets", &budgets);
         ctx.insert("allocations", &allocations);
-        ctx.insert("projections", &projections);
         ctx.insert("staffing", &staffing);
         self.page("economy.html", path, &ctx)
     }

@@ -11,6 +11,7 @@
 //! HTML; [`templates`] is the theme; [`search`] the Pagefind index.
 
 pub mod agreements;
+pub mod cells;
 pub mod external;
 pub mod feeds;
 pub mod format;

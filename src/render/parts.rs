@@ -68,6 +68,10 @@ pub fn listing_fingerprint(d: &Document) -> u64 {
         for s in &v.sections {
             (&s.id, &s.title, s.level, &s.number, s.internal).hash(&mut h);
         }
+        // Where data tables are placed: the economy page names them as sources.
+        for sc in &v.scan.shortcodes {
+            (&sc.name, &sc.args, v.scan.is_internal_line(sc.line)).hash(&mut h);
+        }
     }
     h.finish()
 }

@@ -133,6 +133,10 @@ pub struct CostView {
     pub title: String,
     pub share: String,
     pub cost: String,
+    /// Computed by styrdok (or unknown), not printed in the document: shown as such.
+    pub derived: bool,
+    /// The document section the allocation table comes from.
+    pub source: Option<DocLink>,
 }
 
 #[derive(Serialize)]

@@ -145,6 +145,7 @@ for (const [fixture, pagePath] of [
   ["bundled", "dokument/slutrapport/"],
   ["bundled", "dokument/verksamhetsbeskrivning/"],
   ["bundled", "ekonomi/"],
+  ["bundled", "dokument/budget-region-falun/"],
   ["bundled", "parter/gagnef/"],
 ]) {
   test(`WCAG 2.1 AA (axe): ${fixture}/${pagePath}`, async () => {

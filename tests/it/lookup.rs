@@ -122,15 +122,32 @@ fn checklist_dashboard_internal_in_full_public_without_names() {
 }
 
 #[test]
-fn economy_page_uprates_next_year_by_the_stated_percentage() {
+fn economy_page_shows_each_table_with_its_source_and_no_forecast() {
     let site = built();
     let page = site.read("out/public/ekonomi/index.html");
-    // 1 000 000 kr × 1,03 = 1 030 000 kr, split 25 % / 75 %.
-    assert!(page.contains("Prognos 2027"));
-    assert!(page.contains("1 030 000 kr"));
-    assert!(page.contains("257 500") && page.contains("772 500"));
+    assert!(
+        !page.contains("Prognos"),
+        "no forecast the documents do not make"
+    );
+    assert!(page.contains(
+        "Ur: <a href=\"../dokument/beskrivning/#ekonomi\">Fiktiv verksamhetsbeskrivning, avsnitt 5 Ekonomi</a>"
+    ));
+    // The fixture prints no allocation figures: all of them are computed, and say so.
+    let alloc = &page[page
+        .find("<caption>Kostnadsfördelning 2026</caption>")
+        .unwrap()..];
+    assert!(
+        alloc.contains("<td class=\"num derived\">250 000"),
+        "{alloc}"
+    );
+    assert!(alloc.contains("största-restmetoden"));
+    // The budget is placed in no document: left off the public page, shown to staff.
+    assert!(!page.contains("Driftbudget 2026"));
+    let internal = site.read("out/internal/ekonomi/index.html");
+    assert!(internal.contains("Driftbudget 2026") && internal.contains("okänd källa"));
     let norrby = site.read("out/public/parter/norrby/index.html");
     assert!(norrby.contains("250 000 kr (25,00 %)"));
+    assert!(norrby.contains("beräknat av styrdok"));
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod bundled;
 mod check_errors;
 mod diff_view;
 mod external;
+mod figures;
 mod incremental;
 mod leak;
 mod leak_gen;
