@@ -1,6 +1,6 @@
 //! Markdown → HTML for one version and one audience: internal passages kept or dropped,
 //! shortcodes expanded, headings numbered with anchors, cross-references rewritten to URLs
-//! with empty link texts filled in.
+//! with empty link texts filled in, and the result sanitized ([`super::sanitize`]).
 
 use std::collections::HashSet;
 
@@ -188,6 +188,9 @@ pub fn render(ctx: &Ctx) -> Rendered {
     }
     let mut out = String::with_capacity(prepared.text.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    if !ctx.site.config.unsafe_html {
+        out = super::sanitize::clean(&out);
+    }
     Rendered { html: out, toc }
 }
 

@@ -18,6 +18,7 @@ mod listings;
 pub mod lookup;
 pub mod markdown;
 mod parts;
+pub mod sanitize;
 pub mod search;
 pub mod shortcodes;
 pub mod templates;

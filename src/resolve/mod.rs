@@ -175,6 +175,8 @@ pub struct Analysis {
     pub links: Vec<LinkUse>,
     /// What was found wrong, to be reported with the rest.
     pub diagnostics: Vec<Diagnostic>,
+    /// What sanitizing will strip from the body: reported unless `unsafe_html` is set.
+    pub html_warnings: Vec<Diagnostic>,
 }
 
 /// Analyses one version (see [`Analysis`]).
@@ -195,6 +197,7 @@ pub fn analyse(v: &Version) -> Analysis {
         sections,
         links,
         diagnostics: diags.into_sorted(),
+        html_warnings: crate::render::sanitize::check_body(&v.body, v.body_line, &v.path),
     }
 }
 
@@ -219,11 +222,17 @@ pub fn resolve_with(loaded: Loaded, diags: &Diagnostics, analyser: &Analyser) ->
         .collect();
 
     // Sections and links of each version, in parallel: they need only the version itself.
+    let sanitized = !loaded.config.unsafe_html;
     documents.par_iter_mut().for_each(|doc| {
         for v in &mut doc.versions {
             let a = analyser(v);
             for d in a.diagnostics {
                 diags.push(d);
+            }
+            if sanitized {
+                for d in a.html_warnings {
+                    diags.push(d);
+                }
             }
             v.scan = a.scan;
             v.sections = a.sections;
