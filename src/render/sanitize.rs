@@ -19,12 +19,65 @@ use crate::resolve::sections::markdown_options;
 /// [`DROPPED_WITH_CONTENT`], which go with everything inside them.
 pub const TAGS: &[&str] = &[
     // text
-    "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i", "ins",
-    "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+    "a",
+    "abbr",
+    "b",
+    "bdi",
+    "bdo",
+    "br",
+    "cite",
+    "code",
+    "data",
+    "del",
+    "dfn",
+    "em",
+    "i",
+    "ins",
+    "kbd",
+    "mark",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "time",
+    "u",
+    "var",
     "wbr", // blocks
-    "blockquote", "dd", "details", "div", "dl", "dt", "figcaption", "figure", "h1", "h2", "h3",
-    "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "summary", "ul", // tables
-    "caption", "col", "colgroup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
+    "blockquote",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "summary",
+    "ul", // tables
+    "caption",
+    "col",
+    "colgroup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
     // images
     "img",
 ];
@@ -51,7 +104,10 @@ pub const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("q", &["cite"]),
     // `style` only as the markdown table writer uses it: see `table_alignment`.
     ("td", &["colspan", "headers", "rowspan", "style"]),
-    ("th", &["abbr", "colspan", "headers", "rowspan", "scope", "style"]),
+    (
+        "th",
+        &["abbr", "colspan", "headers", "rowspan", "scope", "style"],
+    ),
     ("time", &["datetime"]),
 ];
 
@@ -81,11 +137,13 @@ fn builder() -> ammonia::Builder<'static> {
         .link_rel(None)
         .strip_comments(true)
         .attribute_filter(|_tag, attr, value| {
-            if attr == "style" && !table_alignment(value) {
-                None
-            } else {
-                Some(value.into())
-            }
+            let dropped = match attr {
+                "style" => !table_alignment(value),
+                // ammonia checks the scheme of `href` and `src` only.
+                "href" | "src" | "cite" => disallowed_scheme(value).is_some(),
+                _ => false,
+            };
+            (!dropped).then(|| value.into())
         });
     b
 }
@@ -148,9 +206,13 @@ pub fn check_body(body: &str, body_line: u32, path: &Path) -> Vec<Diagnostic> {
                     warn(range.start + f.offset, &f.what);
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
                 if let Some(scheme) = disallowed_scheme(&dest_url) {
-                    warn(range.start, &format!("link address with the `{scheme}:` scheme"));
+                    warn(
+                        range.start,
+                        &format!("link address with the `{scheme}:` scheme"),
+                    );
                 }
             }
             _ => {}
@@ -406,8 +468,14 @@ mod tests {
         assert_eq!(f[0].offset, 3);
         assert_eq!(&html[f[1].offset..f[1].offset + 7], "<script");
         assert!(findings("<!-- note --><p>a < b</p>").is_empty());
-        assert_eq!(disallowed_scheme(" java\tscript:x").as_deref(), Some("javascript"));
-        assert_eq!(disallowed_scheme("DATA:text/html,x").as_deref(), Some("data"));
+        assert_eq!(
+            disallowed_scheme(" java\tscript:x").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(
+            disallowed_scheme("DATA:text/html,x").as_deref(),
+            Some("data")
+        );
         assert_eq!(disallowed_scheme("../a:b/"), None);
         assert_eq!(disallowed_scheme("#a:b"), None);
         assert_eq!(disallowed_scheme("https://e.org/"), None);
