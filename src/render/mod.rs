@@ -17,6 +17,7 @@ pub mod html;
 mod listings;
 pub mod lookup;
 pub mod markdown;
+pub mod outputs;
 mod parts;
 pub mod sanitize;
 pub mod search;

@@ -6,6 +6,7 @@ pub mod consistency;
 pub mod figures;
 pub mod refs;
 pub mod sections;
+pub mod slugs;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -291,6 +292,7 @@ fn resolve_parties(data: &SourceData, diags: &Diagnostics) -> (Vec<Party>, HashM
     let mut index = HashMap::new();
     let mut parties = Vec::new();
     for p in &data.parties.parties {
+        slugs::check(&p.id, "party id", &path, 1, diags);
         if index.contains_key(&p.id.value) {
             diags.error(
                 &path,
@@ -352,6 +354,12 @@ fn resolve_parties(data: &SourceData, diags: &Diagnostics) -> (Vec<Party>, HashM
 fn group_versions(files: Vec<DocFile>, diags: &Diagnostics) -> Vec<Document> {
     let mut groups: BTreeMap<String, Vec<DocFile>> = BTreeMap::new();
     for f in files {
+        // Checked, not dropped: the build stops at the error, and `check` goes on to find
+        // the rest.
+        slugs::check(&f.fm.id, "document id", &f.path, f.yaml_line, diags);
+        if let Some(v) = &f.fm.version {
+            slugs::check(v, "version", &f.path, f.yaml_line, diags);
+        }
         groups.entry(f.fm.id.value.clone()).or_default().push(f);
     }
     let mut documents = Vec::new();

@@ -8,6 +8,7 @@ mod check_errors;
 mod incremental;
 mod leak;
 mod lookup;
+mod output_paths;
 mod sanitize;
 mod serve;
 mod snapshots;
