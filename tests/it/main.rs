@@ -12,6 +12,7 @@ mod output_paths;
 mod sanitize;
 mod serve;
 mod snapshots;
+mod symlinks;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
