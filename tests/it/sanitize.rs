@@ -158,22 +158,30 @@ fn env_number(name: &str, default: u64) -> u64 {
 }
 
 /// Writes `cases` generated payloads into documents of a fresh site (fictional content).
+/// Every document has two versions with different payloads, so its comparison pages are
+/// read too.
 fn attacked_site(cases: u64, seed: u64) -> Site {
     let site = Site::fixture("basic");
     let mut rng = Rng(seed | 1);
     let per_doc = 60;
     for d in 0..cases.div_ceil(per_doc) {
-        let mut body = format!(
-            "---\nid: angrepp-{d}\nkind: report\ntitle: Fiktivt angrepp {d}\ndate: 2025-01-01\n---\n\n"
-        );
-        for _ in 0..per_doc.min(cases - d * per_doc) {
-            let p = payload(&mut rng);
-            let url = URLS[rng.below(URLS.len())];
-            body.push_str(&in_context(rng.below(15) as u64, &p, url));
-            body.push('\n');
+        let count = per_doc.min(cases - d * per_doc);
+        for (v, date, share) in [
+            ("v1", "2025-01-01", count / 2),
+            ("v2", "2025-02-01", count - count / 2),
+        ] {
+            let mut body = format!(
+                "---\nid: angrepp-{d}\nkind: report\ntitle: Fiktivt angrepp {d}\nversion: {v}\ndate: {date}\n---\n\n"
+            );
+            for _ in 0..share {
+                let p = payload(&mut rng);
+                let url = URLS[rng.below(URLS.len())];
+                body.push_str(&in_context(rng.below(15) as u64, &p, url));
+                body.push('\n');
+            }
+            body.push_str("SLUTMARKÖR\n");
+            site.write(&format!("content/angrepp-{d}-{v}.md"), &body);
         }
-        body.push_str("SLUTMARKÖR\n");
-        site.write(&format!("content/angrepp-{d}.md"), &body);
     }
     site
 }
@@ -306,10 +314,15 @@ fn generated_attacks_never_reach_a_page() {
         styrdok::compile_with(site.root(), &[Audience::Public, Audience::Internal], false)
             .unwrap_or_else(|e| panic!("the attacked site compiles: {e}"));
     let mut checked = 0;
+    let mut compared_pages = 0;
     for (audience, pages) in &compiled.sites {
         for page in pages.iter().filter(|p| p.path.ends_with(".html")) {
             let text = String::from_utf8_lossy(&page.bytes);
-            if page.path.starts_with("dokument/angrepp-") && !page.path.contains("/versioner/") {
+            let compared = page.path.contains("/jamfor/");
+            if page.path.starts_with("dokument/angrepp-")
+                && !page.path.contains("/versioner/")
+                && !compared
+            {
                 assert!(
                     text.contains("SLUTMARKÖR"),
                     "{audience:?} {}: the text after the payloads is gone",
@@ -317,6 +330,7 @@ fn generated_attacks_never_reach_a_page() {
                 );
                 checked += 1;
             }
+            compared_pages += usize::from(compared);
             if page.path == "ansvar/index.html" {
                 continue; // the theme's own filter script stands in <main>
             }
@@ -328,10 +342,12 @@ fn generated_attacks_never_reach_a_page() {
             );
         }
     }
+    // Per document and audience: the default page and two version pages.
     assert!(
-        checked as u64 >= 2 * cases.div_ceil(60),
+        checked as u64 >= 2 * 3 * cases.div_ceil(60),
         "every attacked page was read"
     );
+    assert!(compared_pages > 0, "the comparison pages were read");
     assert!(
         compiled
             .diagnostics
