@@ -66,8 +66,10 @@ pub fn render(ctx: &Ctx) -> Rendered {
     let abbreviations = &ctx.site.data.abbreviations.abbreviations;
     let mut abbr_used: HashSet<usize> = HashSet::new();
     let (mut link_depth, mut in_code) = (0usize, false);
+    let mut raw_html = false;
     let parser = Parser::new_ext(&prepared.text, markdown_options());
     for event in parser {
+        raw_html |= super::sanitize::needs_sanitizing(&event);
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 heading_buf = Some((level as u8, Vec::new()));
@@ -188,7 +190,7 @@ pub fn render(ctx: &Ctx) -> Rendered {
     }
     let mut out = String::with_capacity(prepared.text.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    if !ctx.site.config.unsafe_html {
+    if raw_html && !ctx.site.config.unsafe_html {
         out = super::sanitize::clean(&out);
     }
     Rendered { html: out, toc }
