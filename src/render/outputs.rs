@@ -206,4 +206,23 @@ mod tests {
         }
         assert!(listed.iter().any(|p| p.contains("/jamfor/")));
     }
+
+    #[test]
+    fn a_clash_that_reaches_the_renderer_is_an_error_not_an_overwrite() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let diags = Diagnostics::new();
+        let loaded = crate::content::load::load(&root, &diags).unwrap();
+        let site = crate::resolve::resolve(loaded, &diags);
+        let mut theme = crate::render::templates::load(&root, "default", &diags).unwrap();
+        theme
+            .static_files
+            .push(("index.html".into(), b"fiktiv".to_vec()));
+        check(&site, &theme, &diags);
+        assert!(diags.has_errors(), "check finds the clash");
+        // Were `check` skipped, the renderer refuses rather than write one page over another.
+        let err = crate::render::render_site(&site, &theme, Audience::Public)
+            .err()
+            .expect("a clash is an error");
+        assert!(err.to_string().contains("`index.html`"), "{err}");
+    }
 }
