@@ -60,6 +60,7 @@ fn load_for_render(
     let theme_name = loaded.config.theme.clone();
     let site = resolve::resolve(loaded, &diags);
     let theme = render::templates::load(root, &theme_name, &diags)?;
+    render::outputs::check(&site, &theme, &diags);
     if diags.has_errors() {
         return Err(Error::Content(diags.into_sorted()));
     }

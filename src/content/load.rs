@@ -45,18 +45,10 @@ pub fn load_with(root: &Path, diags: &Diagnostics, doc: &DocLoader<'_>) -> Resul
     let mut paths = Vec::new();
     for dir in DOCUMENT_DIRS {
         let base = root.join(dir);
-        if !base.is_dir() {
+        if !base.is_dir() || !fsx::admit_or_warn(root, &base, diags) {
             continue;
         }
-        for entry in WalkDir::new(&base).sort_by_file_name() {
-            let entry = entry.map_err(|e| {
-                let path = e.path().unwrap_or(&base).to_path_buf();
-                Error::io("walk", &path, e.into())
-            })?;
-            if entry.file_type().is_file() && is_document_file(entry.path()) {
-                paths.push(entry.into_path());
-            }
-        }
+        paths.extend(walk_documents(root, &base, diags)?);
     }
 
     let files: Vec<Option<DocFile>> = paths
@@ -66,7 +58,7 @@ pub fn load_with(root: &Path, diags: &Diagnostics, doc: &DocLoader<'_>) -> Resul
 
     let mut data = load_data(root, diags)?;
     let signatures = root.join(SIGNATURES_FILE);
-    if signatures.is_file() {
+    if readable(root, &signatures, diags) {
         let text = fsx::read_to_string(&signatures)?;
         let rel = PathBuf::from(SIGNATURES_FILE);
         data.signatures = parse_yaml(&rel, &text, 1, diags).unwrap_or_default();
@@ -113,6 +105,65 @@ pub fn check_root(root: &Path) -> Result<()> {
     )))
 }
 
+/// The document files under `base`, through symlinks that stay inside the site root
+/// ([`fsx::admit`]); a symlinked document or folder that leaves it, or leads nowhere, is a
+/// warning naming it.
+fn walk_documents(root: &Path, base: &Path, diags: &Diagnostics) -> Result<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    let walk = WalkDir::new(base)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if !e.path_is_symlink() {
+                return true;
+            }
+            let admitted = fsx::admit(root, e.path());
+            if let Err(refused) = &admitted
+                && (e.file_type().is_dir() || is_document_file(e.path()))
+            {
+                warn_skipped(root, e.path(), refused, diags);
+            }
+            admitted.is_ok()
+        });
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(base).to_path_buf();
+                let is_link =
+                    std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+                if e.loop_ancestor().is_some() || is_link {
+                    warn_skipped(root, &path, &fsx::Refused::Broken, diags);
+                    continue;
+                }
+                return Err(Error::io("walk", &path, e.into()));
+            }
+        };
+        if entry.file_type().is_file() && is_document_file(entry.path()) {
+            paths.push(entry.into_path());
+        }
+    }
+    Ok(paths)
+}
+
+fn warn_skipped(root: &Path, path: &Path, refused: &fsx::Refused, diags: &Diagnostics) {
+    diags.warning(
+        &relative(root, path),
+        Pos::START,
+        fsx::refused_message(refused),
+        "styrdok reads only files whose real path lies inside the site root: copy the file into the site instead of linking to it",
+    );
+}
+
+/// Whether a source file at `path` is there to be read: it exists (or is a symlink, so that
+/// a refused one is reported) and [`fsx::admit`] lets it in.
+pub fn readable(root: &Path, path: &Path, diags: &Diagnostics) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+        && fsx::admit_or_warn(root, path, diags)
+        && path.is_file()
+}
+
 /// A markdown document, not an editor's swap, backup or lock file.
 pub fn is_document_file(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
@@ -127,7 +178,17 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 
 fn load_config(root: &Path, diags: &Diagnostics) -> Result<SiteConfig> {
     let path = root.join(CONFIG_FILE);
-    if !path.exists() {
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Ok(SiteConfig::default());
+    }
+    if let Err(refused) = fsx::admit(root, &path) {
+        // Settings decide what is published: never go on without the ones meant.
+        diags.error(
+            Path::new(CONFIG_FILE),
+            Pos::START,
+            fsx::refused_message(&refused),
+            "styrdok reads only files whose real path lies inside the site root: copy the settings into the site",
+        );
         return Ok(SiteConfig::default());
     }
     let text = fsx::read_to_string(&path)?;
@@ -233,7 +294,7 @@ fn yaml_hint(message: &str) -> String {
 fn load_data(root: &Path, diags: &Diagnostics) -> Result<SourceData> {
     let dir = root.join(DATA_DIR);
     let mut data = SourceData::default();
-    if !dir.is_dir() {
+    if !dir.is_dir() || !fsx::admit_or_warn(root, &dir, diags) {
         return Ok(data);
     }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -243,6 +304,9 @@ fn load_data(root: &Path, diags: &Diagnostics) -> Result<SourceData> {
         .collect();
     entries.sort();
     for path in entries {
+        if !readable(root, &path, diags) {
+            continue;
+        }
         let rel = relative(root, &path);
         let text = fsx::read_to_string(&path)?;
         let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");

@@ -1,6 +1,6 @@
 //! Markdown → HTML for one version and one audience: internal passages kept or dropped,
 //! shortcodes expanded, headings numbered with anchors, cross-references rewritten to URLs
-//! with empty link texts filled in.
+//! with empty link texts filled in, and the result sanitized ([`super::sanitize`]).
 
 use std::collections::HashSet;
 
@@ -70,8 +70,10 @@ pub fn render(ctx: &Ctx) -> Rendered {
     let abbreviations = &ctx.site.data.abbreviations.abbreviations;
     let mut abbr_used: HashSet<usize> = HashSet::new();
     let (mut link_depth, mut in_code) = (0usize, false);
+    let mut raw_html = false;
     let parser = Parser::new_ext(&prepared.text, markdown_options());
     for event in parser {
+        raw_html |= super::sanitize::needs_sanitizing(&event);
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 heading_buf = Some((level as u8, Vec::new()));
@@ -229,6 +231,9 @@ pub fn render(ctx: &Ctx) -> Rendered {
     }
     let mut out = String::with_capacity(prepared.text.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    if raw_html && !ctx.site.config.unsafe_html {
+        out = super::sanitize::clean(&out);
+    }
     out.push_str(&super::external::notes(ctx, &external_used));
     Rendered { html: out, toc }
 }

@@ -8,6 +8,7 @@ pub mod external;
 pub mod figures;
 pub mod refs;
 pub mod sections;
+pub mod slugs;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -213,6 +214,8 @@ pub struct Analysis {
     pub links: Vec<LinkUse>,
     /// What was found wrong, to be reported with the rest.
     pub diagnostics: Vec<Diagnostic>,
+    /// What sanitizing will strip from the body: reported unless `unsafe_html` is set.
+    pub html_warnings: Vec<Diagnostic>,
 }
 
 /// Analyses one version (see [`Analysis`]).
@@ -234,6 +237,7 @@ pub fn analyse(v: &Version) -> Analysis {
         sections,
         links,
         diagnostics: diags.into_sorted(),
+        html_warnings: crate::render::sanitize::check_body(&v.body, v.body_line, &v.path),
     }
 }
 
@@ -258,11 +262,17 @@ pub fn resolve_with(loaded: Loaded, diags: &Diagnostics, analyser: &Analyser) ->
         .collect();
 
     // Sections and links of each version, in parallel: they need only the version itself.
+    let sanitized = !loaded.config.unsafe_html;
     documents.par_iter_mut().for_each(|doc| {
         for v in &mut doc.versions {
             let a = analyser(v);
             for d in a.diagnostics {
                 diags.push(d);
+            }
+            if sanitized {
+                for d in a.html_warnings {
+                    diags.push(d);
+                }
             }
             v.scan = a.scan;
             v.sections = a.sections;
@@ -331,6 +341,7 @@ fn resolve_parties(data: &SourceData, diags: &Diagnostics) -> (Vec<Party>, HashM
     let mut index = HashMap::new();
     let mut parties = Vec::new();
     for p in &data.parties.parties {
+        slugs::check(&p.id, "party id", &path, 1, diags);
         if index.contains_key(&p.id.value) {
             diags.error(
                 &path,
@@ -392,6 +403,12 @@ fn resolve_parties(data: &SourceData, diags: &Diagnostics) -> (Vec<Party>, HashM
 fn group_versions(files: Vec<DocFile>, diags: &Diagnostics) -> Vec<Document> {
     let mut groups: BTreeMap<String, Vec<DocFile>> = BTreeMap::new();
     for f in files {
+        // Checked, not dropped: the build stops at the error, and `check` goes on to find
+        // the rest.
+        slugs::check(&f.fm.id, "document id", &f.path, f.yaml_line, diags);
+        if let Some(v) = &f.fm.version {
+            slugs::check(v, "version", &f.path, f.yaml_line, diags);
+        }
         groups.entry(f.fm.id.value.clone()).or_default().push(f);
     }
     let mut documents = Vec::new();

@@ -13,8 +13,11 @@ mod leak;
 mod leak_gen;
 mod lookup;
 mod output;
+mod output_paths;
+mod sanitize;
 mod serve;
 mod snapshots;
+mod symlinks;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
