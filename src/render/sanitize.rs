@@ -50,6 +50,7 @@ pub const TAGS: &[&str] = &[
     "blockquote",
     "dd",
     "details",
+    "aside",
     "div",
     "dl",
     "dt",
@@ -97,11 +98,14 @@ pub const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("data", &["value"]),
     ("del", &["cite", "datetime"]),
     ("details", &["open"]),
+    // `tabindex="0"` only: styrdok's scrollable table regions are reachable by keyboard.
+    ("div", &["tabindex"]),
     ("img", &["alt", "height", "src", "width"]),
     ("ins", &["cite", "datetime"]),
     ("li", &["value"]),
     ("ol", &["reversed", "start", "type"]),
     ("q", &["cite"]),
+    ("table", &["tabindex"]),
     // `style` only as the markdown table writer uses it: see `table_alignment`.
     ("td", &["colspan", "headers", "rowspan", "style"]),
     (
@@ -158,6 +162,7 @@ fn builder() -> ammonia::Builder<'static> {
         .attribute_filter(|_tag, attr, value| {
             let dropped = match attr {
                 "style" => !table_alignment(value),
+                "tabindex" => value != "0",
                 // ammonia checks the scheme of `href` and `src` only.
                 "href" | "src" | "cite" => disallowed_scheme(value).is_some(),
                 _ => false,
