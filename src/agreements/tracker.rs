@@ -9,7 +9,9 @@ use serde::Serialize;
 
 use crate::content::data::Signature;
 use crate::content::date::Date;
-use crate::content::frontmatter::{At, Audience, DecisionType, Kind, pos_in_file};
+use crate::content::frontmatter::{
+    At, Audience, ConditionRule, DecisionType, FrontMatter, Kind, pos_in_file,
+};
 use crate::diag::Diagnostics;
 use crate::resolve::{Document, Site, refs};
 
@@ -74,19 +76,158 @@ pub struct PartyStatus {
     pub signature: Option<Signature>,
 }
 
+/// The condition a version states for when it applies, as written in its front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    pub rule: ConditionRule,
+    /// The document's own sentence; `None` only for the deprecated `requires_all_parties`.
+    pub quote: Option<String>,
+    /// `@document#section` or free text.
+    pub source: Option<String>,
+    pub point: Option<u32>,
+}
+
+impl Condition {
+    /// The condition of a version: `in_force_when`, else the deprecated flag (all-signed,
+    /// unquoted), else none stated.
+    pub fn of(fm: &FrontMatter) -> Option<Condition> {
+        if let Some(c) = &fm.in_force_when {
+            let c = &c.value;
+            return Some(Condition {
+                rule: c.rule,
+                quote: Some(c.quote.value.clone()),
+                source: Some(c.source.value.clone()),
+                point: c.point.as_ref().map(|p| p.value),
+            });
+        }
+        fm.requires_all_parties.then_some(Condition {
+            rule: ConditionRule::AllSigned,
+            quote: None,
+            source: None,
+            point: None,
+        })
+    }
+}
+
+/// Where a condition's sentence stands, for a reader: the source document's title (a decision's
+/// organ and paragraph) and section, or the free text as written; with its root-relative URL
+/// and whether that target is internal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLabel {
+    pub text: String,
+    pub href: Option<String>,
+    pub internal: bool,
+}
+
+impl Condition {
+    /// `point_word` is the theme's word for a decision point ("punkt").
+    pub fn source_label(&self, site: &Site, point_word: &str) -> Option<SourceLabel> {
+        let src = self.source.as_deref()?;
+        let point = self.point.map(|p| format!(", {point_word} {p}"));
+        let Some(res) = src
+            .starts_with('@')
+            .then(|| site.resolve_ref(src))
+            .flatten()
+        else {
+            return Some(SourceLabel {
+                text: format!("{src}{}", point.unwrap_or_default()),
+                href: None,
+                internal: false,
+            });
+        };
+        let d = &site.documents[res.doc];
+        let title = match d.latest().fm.decision.as_ref() {
+            Some(m) => match site.party(&m.party.value) {
+                Some(p) => format!("{}, {}, {}", m.organ, p.name, m.paragraph),
+                None => format!("{} {}", m.organ, m.paragraph),
+            },
+            None => d.latest().fm.title.clone(),
+        };
+        let has_section = refs::parse(src).is_some_and(|t| t.section.is_some());
+        let text = if has_section {
+            format!("{title}, {}", res.auto_text)
+        } else {
+            title
+        };
+        // A decision point has its own anchor on the decision's page.
+        let href = match self.point {
+            Some(p) if !has_section => format!("{}#beslutspunkt-{p}", res.href),
+            _ => res.href,
+        };
+        Some(SourceLabel {
+            text: format!("{text}{}", point.unwrap_or_default()),
+            href: Some(href),
+            internal: res.internal,
+        })
+    }
+}
+
+/// Whether the stated condition is met, as far as the registered evidence shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConditionState {
+    /// The documents state no condition: styrdok claims nothing.
+    NotStated,
+    Met,
+    NotMet,
+    /// A condition styrdok does not evaluate (`rule: other`).
+    NotDerived,
+}
+
+impl ConditionState {
+    pub fn key(self) -> &'static str {
+        match self {
+            ConditionState::NotStated => "not-stated",
+            ConditionState::Met => "met",
+            ConditionState::NotMet => "not-met",
+            ConditionState::NotDerived => "not-derived",
+        }
+    }
+
+    /// `Some(met)` where styrdok derives it, `None` where it does not.
+    pub fn met(self) -> Option<bool> {
+        match self {
+            ConditionState::Met => Some(true),
+            ConditionState::NotMet => Some(false),
+            ConditionState::NotStated | ConditionState::NotDerived => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct AgreementStatus {
     pub doc: usize,
     pub version: usize,
     pub parties: Vec<PartyStatus>,
-    pub requires_all: bool,
-    /// Every party has decided and signed (only meaningful when `requires_all`).
-    pub all_signed: bool,
+    pub condition: Option<Condition>,
+    pub state: ConditionState,
+    /// Parties that have what the rule asks for (decided, or decided and signed).
+    pub fulfilled: usize,
 }
 
 impl AgreementStatus {
     pub fn count(&self, stage: Stage) -> usize {
         self.parties.iter().filter(|p| p.stage == stage).count()
+    }
+}
+
+impl PartyStatus {
+    /// A decision (not a proposal) on this version is registered.
+    pub fn has_decided(&self) -> bool {
+        self.stage != Stage::Declined
+            && self
+                .decisions
+                .iter()
+                .any(|d| d.decision_type == Some(DecisionType::Decision))
+    }
+
+    /// What `rule` asks of one party is registered.
+    pub fn fulfils(&self, rule: ConditionRule) -> bool {
+        match rule {
+            ConditionRule::AllDecided => self.has_decided(),
+            ConditionRule::AllSigned => self.has_decided() && self.stage == Stage::Signed,
+            ConditionRule::Other => false,
+        }
     }
 }
 
@@ -278,24 +419,197 @@ pub fn status(site: &Site, doc: usize, version: usize, audience: Audience) -> Ag
                 }
             })
             .collect::<Vec<_>>();
-    let all_signed = !parties.is_empty()
-        && parties.iter().all(|p| {
-            p.stage == Stage::Signed
-                && p.decisions
-                    .iter()
-                    .any(|d| d.decision_type == Some(DecisionType::Decision))
-        });
+    let condition = Condition::of(&v.fm);
+    let (state, fulfilled) = match &condition {
+        None => (ConditionState::NotStated, 0),
+        Some(c) if c.rule == ConditionRule::Other => (ConditionState::NotDerived, 0),
+        Some(c) => {
+            let n = parties.iter().filter(|p| p.fulfils(c.rule)).count();
+            let met = !parties.is_empty() && n == parties.len();
+            (
+                if met {
+                    ConditionState::Met
+                } else {
+                    ConditionState::NotMet
+                },
+                n,
+            )
+        }
+    };
     AgreementStatus {
         doc,
         version,
         parties,
-        requires_all: v.fm.requires_all_parties,
-        all_signed,
+        condition,
+        state,
+        fulfilled,
+    }
+}
+
+/// Whitespace collapsed and markdown emphasis dropped, so a quote matches the text it comes
+/// from however the lines are wrapped.
+fn plain_words(s: &str) -> String {
+    s.replace("**", "")
+        .replace('*', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The markdown of one section of a version: from its heading to the next heading of the same
+/// or a higher level.
+fn section_text<'a>(v: &'a crate::resolve::Version, id: &str) -> Option<&'a str> {
+    let i = *v.section_ids.get(id)?;
+    let s = &v.sections[i];
+    let line_of = |pos_line: u32| pos_line.saturating_sub(v.body_line) as usize;
+    let start = line_of(s.pos.line);
+    let end = v.sections[i + 1..]
+        .iter()
+        .find(|n| n.level <= s.level)
+        .map(|n| line_of(n.pos.line));
+    let offsets: Vec<usize> = std::iter::once(0)
+        .chain(v.body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let from = *offsets.get(start)?;
+    let to = end
+        .and_then(|e| offsets.get(e).copied())
+        .unwrap_or(v.body.len());
+    v.body.get(from..to.max(from))
+}
+
+/// Checks each stated condition: its source resolves, and the quote is the source's own words
+/// (never a paraphrase). A deprecated `requires_all_parties` is a warning.
+fn check_conditions(site: &Site, diags: &Diagnostics) {
+    for d in &site.documents {
+        for v in &d.versions {
+            if v.fm.requires_all_parties {
+                let hint = "write `in_force_when: { rule: all-decided | all-signed | other, quote: \"<the document's sentence>\", source: \"@doc#section\" }`";
+                if v.fm.in_force_when.is_some() {
+                    diags.error(
+                        &v.path,
+                        pos_in_file(&v.fm.id, v.yaml_line),
+                        "both `requires_all_parties` and `in_force_when`",
+                        "keep `in_force_when` only",
+                    );
+                } else {
+                    diags.warning(
+                        &v.path,
+                        pos_in_file(&v.fm.id, v.yaml_line),
+                        "`requires_all_parties` is deprecated: the condition is shown as \"all parties decide and sign\", without the document's words",
+                        hint,
+                    );
+                }
+            }
+            let Some(c) = &v.fm.in_force_when else {
+                continue;
+            };
+            let quote = plain_words(&c.value.quote.value);
+            if quote.is_empty() {
+                diags.error(
+                    &v.path,
+                    pos_in_file(&c.value.quote, v.yaml_line),
+                    "the condition's quote is empty",
+                    "quote the document's own sentence",
+                );
+                continue;
+            }
+            let src = &c.value.source;
+            let src_pos = pos_in_file(src, v.yaml_line);
+            if !src.value.starts_with('@') {
+                if let Some(p) = &c.value.point {
+                    diags.error(
+                        &v.path,
+                        pos_in_file(p, v.yaml_line),
+                        "`point` needs a decision as `source`",
+                        "write `source: \"@decision-id\"`",
+                    );
+                }
+                continue;
+            }
+            let target = refs::parse(&src.value).filter(|t| t.doc.is_some());
+            let found = target.as_ref().and_then(|t| {
+                let &di = site.by_id.get(t.doc.as_ref()?)?;
+                let doc = &site.documents[di];
+                let vi = version_meant(doc, t.version.as_deref(), None)?;
+                Some((doc, &doc.versions[vi], t.section.clone()))
+            });
+            let Some((doc, sv, section)) = found else {
+                diags.error(
+                    &v.path,
+                    src_pos,
+                    format!("the condition's source `{}` is not in the site", src.value),
+                    "refer to a document as `@id` or `@id#section`; a document outside the site is named in free text",
+                );
+                continue;
+            };
+            if d.audience == Audience::Public && doc.audience == Audience::Internal {
+                diags.error(
+                    &v.path,
+                    src_pos,
+                    format!("public document quotes internal document `{}`", src.value),
+                    "a public document may not point at internal documents",
+                );
+            }
+            let points = sv
+                .fm
+                .decision
+                .as_ref()
+                .map(|m| m.points.as_slice())
+                .unwrap_or_default();
+            let haystack: Vec<String> = if let Some(p) = &c.value.point {
+                match points.get((p.value as usize).wrapping_sub(1)) {
+                    Some(text) => vec![plain_words(text)],
+                    None => {
+                        diags.error(
+                            &v.path,
+                            pos_in_file(p, v.yaml_line),
+                            format!(
+                                "`{}` has no decision point {} ({} points)",
+                                doc.id,
+                                p.value,
+                                points.len()
+                            ),
+                            "number the points as the decision does, from 1",
+                        );
+                        continue;
+                    }
+                }
+            } else if let Some(id) = &section {
+                match section_text(sv, id) {
+                    Some(text) => vec![plain_words(text)],
+                    None => {
+                        diags.error(
+                            &v.path,
+                            src_pos,
+                            format!("`{}` has no section `{id}`", doc.id),
+                            "use a section id of the source document",
+                        );
+                        continue;
+                    }
+                }
+            } else {
+                std::iter::once(plain_words(&sv.body))
+                    .chain(points.iter().map(|p| plain_words(p)))
+                    .collect()
+            };
+            if !haystack.iter().any(|h| h.contains(&quote)) {
+                diags.error(
+                    &v.path,
+                    pos_in_file(&c.value.quote, v.yaml_line),
+                    format!(
+                        "the condition's quote is not in `{}`: \"{}\"",
+                        src.value, c.value.quote.value
+                    ),
+                    "quote the source's sentence word for word, never a paraphrase",
+                );
+            }
+        }
     }
 }
 
 /// Checks decisions and signatures against the site and the calendar.
 pub fn check(site: &Site, today: Date, diags: &Diagnostics) {
+    check_conditions(site, diags);
     for d in &site.documents {
         for v in &d.versions {
             let Some(dm) = &v.fm.decision else { continue };

@@ -31,6 +31,7 @@ pub const TEMPLATES: &[(&str, &str)] = embedded!(
     "register.html",
     "signatures.html",
     "status_table.html",
+    "condition.html",
     "responsibilities.html",
     "routines.html",
     "glossary.html",

@@ -221,3 +221,43 @@ fn named_contact_persons_are_on_the_internal_site_only() {
     assert!(page("internal/dokument/projektplan/index.html").contains("Carina Wadås"));
     assert!(page("public/dokument/projektplan/index.html").contains("Utvecklingsledare"));
 }
+
+#[test]
+fn letter_of_intent_shows_its_own_condition_decisions_not_signatures() {
+    let p = page("public/dokument/avsiktsforklaring/index.html");
+    let block = &p[p.find("<div class=\"condition\">").unwrap()..];
+    let block = &block[..block.find("</div>").unwrap()];
+    assert!(block.contains(
+        "<blockquote><p>Avsiktsförklaringen gäller under förutsättning att samtliga ingående parter fattar likalydande beslut om avsiktsförklaringen.</p></blockquote>"
+    ), "{block}");
+    assert!(block.contains("Samtliga parter ska fatta beslut."));
+    assert!(
+        !block.contains("undertecknat") && !block.contains("I kraft"),
+        "the letter of intent asks for decisions, not signatures: {block}"
+    );
+    assert!(block.contains("#parter-och-syfte\"><cite>"));
+    assert!(!p.contains("samtliga parter har beslutat och undertecknat"));
+}
+
+#[test]
+fn sub_agreement_shows_the_condition_stated_in_the_decisions() {
+    let p = page("public/dokument/samverkansavtal-nedre-dalarna/index.html");
+    let block = &p[p.find("<div class=\"condition\">").unwrap()..];
+    let block = &block[..block.find("</div>").unwrap()];
+    assert!(block.contains(
+        "Beslutet ska fattas av respektive part och gäller under förutsättning att samtliga parter godkänner avtalen."
+    ), "{block}");
+    assert!(block.contains(
+        "<a href=\"../../dokument/gagnef-ks-2025-179/#beslutspunkt-3\"><cite>Kommunstyrelsen, Gagnefs kommun, KS § 179, punkt 3</cite></a>"
+    ), "{block}");
+    // KS § 179 and SN § 73 are proposals: listed as such, never as decisions.
+    assert!(
+        !p.contains("id=\"decisions-title\""),
+        "no decision is registered"
+    );
+    let proposals = &p[p.find("id=\"proposals-title\"").unwrap()..];
+    assert!(
+        proposals.contains("Kommunstyrelsen KS § 179")
+            && proposals.contains("Socialnämnden SN § 73")
+    );
+}
