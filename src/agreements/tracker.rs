@@ -15,6 +15,8 @@ use crate::content::frontmatter::{
 use crate::diag::Diagnostics;
 use crate::resolve::{Document, Site, refs};
 
+use super::quotes::{plain_words, section_text};
+
 /// How far a party has come with one agreement version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -446,37 +448,6 @@ pub fn status(site: &Site, doc: usize, version: usize, audience: Audience) -> Ag
     }
 }
 
-/// Whitespace collapsed and markdown emphasis dropped, so a quote matches the text it comes
-/// from however the lines are wrapped.
-fn plain_words(s: &str) -> String {
-    s.replace("**", "")
-        .replace('*', "")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The markdown of one section of a version: from its heading to the next heading of the same
-/// or a higher level.
-fn section_text<'a>(v: &'a crate::resolve::Version, id: &str) -> Option<&'a str> {
-    let i = *v.section_ids.get(id)?;
-    let s = &v.sections[i];
-    let line_of = |pos_line: u32| pos_line.saturating_sub(v.body_line) as usize;
-    let start = line_of(s.pos.line);
-    let end = v.sections[i + 1..]
-        .iter()
-        .find(|n| n.level <= s.level)
-        .map(|n| line_of(n.pos.line));
-    let offsets: Vec<usize> = std::iter::once(0)
-        .chain(v.body.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let from = *offsets.get(start)?;
-    let to = end
-        .and_then(|e| offsets.get(e).copied())
-        .unwrap_or(v.body.len());
-    v.body.get(from..to.max(from))
-}
-
 /// Checks each stated condition: its source resolves, and the quote is the source's own words
 /// (never a paraphrase). A deprecated `requires_all_parties` is a warning.
 fn check_conditions(site: &Site, diags: &Diagnostics) {
@@ -610,6 +581,7 @@ fn check_conditions(site: &Site, diags: &Diagnostics) {
 /// Checks decisions and signatures against the site and the calendar.
 pub fn check(site: &Site, today: Date, diags: &Diagnostics) {
     check_conditions(site, diags);
+    super::holders::check(site, diags);
     for d in &site.documents {
         for v in &d.versions {
             let Some(dm) = &v.fm.decision else { continue };

@@ -141,7 +141,9 @@ impl Renderer<'_> {
             .host_areas
             .iter()
             .filter(|a| a.host.value == id || a.members.iter().any(|m| m.value == id))
-            .filter_map(|a| {
+            // A catchment area no document is given for is not claimed on a party page.
+            .filter_map(|a| Some((a, self.source_link(&a.source.as_ref()?.value)?)))
+            .filter_map(|(a, source)| {
                 Some(AreaView {
                     name: a.name.clone(),
                     host: self.party_link(&a.host.value)?,
@@ -153,6 +155,7 @@ impl Renderer<'_> {
                     main_clinic: a.main_clinic.clone(),
                     satellite: a.satellite.clone(),
                     is_host: a.host.value == id,
+                    source,
                 })
             })
             .collect();
@@ -191,7 +194,7 @@ impl Renderer<'_> {
             decisions,
             costs,
             agreements: self.party_agreements(id),
-            responsibilities: self.responsibility_views(Some(id)),
+            responsibilities: self.party_responsibilities(id),
         };
         let path = format!("parter/{id}/index.html");
         let mut ctx = self.context(&path, &view.name);

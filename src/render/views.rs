@@ -112,6 +112,8 @@ pub struct AreaView {
     pub main_clinic: Option<String>,
     pub satellite: Option<String>,
     pub is_host: bool,
+    /// The text that names the host and its catchment area.
+    pub source: DocLink,
 }
 
 #[derive(Serialize)]
@@ -126,7 +128,7 @@ pub struct PartyView {
     pub decisions: Vec<DocLink>,
     pub costs: Vec<CostView>,
     pub agreements: Vec<PartyAgreementStage>,
-    pub responsibilities: Vec<super::lookup::ResponsibilityView>,
+    pub responsibilities: Vec<super::lookup::PartyResponsibilityGroup>,
 }
 
 #[derive(Serialize)]
