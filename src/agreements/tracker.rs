@@ -474,6 +474,14 @@ fn check_conditions(site: &Site, diags: &Diagnostics) {
             let Some(c) = &v.fm.in_force_when else {
                 continue;
             };
+            if !is_tracked(d) {
+                diags.warning(
+                    &v.path,
+                    pos_in_file(c, v.yaml_line),
+                    "`in_force_when` on a document the tracker does not follow: the condition is shown nowhere",
+                    "conditions are shown for agreements, sub-agreements and letters of intent that have `parties:`",
+                );
+            }
             let quote = plain_words(&c.value.quote.value);
             if quote.is_empty() {
                 diags.error(

@@ -171,6 +171,7 @@ impl Renderer<'_> {
                     title: a.title.clone(),
                     share: format::percent_hundredths(row.share),
                     cost: format::amount(row.cost),
+                    source: self.printed_in("allocation", &a.id.value),
                 })
             })
             .collect();
@@ -200,6 +201,34 @@ impl Renderer<'_> {
         let mut ctx = self.context(&path, &view.name);
         ctx.insert("party", &view);
         self.page("party.html", path, &ctx)
+    }
+
+    /// The section of the document that prints data table `id` with shortcode `name` (the
+    /// first a reader may see, outside internal passages), as a link: where a party's row in
+    /// that table is stated.
+    fn printed_in(&self, name: &str, id: &str) -> Option<DocLink> {
+        self.site
+            .documents
+            .iter()
+            .filter(|d| self.visible(d))
+            .find_map(|d| {
+                let v = d.latest();
+                let sc = v.scan.shortcodes.iter().find(|sc| {
+                    sc.name == name
+                        && sc.args.get("id").is_some_and(|x| x == id)
+                        && !v.scan.is_internal_line(sc.line)
+                })?;
+                // In a numbered document, the numbered section ("punkt 9.1"), not an
+                // unnumbered table heading inside it.
+                let section = v.sections.iter().rfind(|s| {
+                    s.pos.line <= sc.line && !s.internal && (s.number.is_some() || !v.fm.numbered)
+                });
+                let dest = match section {
+                    Some(s) => format!("@{}#{}", d.id, s.id),
+                    None => format!("@{}", d.id),
+                };
+                self.source_link(&dest)
+            })
     }
 
     pub(super) fn not_found_page(&self) -> Result<Page> {

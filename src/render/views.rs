@@ -136,6 +136,8 @@ pub struct CostView {
     pub title: String,
     pub share: String,
     pub cost: String,
+    /// The document section that prints the allocation table with the party's row.
+    pub source: Option<DocLink>,
 }
 
 #[derive(Serialize)]

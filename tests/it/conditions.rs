@@ -165,8 +165,17 @@ fn a_quote_that_is_not_in_its_source_is_an_error() {
         "agreements/gammalt.md",
         "---\nid: gammalt\nkind: agreement\ntitle: Fiktivt äldre avtal\nparties: [ankeby]\nrequires_all_parties: true\n---\n\nText.\n",
     );
+    site.write(
+        "content/rapport.md",
+        "---\nid: rapport\nkind: report\ntitle: Fiktiv rapport\nin_force_when:\n  rule: other\n  quote: \"Gäller.\"\n  source: \"Fiktivt protokoll\"\n---\n\nText.\n",
+    );
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
+    run.has_diag(
+        "content/rapport.md:6:3",
+        "warning",
+        "`in_force_when` on a document the tracker does not follow",
+    );
     run.has_diag(
         "agreements/beslutsavtal.md:8:10",
         "error",
@@ -234,6 +243,13 @@ fn proposals_are_labelled_as_proposals_on_the_history_and_the_agreement_page() {
     let item = &party[party.find("Fiktivt förslag i Ankeby").unwrap()..];
     let item = &item[..item.find("</li>").unwrap()];
     assert!(item.contains("Förslag till beslut"), "{item}");
+    let feed = site.read("out/public/atom.xml");
+    let entry = &feed[feed.find("Kommunstyrelsen KS § 3").unwrap()..];
+    let entry = &entry[..entry.find("</entry>").unwrap()];
+    assert!(
+        entry.contains("Förslag till beslut") && !entry.contains("<summary>Beslut</summary>"),
+        "the feed announces a proposal as a proposal: {entry}"
+    );
     let proposal = site.read("out/public/dokument/ankeby-ks-3/index.html");
     assert!(proposal.contains("<p class=\"doc-kind\">Förslag till beslut"));
 }
