@@ -4,6 +4,7 @@
 //! condition the documents state for when a document applies; and who holds each
 //! responsibility the documents give.
 
+pub mod condition;
 pub mod holders;
 pub mod quotes;
 pub mod report;
