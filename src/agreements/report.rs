@@ -247,11 +247,7 @@ pub fn condition_lines(site: &Site, s: &AgreementStatus, t: &Strings) -> Vec<Str
     let Some(c) = &s.condition else {
         return vec![t.get("condition_none").to_string()];
     };
-    let mut lines = vec![format!(
-        "{}: {}",
-        t.get("condition_title"),
-        t.get(&format!("condition_rule.{}", c.rule.key()))
-    )];
+    let mut lines = vec![format!("{}:", t.get("condition_title"))];
     if let Some(q) = &c.quote {
         let source = c
             .source_label(site, t.get("decision_point"))
@@ -263,15 +259,18 @@ pub fn condition_lines(site: &Site, s: &AgreementStatus, t: &Strings) -> Vec<Str
     }
     let state_key = format!("condition_state.{}", s.state.key());
     let state = t.get(&state_key);
+    let rule = t
+        .get(&format!("condition_rule.{}", c.rule.key()))
+        .to_string();
     lines.push(match s.state {
         ConditionState::Met | ConditionState::NotMet => format!(
-            "{state} ({} {} {}). {}",
+            "{rule} {state} ({} {} {}). {}",
             s.fulfilled,
             t.get("of"),
             s.parties.len(),
             t.get("condition_derived_note")
         ),
-        _ => format!("{state}."),
+        _ => rule,
     });
     lines
 }

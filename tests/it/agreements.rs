@@ -157,10 +157,10 @@ fn all_signed_condition_is_met_only_when_every_party_decided_and_signed() {
     let site = Site::fixture("tracker");
     site.run(&["build", "--audience", "public"]).success();
     let small = site.read("out/public/dokument/litet-avtal/index.html");
-    assert!(small.contains("Uppfyllt enligt det som är registrerat</strong> (1 av 1)"));
-    assert!(small.contains("Samtliga parter ska besluta och underteckna."));
+    assert!(small.contains("uppfyllt enligt det som är registrerat</strong> (1 av 1)"));
+    assert!(small.contains("styrdok räknar villkoret som uppfyllt när samtliga parter har beslutat och undertecknat versionen:"));
     let big = site.read("out/public/dokument/avtal/index.html");
-    assert!(big.contains("Ännu inte uppfyllt enligt det som är registrerat</strong> (1 av 5)"));
+    assert!(big.contains("ännu inte uppfyllt enligt det som är registrerat</strong> (1 av 5)"));
     assert!(big.contains("avser en äldre version och räknas inte för denna"));
     let overview = site.read("out/public/underskrifter/index.html");
     assert!(

@@ -24,11 +24,11 @@ fn all_decided_is_met_by_decisions_without_signatures_and_quotes_the_document() 
     let page = site.read("out/public/dokument/beslutsavtal/index.html");
     let block = condition_block(&page);
     assert!(
-        block.contains("Samtliga parter ska fatta beslut."),
+        block.contains("styrdok räknar villkoret som uppfyllt när samtliga parter har fattat beslut om versionen:"),
         "{block}"
     );
     assert!(
-        block.contains("Uppfyllt enligt det som är registrerat</strong> (2 av 2)"),
+        block.contains("uppfyllt enligt det som är registrerat</strong> (2 av 2)"),
         "two decisions and no signature meet an all-decided condition: {block}"
     );
     assert!(
@@ -52,16 +52,16 @@ fn all_signed_needs_every_signature() {
     let site = built();
     let page = site.read("out/public/dokument/signaturavtal/index.html");
     let block = condition_block(&page);
-    assert!(block.contains("Samtliga parter ska besluta och underteckna."));
+    assert!(block.contains("styrdok räknar villkoret som uppfyllt när samtliga parter har beslutat och undertecknat versionen:"));
     assert!(
-        block.contains("Ännu inte uppfyllt enligt det som är registrerat</strong> (1 av 2)"),
+        block.contains("ännu inte uppfyllt enligt det som är registrerat</strong> (1 av 2)"),
         "both decided, one signed: {block}"
     );
     assert!(block.contains("Avtalet träder i kraft när samtliga parter har undertecknat det."));
     // The overview page shows the same.
     let overview = site.read("out/public/underskrifter/index.html");
     assert!(
-        overview.contains("Ännu inte uppfyllt enligt det som är registrerat</strong> (1 av 2)")
+        overview.contains("ännu inte uppfyllt enligt det som är registrerat</strong> (1 av 2)")
     );
 }
 
@@ -252,4 +252,23 @@ fn proposals_are_labelled_as_proposals_on_the_history_and_the_agreement_page() {
     );
     let proposal = site.read("out/public/dokument/ankeby-ks-3/index.html");
     assert!(proposal.contains("<p class=\"doc-kind\">Förslag till beslut"));
+}
+
+#[test]
+fn a_condition_styrdok_does_not_evaluate_is_quoted_and_never_judged() {
+    let site = Site::fixture("conditions");
+    site.write(
+        "agreements/ovrigt.md",
+        "---\nid: ovrigt\nkind: agreement\ntitle: Fiktivt avtal med annat villkor\nparties: [ankeby, bodarna]\nin_force_when:\n  rule: other\n  quote: \"Avtalet gäller från den dag regionen har tecknat sitt avtal.\"\n  source: \"@ovrigt\"\n---\n\nAvtalet gäller från den dag regionen har tecknat sitt avtal.\n",
+    );
+    site.run(&["build"]).success();
+    let page = site.read("out/public/dokument/ovrigt/index.html");
+    let block = condition_block(&page);
+    assert!(block.contains("Avtalet gäller från den dag regionen har tecknat sitt avtal."));
+    assert!(block.contains("styrdok bedömer inte om villkoret är uppfyllt."));
+    assert!(!block.contains("uppfyllt enligt"), "{block}");
+    let json = site.run(&["status", "ovrigt", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["agreements"][0]["condition"]["state"], "not-derived");
+    assert_eq!(v["agreements"][0]["in_force"], serde_json::Value::Null);
 }
