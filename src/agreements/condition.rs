@@ -201,12 +201,16 @@ pub fn check(site: &Site, diags: &Diagnostics) {
                 );
                 continue;
             };
-            if d.audience == Audience::Public && doc.audience == Audience::Internal {
+            // The quote shows wherever the document shows: a public document may not quote
+            // internal text (an internal document, or an internal passage).
+            let internal = doc.audience == Audience::Internal
+                || site.resolve_ref(&src.value).is_some_and(|r| r.internal);
+            if d.audience == Audience::Public && internal {
                 diags.error(
                     &v.path,
                     src_pos,
-                    format!("public document quotes internal document `{}`", src.value),
-                    "a public document may not point at internal documents",
+                    format!("public document quotes internal text `{}`", src.value),
+                    "a public document may not quote internal documents or passages",
                 );
             }
             let points = sv

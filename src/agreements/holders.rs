@@ -112,6 +112,18 @@ pub fn check(site: &Site, diags: &Diagnostics) {
             );
         }
         let Some(src) = &r.source else { continue };
+        // The lookup and the party pages are public: a clause from internal text would leak.
+        if site.resolve_ref(&src.value).is_some_and(|res| res.internal) {
+            diags.error(
+                &path,
+                pos_in_file(src, 1),
+                format!(
+                    "the clause comes from internal text `{}`, but the responsibilities are public: \"{}\"",
+                    src.value, r.text
+                ),
+                "take responsibilities from public text only",
+            );
+        }
         let Some(t) = refs::parse(&src.value) else {
             continue;
         };

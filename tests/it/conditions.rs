@@ -272,3 +272,28 @@ fn a_condition_styrdok_does_not_evaluate_is_quoted_and_never_judged() {
     assert_eq!(v["agreements"][0]["condition"]["state"], "not-derived");
     assert_eq!(v["agreements"][0]["in_force"], serde_json::Value::Null);
 }
+
+#[test]
+fn a_public_condition_or_clause_may_not_come_from_internal_text() {
+    let site = Site::fixture("conditions");
+    site.write(
+        "agreements/hemligt.md",
+        "---\nid: hemligt\nkind: agreement\ntitle: Fiktivt avtal med internt villkor\nparties: [ankeby]\nin_force_when:\n  rule: all-decided\n  quote: \"Avtalet gäller när styrelsen har godkänt det.\"\n  source: \"@hemligt#internt\"\n---\n\n## Syfte {#syfte}\n\nText.\n\n::: intern\n## Internt {#internt}\n\nAvtalet gäller när styrelsen har godkänt det.\n:::\n",
+    );
+    site.write(
+        "data/ansvar.yaml",
+        "# Fictional, broken on purpose.\nresponsibilities:\n  - { holder: operation, text: Avtalet gäller när styrelsen har godkänt det., source: \"@hemligt#internt\", in_text: true }\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.has_diag(
+        "agreements/hemligt.md:9:11",
+        "error",
+        "public document quotes internal text `@hemligt#internt`",
+    )
+    .has_diag(
+        "data/ansvar.yaml:3:87",
+        "error",
+        "the clause comes from internal text `@hemligt#internt`",
+    );
+}
