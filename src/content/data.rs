@@ -244,51 +244,84 @@ pub struct StaffingStated {
 pub struct ResponsibilityFile {
     #[serde(default)]
     pub responsibilities: Vec<Responsibility>,
+    /// Which parties make up a holder ("Kommun", "Styrgrupp" …), as a document states it.
+    /// A holder without an entry here is nobody's on the party pages.
+    #[serde(default)]
+    pub holders: Vec<HolderMembers>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Responsibility {
     pub holder: Holder,
+    /// The one party the clause names ("Falu kommun ansvarar för …").
     pub party: Option<At<String>>,
+    /// The holder's name as the clause gives it, for `holder: other` ("socialchefsnätverket").
+    pub name: Option<String>,
+    /// The clause's words, verbatim.
     pub text: String,
     pub source: Option<At<String>>,
+    /// The sentence stands in the source's own text (`check` finds it there word for word);
+    /// without it, the source lists the entry with the `responsibilities` shortcode.
+    #[serde(default)]
+    pub in_text: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Holder {
-    Region,
-    Kommun,
-    Shared,
-    Host,
-    SteeringGroup,
-    Party,
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolderMembers {
+    pub holder: Holder,
+    pub parties: Vec<At<String>>,
+    /// Where a document says so: `@document#section`.
+    pub source: At<String>,
+}
+
+macro_rules! holders {
+    ($($variant:ident = $key:literal),* $(,)?) => {
+        /// Who holds a responsibility, in the words the documents use.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum Holder {
+            $($variant,)*
+        }
+
+        impl Holder {
+            pub const ALL: &'static [Holder] = &[$(Holder::$variant),*];
+
+            pub fn key(self) -> &'static str {
+                match self { $(Holder::$variant => $key,)* }
+            }
+        }
+    };
+}
+
+holders! {
+    // The region as principal ("Region").
+    Region = "region",
+    // The municipal principal inside the operation ("Kommun"), not every municipality.
+    Kommun = "kommun",
+    // Region and Kommun together ("Delat ansvar").
+    Shared = "shared",
+    // Each principal ("Varje huvudman", "Respektive huvudman").
+    Principal = "principal",
+    // The host municipality (värdkommun, vårdkommun).
+    Host = "host",
+    SteeringGroup = "steering-group",
+    // The parties of the source document ("Parterna", "Varje deltagande kommun").
+    Parties = "parties",
+    // Each municipality ("respektive kommun") where the document does not say which.
+    EachMunicipality = "each-municipality",
+    // The joint operation itself ("Mini-Mariaverksamheten ska …").
+    Operation = "operation",
+    // One named party (`party:`).
+    Party = "party",
+    // Any other body the clause names (`name:`).
+    Other = "other",
 }
 
 impl Holder {
-    pub fn key(self) -> &'static str {
-        match self {
-            Holder::Region => "region",
-            Holder::Kommun => "kommun",
-            Holder::Shared => "shared",
-            Holder::Host => "host",
-            Holder::SteeringGroup => "steering-group",
-            Holder::Party => "party",
-        }
-    }
-
     pub fn parse(s: &str) -> Option<Holder> {
-        [
-            Holder::Region,
-            Holder::Kommun,
-            Holder::Shared,
-            Holder::Host,
-            Holder::SteeringGroup,
-            Holder::Party,
-        ]
-        .into_iter()
-        .find(|h| h.key() == s)
+        Holder::ALL.iter().copied().find(|h| h.key() == s)
     }
 }
 

@@ -7,10 +7,10 @@ use serde::Serialize;
 use super::shortcodes::{self, DataCtx};
 use super::views::{DocLink, PartyLink};
 use super::{Page, Renderer, root_prefix};
-use crate::content::data::{ChecklistStatus, Holder};
+use crate::agreements::holders;
+use crate::content::data::{ChecklistStatus, Holder, Responsibility};
 use crate::content::date::Date;
 use crate::content::frontmatter::{Audience, Kind};
-use crate::content::parties::PartyKind;
 use crate::error::Result;
 
 #[derive(Serialize)]
@@ -20,6 +20,18 @@ pub struct ResponsibilityView {
     pub party: Option<PartyLink>,
     pub text: String,
     pub source: Option<DocLink>,
+}
+
+/// Responsibilities of one party under one holder ("Styrgrupp"), with why the party is in it.
+#[derive(Serialize)]
+pub struct PartyResponsibilityGroup {
+    pub holder: String,
+    pub holder_key: &'static str,
+    /// The clause names the party itself.
+    pub named: bool,
+    /// The text that puts the party among the holder's parties.
+    pub basis: Option<DocLink>,
+    pub items: Vec<ResponsibilityView>,
 }
 
 #[derive(Serialize)]
@@ -67,15 +79,6 @@ pub struct EconomyTable {
     pub sources: Vec<DocLink>,
 }
 
-const HOLDERS: [Holder; 6] = [
-    Holder::Region,
-    Holder::Kommun,
-    Holder::Shared,
-    Holder::Host,
-    Holder::SteeringGroup,
-    Holder::Party,
-];
-
 impl Renderer<'_> {
     fn data_ctx<'a>(&'a self, root: &'a str) -> DataCtx<'a> {
         DataCtx {
@@ -90,54 +93,84 @@ impl Renderer<'_> {
         Date::today()
     }
 
-    pub(super) fn responsibility_views(&self, party: Option<&str>) -> Vec<ResponsibilityView> {
+    /// A `@document#section` reference as a link titled "Document, punkt 3.1 Heading", when the
+    /// reader may see it.
+    pub(super) fn source_link(&self, src: &str) -> Option<DocLink> {
         let site = self.site;
-        let hosts: Vec<&str> = site
+        let res = site.resolve_ref(src)?;
+        if self.audience == Audience::Public && res.internal {
+            return None;
+        }
+        let d = &site.documents[res.doc];
+        let has_section = crate::resolve::refs::parse(src).is_some_and(|t| t.section.is_some());
+        Some(DocLink {
+            title: if has_section {
+                format!("{}, {}", d.latest().fm.title, res.auto_text)
+            } else {
+                d.latest().fm.title.clone()
+            },
+            href: res.href,
+            kind: self.kind_name(d.kind),
+            date: None,
+            status: None,
+            internal: false,
+        })
+    }
+
+    fn holder_label(&self, r: &Responsibility) -> String {
+        match (&r.name, r.holder) {
+            (Some(name), _) => name.clone(),
+            (None, h) => self.t(&format!("holder.{}", h.key())),
+        }
+    }
+
+    fn responsibility_view(&self, r: &Responsibility) -> ResponsibilityView {
+        ResponsibilityView {
+            holder: self.holder_label(r),
+            holder_key: r.holder.key(),
+            party: r.party.as_ref().and_then(|p| self.party_link(&p.value)),
+            text: r.text.clone(),
+            source: r.source.as_ref().and_then(|s| self.source_link(&s.value)),
+        }
+    }
+
+    /// Every responsibility in `data/ansvar.yaml`, under the holder its clause names.
+    pub(super) fn responsibility_views(&self) -> Vec<ResponsibilityView> {
+        self.site
             .data
-            .parties
-            .host_areas
-            .iter()
-            .map(|a| a.host.value.as_str())
-            .collect();
-        site.data
             .responsibilities
             .responsibilities
             .iter()
-            .filter(|r| {
-                let Some(id) = party else { return true };
-                let kind = site.party(id).map(|p| p.kind);
-                match r.holder {
-                    Holder::Region => kind == Some(PartyKind::Region),
-                    Holder::Kommun => kind == Some(PartyKind::Municipality),
-                    Holder::Shared => true,
-                    Holder::Host => hosts.contains(&id),
-                    // The steering group: the Region and the host municipalities.
-                    Holder::SteeringGroup => kind == Some(PartyKind::Region) || hosts.contains(&id),
-                    Holder::Party => r.party.as_ref().is_some_and(|p| p.value == id),
-                }
-            })
-            .map(|r| ResponsibilityView {
-                holder: self.t(&format!("holder.{}", r.holder.key())),
-                holder_key: r.holder.key(),
-                party: r.party.as_ref().and_then(|p| self.party_link(&p.value)),
-                text: r.text.clone(),
-                source: r.source.as_ref().and_then(|s| {
-                    let res = site.resolve_ref(&s.value)?;
-                    if self.audience == Audience::Public && res.internal {
-                        return None;
-                    }
-                    let d = &site.documents[res.doc];
-                    Some(DocLink {
-                        title: format!("{}, {}", d.latest().fm.title, res.auto_text),
-                        href: res.href,
-                        kind: self.kind_name(d.kind),
-                        date: None,
-                        status: None,
-                        internal: false,
-                    })
-                }),
-            })
+            .map(|r| self.responsibility_view(r))
             .collect()
+    }
+
+    /// The responsibilities party `id` holds as far as a document says so, grouped under the
+    /// holder the clause names, each group with the text that puts the party in it.
+    pub(super) fn party_responsibilities(&self, id: &str) -> Vec<PartyResponsibilityGroup> {
+        let mut groups: Vec<PartyResponsibilityGroup> = Vec::new();
+        for r in &self.site.data.responsibilities.responsibilities {
+            let Some(basis) = holders::holds(self.site, r, id) else {
+                continue;
+            };
+            let holder = self.holder_label(r);
+            let basis_link = basis.as_deref().and_then(|b| self.source_link(b));
+            let view = self.responsibility_view(r);
+            match groups.iter_mut().find(|g| {
+                g.holder == holder
+                    && g.basis.as_ref().map(|b| &b.href) == basis_link.as_ref().map(|b| &b.href)
+            }) {
+                Some(g) => g.items.push(view),
+                None => groups.push(PartyResponsibilityGroup {
+                    holder,
+                    holder_key: r.holder.key(),
+                    named: basis.is_none(),
+                    basis: basis_link,
+                    items: vec![view],
+                }),
+            }
+        }
+        groups
     }
 
     pub(super) fn lookup_pages(&self) -> Result<Vec<Page>> {
@@ -154,8 +187,8 @@ impl Renderer<'_> {
     }
 
     fn responsibilities_page(&self) -> Result<Page> {
-        let all = self.responsibility_views(None);
-        let groups: Vec<HolderGroup> = HOLDERS
+        let all = self.responsibility_views();
+        let groups: Vec<HolderGroup> = Holder::ALL
             .iter()
             .map(|h| HolderGroup {
                 key: h.key(),

@@ -93,10 +93,17 @@ pub fn validate(site: &Site, sc: &Shortcode) -> Result<(), (String, String)> {
             {
                 return Err((
                     format!("unknown holder `{h}`"),
-                    "holders are region, kommun, shared, host, steering-group, party".into(),
+                    format!(
+                        "holders are {}",
+                        Holder::ALL
+                            .iter()
+                            .map(|h| h.key())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 ));
             }
-            &["holder"]
+            &["holder", "section"]
         }
         "abbreviations" | "activities" | "parties" | "signature-block" => &[],
         other => {
@@ -137,7 +144,9 @@ pub fn expand(ctx: &Ctx, sc: &Shortcode) -> String {
         "staffing" => staffing(&data, id, &mut out),
         "responsibilities" => responsibilities(
             &data,
+            &ctx.site.documents[ctx.doc].id,
             sc.args.get("holder").and_then(|h| Holder::parse(h)),
+            sc.args.get("section").map(String::as_str),
             &mut out,
         ),
         "abbreviations" => abbreviations(&data, &mut out),
@@ -436,14 +445,36 @@ pub fn staffing(ctx: &DataCtx, id: &str, out: &mut String) {
     notes.write(t, out);
 }
 
-pub fn responsibilities(ctx: &DataCtx, holder: Option<Holder>, out: &mut String) {
+/// The responsibilities a document lists from `data/ansvar.yaml`: those whose source is this
+/// document (or, with `section`, that section of it) or that have no source, of one holder or
+/// all, except those whose sentence already stands in the text (`in_text`).
+pub fn responsibilities(
+    ctx: &DataCtx,
+    doc_id: &str,
+    holder: Option<Holder>,
+    section: Option<&str>,
+    out: &mut String,
+) {
+    let from_here = |src: Option<&str>| -> bool {
+        let Some(src) = src else {
+            return section.is_none();
+        };
+        let Some(t) = crate::resolve::refs::parse(src) else {
+            return false;
+        };
+        t.doc.as_deref() == Some(doc_id) && section.is_none_or(|s| t.section.as_deref() == Some(s))
+    };
     let items: Vec<_> = ctx
         .site
         .data
         .responsibilities
         .responsibilities
         .iter()
-        .filter(|r| holder.is_none_or(|h| r.holder == h))
+        .filter(|r| {
+            !r.in_text
+                && holder.is_none_or(|h| r.holder == h)
+                && from_here(r.source.as_ref().map(|s| s.value.as_str()))
+        })
         .collect();
     out.push_str("<ul class=\"responsibilities\">");
     for r in items {

@@ -827,13 +827,23 @@ fn check_front_matter_refs(site: &Site, diags: &Diagnostics) {
     }
 }
 
-/// Front-matter references of a version (parent, supersedes, concerns, cites).
+/// Front-matter references of a version (parent, supersedes, concerns, cites, and the source
+/// of a stated condition when it is a document of the site).
 pub fn front_matter_refs(v: &Version) -> impl Iterator<Item = &At<String>> {
     let d = v.fm.decision.as_ref();
-    v.fm.parent.iter().chain(v.fm.supersedes.iter()).chain(
-        d.into_iter()
-            .flat_map(|d| d.concerns.iter().chain(d.cites.iter())),
-    )
+    let condition =
+        v.fm.in_force_when
+            .as_ref()
+            .map(|c| &c.value.source)
+            .filter(|s| s.value.starts_with('@'));
+    v.fm.parent
+        .iter()
+        .chain(v.fm.supersedes.iter())
+        .chain(
+            d.into_iter()
+                .flat_map(|d| d.concerns.iter().chain(d.cites.iter())),
+        )
+        .chain(condition)
 }
 
 /// Who refers to whom: one pass over all links and front-matter references.

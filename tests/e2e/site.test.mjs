@@ -117,7 +117,7 @@ test("the responsibilities lookup filters by holder and by words", async () => {
   const page = await browser.newPage();
   await page.goto(urls.lookup.public + "ansvar/");
   const visible = () => page.locator("tr.responsibility:visible").allTextContents();
-  assert.equal((await visible()).length, 4);
+  assert.equal((await visible()).length, 6);
   await page.selectOption("#f-holder", "region");
   assert.deepEqual((await visible()).map((t) => t.trim().slice(0, 20)), ["Läkemedelsbehandling"]);
   await page.selectOption("#f-holder", "");

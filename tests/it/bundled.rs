@@ -410,4 +410,339 @@ fn final_report_pages_have_titles_of_their_own() {
             panic!("{rel} and {other} share the title {title}");
         }
     }
+#[test]
+fn letter_of_intent_shows_its_own_condition_decisions_not_signatures() {
+    let p = page("public/dokument/avsiktsforklaring/index.html");
+    let block = &p[p.find("<div class=\"condition\">").unwrap()..];
+    let block = &block[..block.find("</div>").unwrap()];
+    assert!(block.contains(
+        "<blockquote><p>Avsiktsförklaringen gäller under förutsättning att samtliga ingående parter fattar likalydande beslut om avsiktsförklaringen.</p></blockquote>"
+    ), "{block}");
+    assert!(block.contains(
+        "styrdok räknar villkoret som uppfyllt när samtliga parter har fattat beslut om versionen:"
+    ));
+    assert!(
+        !block.contains("undertecknat") && !block.contains("I kraft"),
+        "the letter of intent asks for decisions, not signatures: {block}"
+    );
+    assert!(block.contains("#parter-och-syfte\"><cite>"));
+    assert!(!p.contains("samtliga parter har beslutat och undertecknat"));
+}
+
+#[test]
+fn sub_agreement_shows_the_condition_stated_in_the_decisions() {
+    let p = page("public/dokument/samverkansavtal-nedre-dalarna/index.html");
+    let block = &p[p.find("<div class=\"condition\">").unwrap()..];
+    let block = &block[..block.find("</div>").unwrap()];
+    assert!(block.contains(
+        "Beslutet ska fattas av respektive part och gäller under förutsättning att samtliga parter godkänner avtalen."
+    ), "{block}");
+    assert!(block.contains(
+        "<a href=\"../../dokument/gagnef-ks-2025-179/#beslutspunkt-3\"><cite>Kommunstyrelsen, Gagnefs kommun, KS § 179, punkt 3</cite></a>"
+    ), "{block}");
+    // KS § 179 and SN § 73 are proposals: listed as such, never as decisions.
+    assert!(
+        !p.contains("id=\"decisions-title\""),
+        "no decision is registered"
+    );
+    let proposals = &p[p.find("id=\"proposals-title\"").unwrap()..];
+    assert!(
+        proposals.contains("Kommunstyrelsen KS § 179")
+            && proposals.contains("Socialnämnden SN § 73")
+    );
+}
+
+#[test]
+fn smedjebacken_is_in_faluns_catchment_by_the_service_description_not_in_nedre_dalarna() {
+    let p = page("public/parter/smedjebacken/index.html");
+    assert!(
+        !p.contains("nedre Dalarna"),
+        "no document puts Smedjebacken in the nedre Dalarna agreement or its cost split"
+    );
+    assert!(p.contains("Ingår i Faluns upptagningsområde"));
+    assert!(p.contains(
+        "Källa: <a href=\"../../dokument/verksamhetsbeskrivning/#vardkommuner\">Verksamhetsbeskrivning"
+    ));
+    assert!(
+        !p.contains("Kostnadsfördelning 2026"),
+        "not in the cost split"
+    );
+    // Smedjebacken is no principal, host or steering-group member: none of their duties
+    // are its own.
+    for duty in [
+        "Anhörigstöd",
+        "Sociala stödinsatser",
+        "Psykosocial behandling",
+        "Fastställa årlig verksamhetsberättelse",
+        "Teckna underavtal",
+    ] {
+        assert!(!p.contains(duty), "{duty}");
+    }
+    // Gagnef, a party to the sub-agreement, holds the parties' duties, with the clause linked.
+    let g = page("public/parter/gagnef/index.html");
+    assert!(g.contains(
+        "Varje deltagande kommun ansvarar för att erforderliga beslut fattas i sin kommun"
+    ));
+    assert!(g.contains("../../dokument/samverkansavtal-nedre-dalarna/#parternas-ansvar"));
+    assert!(
+        !g.contains("Anhörigstöd"),
+        "Gagnef is not the municipal principal"
+    );
+    // Falun holds the municipal principal's duties, under "Kommun", because the service
+    // description makes it a principal.
+    let f = page("public/parter/falun/index.html");
+    let kommun = &f[f.find("<h3>Kommun (huvudman i verksamheten)</h3>").unwrap()..];
+    let kommun = &kommun[..kommun.find("</section>").unwrap()];
+    assert!(kommun.contains("Anhörigstöd"));
+    assert!(
+        kommun.contains("#organisation\">Verksamhetsbeskrivning"),
+        "{kommun}"
+    );
+}
+
+/// Every responsibility the service description and the sub-agreement state, by the section
+/// it stands in: removing one from `data/ansvar.yaml` fails this test.
+const KNOWN_CLAUSES: &[(&str, &str)] = &[
+    (
+        "verksamhetsbeskrivning/#organisation",
+        "Varje huvudman har ansvar för sin egen verksamhet och personal enligt Socialtjänstlagen (SoL) och Hälso- och sjukvårdslagen (HSL).",
+    ),
+    (
+        "verksamhetsbeskrivning/#organisation",
+        "Varje verksamhetschef ansvarar för att Mini-Maria blir en del av respektive huvudmans ordinarie verksamhet.",
+    ),
+    (
+        "verksamhetsbeskrivning/#organisation",
+        "Varje huvudman ansvarar för att personal finns tillgänglig enligt verksamhetsbeskrivningen.",
+    ),
+    (
+        "verksamhetsbeskrivning/#styrgrupp",
+        "Styrgruppen har löpande dialog om verksamhetens mål, inriktning och kvalitet.",
+    ),
+    (
+        "verksamhetsbeskrivning/#styrgrupp",
+        "Justeringar och större förändringar av verksamhetsbeskrivningen ska godkännas av styrgruppen",
+    ),
+    (
+        "verksamhetsbeskrivning/#styrgrupp",
+        "Vara en länk mellan huvudmännen och dess verksamheter.",
+    ),
+    (
+        "verksamhetsbeskrivning/#styrgrupp",
+        "Besluta om årlig verksamhetsplan med tillhörande verksamhetsmål och budget (vilket bör synkroniseras",
+    ),
+    (
+        "verksamhetsbeskrivning/#styrgrupp",
+        "Fastställa årlig verksamhetsberättelse",
+    ),
+    (
+        "verksamhetsbeskrivning/#styrgrupp",
+        "Ge förslag till ekonomiska beslut till respektive huvudman.",
+    ),
+    (
+        "verksamhetsbeskrivning/#styrgrupp",
+        "Genomföra årlig uppföljning av verksamhet och uppsatta mål.",
+    ),
+    (
+        "verksamhetsbeskrivning/#styrgrupp",
+        "Årligen rapportera till Valförbundsrådet.",
+    ),
+    (
+        "verksamhetsbeskrivning/#vardkommunernas-ansvar",
+        "Teckna underavtal med kommunerna i aktuellt upptagningsområde.",
+    ),
+    (
+        "verksamhetsbeskrivning/#vardkommunernas-ansvar",
+        "Tillsammans med Region Dalarna ansvara för att ta fram lämplig lokal för verksamheten.",
+    ),
+    (
+        "verksamhetsbeskrivning/#vardkommunernas-ansvar",
+        "Bemanna och driva verksamheten enligt verksamhetsbeskrivning och budget framtagna för verksamheten.",
+    ),
+    (
+        "verksamhetsbeskrivning/#vardkommunernas-ansvar",
+        "Tillsammans med Region Dalarna ingå i styrgruppen för verksamheten.",
+    ),
+    (
+        "verksamhetsbeskrivning/#overgripande-ansvar",
+        "Varje huvudman har ansvar för sin egen verksamhet och personal enligt Socialtjänstlagen (SoL) och i Hälso- och sjukvårdslagen (HSL).",
+    ),
+    (
+        "verksamhetsbeskrivning/#overgripande-ansvar",
+        "Varje verksamhetschef ansvarar för att Mini-Maria blir en del av respektive huvudmans ordinarie verksamhet.",
+    ),
+    (
+        "verksamhetsbeskrivning/#overgripande-ansvar",
+        "Varje huvudman ansvarar för att personal finns tillgänglig enligt verksamhetsbeskrivningen.",
+    ),
+    (
+        "verksamhetsbeskrivning/#overgripande-ansvar",
+        "Parterna ansvara för etablering, finansiering och drift av Mini-Maria verksamhet enligt budget för verksamheten.",
+    ),
+    (
+        "verksamhetsbeskrivning/#overgripande-ansvar",
+        "Parterna ha ansvar för styrning och ledning i verksamheten.",
+    ),
+    (
+        "verksamhetsbeskrivning/#overgripande-ansvar",
+        "Parterna åtar sig att utveckla Mini-Maria i enlighet med verksamhetsbeskrivningen.",
+    ),
+    (
+        "verksamhetsbeskrivning/#delat-ansvar",
+        "Kartläggning samt stöd- och behandling gällande riskbruk, skadligt bruk och beroende.",
+    ),
+    (
+        "verksamhetsbeskrivning/#delat-ansvar",
+        "Psykosocial behandling",
+    ),
+    ("verksamhetsbeskrivning/#delat-ansvar", "Sexuell utsatthet"),
+    (
+        "verksamhetsbeskrivning/#region",
+        "Screening, diagnostik och psykologisk behandling vid psykiatrisk samsjuklighet.",
+    ),
+    (
+        "verksamhetsbeskrivning/#region",
+        "Alkohol- och drogkontroller inom ramen för medicinsk behandling.",
+    ),
+    (
+        "verksamhetsbeskrivning/#region",
+        "Läkemedelsbehandling, abstinensbehandling och läkarintyg.",
+    ),
+    (
+        "verksamhetsbeskrivning/#region",
+        "Orosanmälan till socialtjänsten",
+    ),
+    (
+        "verksamhetsbeskrivning/#region",
+        "Anmäla till socialtjänsten om patient bedöms vara i behov av vård enligt LVM",
+    ),
+    ("verksamhetsbeskrivning/#region", "Suicidriskbedömningar."),
+    ("verksamhetsbeskrivning/#kommun", "Sociala stödinsatser"),
+    ("verksamhetsbeskrivning/#kommun", "Anhörigstöd"),
+    (
+        "verksamhetsbeskrivning/#kommun",
+        "Kriminalitet (screening och vissa insatser inom ramen av Mini-Maria",
+    ),
+    (
+        "verksamhetsbeskrivning/#forebyggande-insatser",
+        "Förebyggande insatser tillsammans med andra samhällsorgan och organisationer tex skola ansvarar respektive kommun för.",
+    ),
+    (
+        "verksamhetsbeskrivning/#kompetens",
+        "Varje huvudman ansvarar för att respektive personal har rätt kompetens för uppdraget",
+    ),
+    (
+        "verksamhetsbeskrivning/#dokumentation",
+        "Respektive huvudmans personal dokumenterar enligt gällande intern rutin.",
+    ),
+    (
+        "samverkansavtal-nedre-dalarna/#vardkommunens-ansvar",
+        "Teckna avtal med Region Dalarna.",
+    ),
+    (
+        "samverkansavtal-nedre-dalarna/#vardkommunens-ansvar",
+        "Ta fram kostnad för respektive kommun.",
+    ),
+    (
+        "samverkansavtal-nedre-dalarna/#vardkommunens-ansvar",
+        "Tillsammans med Region Dalarna ansvara för att ta fram lämplig lokal för verksamheten.",
+    ),
+    (
+        "samverkansavtal-nedre-dalarna/#vardkommunens-ansvar",
+        "Bemanna och driva verksamheten enligt verksamhetsbeskrivning och budget framtagen för verksamheten.",
+    ),
+    (
+        "samverkansavtal-nedre-dalarna/#vardkommunens-ansvar",
+        "Tillsammans med Region Dalarna ingå i styrgruppen för verksamheten.",
+    ),
+    (
+        "samverkansavtal-nedre-dalarna/#overgripande-ansvar",
+        "Falu kommun ansvarar för att i samverkan med Region Dalarna etablera och driva Mini-Maria verksamheten",
+    ),
+    (
+        "samverkansavtal-nedre-dalarna/#parternas-ansvar",
+        "Falu kommun ansvarar för personal och verksamhet enligt Socialtjänstlagen",
+    ),
+    (
+        "samverkansavtal-nedre-dalarna/#parternas-ansvar",
+        "Varje deltagande kommun ansvarar för att erforderliga beslut fattas i sin kommun",
+    ),
+    (
+        "samverkansavtal-nedre-dalarna/#parternas-ansvar",
+        "Varje deltagande kommun ansvarar för ev. ytterligare stöd som individen/familjen",
+    ),
+    (
+        "samverkansavtal-nedre-dalarna/#styrgrupp",
+        "Justeringar och större förändringar av verksamhetsbeskrivningen ska godkännas av styrgruppen för att träda i kraft och kräver omförhandling enligt punkt 14.",
+    ),
+    (
+        "samverkansavtal-nedre-dalarna/#styrgrupp",
+        "Besluta om årlig verksamhetsplan med tillhörande verksamhetsmål och budget.",
+    ),
+    (
+        "samverkansavtal-nedre-dalarna/#styrgrupp",
+        "Årligen rapportera till Välfärdsrådet.",
+    ),
+    (
+        "samverkansavtal-nedre-dalarna/#uppfoljning",
+        "Kommunrepresentanterna i styrguppen ska vid behov delta vid nätverksträffarna",
+    ),
+    (
+        "samverkansavtal-nedre-dalarna/#ataganden-och-finansiering",
+        "Parterna åtar sig att arbeta enligt gällande verksamhetsbeskrivning och budget kopplat till verksamheterna.",
+    ),
+    (
+        "samverkansavtal-nedre-dalarna/#ataganden-och-finansiering",
+        "I respektive parts åtagande ingår även att finansiera driftskostnader",
+    ),
+    (
+        "samverkansavtal-nedre-dalarna/#ataganden-och-finansiering",
+        "Beslut kring hantering av ev. underskott eller överskott, fattas av socialchefsnätverket.",
+    ),
+    (
+        "samverkansavtal-nedre-dalarna/#budget",
+        "Ev. uppstartskostnader hanteras separat genom beslut/godkännande från respektive kommun.",
+    ),
+    (
+        "samverkansavtal-nedre-dalarna/#information",
+        "Parterna ansvarar gemensamt för information till invånarna",
+    ),
+    (
+        "samverkansavtal-nedre-dalarna/#rapportering",
+        "Mini-Mariaverksamheten ska sammanställa en årlig uppföljning",
+    ),
+    (
+        "samverkansavtal-nedre-dalarna/#andringar",
+        "ska parterna i samförstånd arbeta för att göra justeringar",
+    ),
+];
+
+#[test]
+fn responsibilities_lookup_holds_every_known_clause_with_its_section() {
+    let p = page("public/ansvar/index.html");
+    let rows: Vec<(String, String)> = p
+        .split("<tr class=\"responsibility\"")
+        .skip(1)
+        .map(|row| {
+            let row = &row[..row.find("</tr>").unwrap()];
+            let href = row
+                .split("href=\"")
+                .last()
+                .and_then(|h| h.split('"').next())
+                .unwrap_or("")
+                .to_string();
+            let text = row[row.find("<td>").unwrap() + 4..row.find("</td>").unwrap()]
+                .replace("&#x2F;", "/")
+                .replace("&amp;", "&");
+            (href, text)
+        })
+        .collect();
+    for (section, clause) in KNOWN_CLAUSES {
+        assert!(
+            rows.iter()
+                .any(|(href, text)| href.ends_with(section) && text.contains(clause)),
+            "the lookup lacks {section}: \"{clause}\""
+        );
+    }
+    assert!(rows.len() >= KNOWN_CLAUSES.len());
 }

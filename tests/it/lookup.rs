@@ -39,10 +39,77 @@ fn each_party_page_lists_the_responsibilities_it_holds() {
         !member.contains("Teckna underavtal"),
         "only the host municipality holds host duties"
     );
+    // The municipal principal's duties ("Kommun") are not every municipality's own.
     assert!(
-        member.contains("Psykosocial behandling."),
-        "shared duties are everyone's"
+        !member.contains("Anhörigstöd"),
+        "Södervik is not the municipal principal"
     );
+    assert!(
+        !member.contains("Psykosocial behandling."),
+        "shared duties are the principals', not everyone's"
+    );
+    // Under the holder the text names, with the text that puts the party there.
+    let kommun = &host[host
+        .find("<h3>Kommun (huvudman i verksamheten)</h3>")
+        .unwrap()..];
+    let kommun = &kommun[..kommun.find("</section>").unwrap()];
+    assert!(
+        kommun.contains(
+            "Parten ingår här enligt <a href=\"../../dokument/beskrivning/#huvudman\">Fiktiv verksamhetsbeskrivning, avsnitt 6 Huvudmän</a>"
+        ),
+        "{kommun}"
+    );
+    assert!(kommun.contains("Anhörigstöd och sociala stödinsatser."));
+    // "Parterna": the parties of the source document.
+    assert!(member.contains("<h3>Parterna</h3>"));
+    assert!(member.contains("Parterna informerar varandra om ändringar i verksamheten."));
+    assert!(
+        !member.contains("Ekonominätverket beslutar"),
+        "a responsibility of another body is nobody's own"
+    );
+    // The catchment area is shown with its source.
+    assert!(member.contains("Ingår i Exempelområdet"));
+    assert!(member.contains("Källa: <a href=\"../../dokument/beskrivning/#huvudman\">"));
+}
+
+#[test]
+fn a_party_page_claims_no_membership_that_no_document_states() {
+    let site = Site::fixture("lookup");
+    site.write(
+        "data/parter.yaml",
+        &site
+            .read("data/parter.yaml")
+            .replace(", source: \"@beskrivning#huvudman\"", ""),
+    );
+    site.write(
+        "data/ansvar.yaml",
+        &site
+            .read("data/ansvar.yaml")
+            .replace("holders:\n", "# no holders\n")
+            .lines()
+            .filter(|l| !l.contains("parties: ["))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    let check = site.run(&["check"]);
+    check.success().has_diag(
+        "data/parter.yaml:7:47",
+        "warning",
+        "host area `omrade` has no `source`: party pages do not show it",
+    );
+    site.run(&["build"]).success();
+    let member = site.read("out/public/parter/sodervik/index.html");
+    assert!(!member.contains("Ingår i"), "no source, no claim");
+    let host = site.read("out/public/parter/norrby/index.html");
+    assert!(!host.contains("Värdkommun för"));
+    assert!(
+        !host.contains("Anhörigstöd") && !host.contains("Teckna underavtal"),
+        "without a document naming the holder's parties, no party holds its duties"
+    );
+    // The lookup still lists every clause under its holder.
+    let lookup = site.read("out/public/ansvar/index.html");
+    assert!(lookup.contains("Anhörigstöd") && lookup.contains("Teckna underavtal"));
+    assert!(lookup.contains("<span class=\"holder-name\">Ekonominätverket:</span> Ekonominätverket beslutar om underskott."));
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod check_errors;
 mod diff_view;
 mod external;
 mod figures;
+mod conditions;
 mod incremental;
 mod leak;
 mod leak_gen;
