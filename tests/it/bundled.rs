@@ -410,6 +410,8 @@ fn final_report_pages_have_titles_of_their_own() {
             panic!("{rel} and {other} share the title {title}");
         }
     }
+}
+
 #[test]
 fn letter_of_intent_shows_its_own_condition_decisions_not_signatures() {
     let p = page("public/dokument/avsiktsforklaring/index.html");
