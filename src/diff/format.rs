@@ -220,6 +220,7 @@ pub fn html_body(d: &DocDiff, t: &Strings, only_changed: bool) -> String {
             })
             .collect()
     };
+    let mut tables = 0;
     for s in d
         .sections
         .iter()
@@ -253,10 +254,12 @@ pub fn html_body(d: &DocDiff, t: &Strings, only_changed: bool) -> String {
             };
             if kind == BlockKind::TableRow {
                 if !table_open {
-                    // A wide table scrolls sideways in a region keyboard users can reach.
+                    // A wide table scrolls sideways in a region keyboard users can reach,
+                    // named uniquely on the page.
+                    tables += 1;
                     write!(
                         out,
-                        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
+                        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{} {tables}\">",
                         esc(t.get("table_scroll_label"))
                     )
                     .unwrap();

@@ -70,6 +70,7 @@ pub fn render(ctx: &Ctx) -> Rendered {
     let abbreviations = &ctx.site.data.abbreviations.abbreviations;
     let mut abbr_used: HashSet<usize> = HashSet::new();
     let (mut link_depth, mut in_code) = (0usize, false);
+    let mut tables = 0usize;
     let mut raw_html = false;
     let parser = Parser::new_ext(&prepared.text, markdown_options());
     for event in parser {
@@ -208,7 +209,8 @@ pub fn render(ctx: &Ctx) -> Rendered {
             }
             // A wide table scrolls sideways in a region keyboard users can reach.
             Event::Start(Tag::Table(alignments)) => {
-                events.push(Event::Html(CowStr::from(table_scroll_open(t))));
+                tables += 1;
+                events.push(Event::Html(CowStr::from(table_scroll_open(t, tables))));
                 events.push(Event::Start(Tag::Table(alignments)));
             }
             Event::End(TagEnd::Table) => {
@@ -231,6 +233,7 @@ pub fn render(ctx: &Ctx) -> Rendered {
     }
     let mut out = String::with_capacity(prepared.text.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    let mut out = empty_headers_as_cells(out);
     if raw_html && !ctx.site.config.unsafe_html {
         out = super::sanitize::clean(&out);
     }
@@ -238,10 +241,38 @@ pub fn render(ctx: &Ctx) -> Rendered {
     Rendered { html: out, toc }
 }
 
-/// The opening of the region a table scrolls in: focusable, so a keyboard can scroll it.
-pub fn table_scroll_open(t: &super::format::Strings) -> String {
+/// A table header cell with no text names nothing (axe: empty-table-header): write it as a
+/// plain cell. The markdown writer emits `<th>` or `<th style="text-align: …">`.
+fn empty_headers_as_cells(html: String) -> String {
+    if !html.contains("></th>") {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(i) = rest.find("<th") {
+        out.push_str(&rest[..i]);
+        let tag = &rest[i..];
+        let Some(end) = tag.find('>') else { break };
+        let (open, after) = tag.split_at(end + 1);
+        if (open == "<th>" || open.starts_with("<th ")) && after.starts_with("</th>") {
+            out.push_str("<td");
+            out.push_str(&open[3..]);
+            out.push_str("</td>");
+            rest = &after[5..];
+        } else {
+            out.push_str(open);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The opening of the region the `n`th table of a body scrolls in: focusable, so a keyboard
+/// can scroll it, and named uniquely on the page ("Tabell 2").
+pub fn table_scroll_open(t: &super::format::Strings, n: usize) -> String {
     format!(
-        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
+        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{} {n}\">",
         esc(t.get("table_scroll_label"))
     )
 }
