@@ -327,7 +327,7 @@ struct Party {
 // Small helpers
 
 /// The slug styrdok derives from heading text: the library's own function, so ids agree.
-use styrdok::resolve::sections::slug;
+use styrdok::text::slug::slug;
 
 /// An ascii id for `{#id}`: the slug with å/ä → a, ö → o.
 fn ascii_id(text: &str) -> String {

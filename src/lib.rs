@@ -5,9 +5,14 @@
 //!
 //! 1. [`content`] — **load**: walk the source tree, split front matter, deserialize YAML;
 //! 2. [`resolve`] — **resolve**: ids, versions, section numbering, cross-references,
-//!    backlinks, computed figures and consistency checks;
+//!    backlinks, which version each decision and signature concerns, computed figures and
+//!    consistency checks; [`agreements`] sits on top of the resolved site (tracker,
+//!    conditions, appeal periods) and [`diff`] compares its versions;
 //! 3. [`render`] — **render**: markdown → HTML, tera templates, one set of pages per audience;
 //! 4. [`output`] — **write**: staging directory, atomic swap, ownership marker.
+//!
+//! Below every stage, [`text`] holds what they share about text (strings, Swedish formats,
+//! escaping, sanitizing, slugs), so no stage reaches up into a later one.
 //!
 //! [`compile`] runs stages 1–3 in memory; [`build`] adds stage 4; [`check`] stops after 3.
 //! [`incremental`] runs stages 1–3 again and again for `styrdok serve`, reading and rendering
@@ -23,6 +28,7 @@ pub mod incremental;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod text;
 
 use std::path::{Path, PathBuf};
 
@@ -50,6 +56,18 @@ pub fn compile_with(root: &Path, audiences: &[Audience], search: bool) -> Result
     Ok(Compiled { sites, diagnostics })
 }
 
+/// Stage 2, and the checks that sit on top of the resolved site: agreements, decisions and
+/// signatures (the tracker reads the site; the site never reads the tracker).
+pub fn resolve_checked(
+    loaded: content::Loaded,
+    diags: &Diagnostics,
+    analyser: &resolve::Analyser,
+) -> resolve::Site {
+    let site = resolve::resolve_with(loaded, diags, analyser);
+    agreements::tracker::check(&site, content::date::Date::today(), diags);
+    site
+}
+
 /// Stages 1–2 and the theme: what rendering needs, or [`Error::Content`] with every
 /// diagnostic when there is an error.
 fn load_for_render(
@@ -58,7 +76,7 @@ fn load_for_render(
     let diags = Diagnostics::new();
     let loaded = content::load::load(root, &diags)?;
     let theme_name = loaded.config.theme.clone();
-    let site = resolve::resolve(loaded, &diags);
+    let site = resolve_checked(loaded, &diags, &resolve::analyse);
     let theme = render::templates::load(root, &theme_name, &diags)?;
     render::outputs::check(&site, &theme, &diags);
     if diags.has_errors() {
@@ -106,7 +124,7 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
 pub fn load_site(root: &Path) -> Result<(resolve::Site, Vec<Diagnostic>)> {
     let diags = Diagnostics::new();
     let loaded = content::load::load(root, &diags)?;
-    let site = resolve::resolve(loaded, &diags);
+    let site = resolve_checked(loaded, &diags, &resolve::analyse);
     if diags.has_errors() {
         return Err(Error::Content(diags.into_sorted()));
     }
@@ -202,7 +220,7 @@ pub fn agreement_statuses(
 }
 
 /// The UI strings of the site's theme, for text output in the site's language.
-pub fn theme_strings(root: &Path, site: &resolve::Site) -> Result<render::format::Strings> {
+pub fn theme_strings(root: &Path, site: &resolve::Site) -> Result<text::format::Strings> {
     let diags = Diagnostics::new();
     Ok(render::templates::load(root, &site.config.theme, &diags)?.strings)
 }
@@ -231,10 +249,10 @@ pub fn diff_html_page(
         .unwrap_or_default();
     Ok(format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head><meta charset=\"utf-8\"><title>{title}: {from} → {to}</title><style>{css}</style></head>\n<body><main id=\"main\"><h1>{title}: {from} → {to}</h1>\n{summary}\n{body}\n</main></body></html>\n",
-        lang = render::html::esc(&t.lang),
-        title = render::html::esc(&title),
-        from = render::html::esc(from),
-        to = render::html::esc(to),
+        lang = text::html::esc(&t.lang),
+        title = text::html::esc(&title),
+        from = text::html::esc(from),
+        to = text::html::esc(to),
         summary = diff::format::html_summary(d, t, ""),
         body = diff::format::html_body(d, t, false),
     ))

@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::tracker::{AgreementStatus, ConditionState, Stage};
 use crate::content::date::Date;
 use crate::content::frontmatter::ConditionRule;
-use crate::render::format::Strings;
 use crate::resolve::Site;
+use crate::text::format::Strings;
 
 #[derive(Serialize)]
 pub struct StatusJson {

@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::{
     Block, BlockDiff, BlockKind, DocDiff, SCHEMA, SectionDiff, SectionStatus, Span, SpanKind,
 };
-use crate::render::format::Strings;
-use crate::render::html::esc;
+use crate::text::format::Strings;
+use crate::text::html::esc;
 
 fn heading(s: &SectionDiff, t: &Strings) -> String {
     let number = match (&s.old_number, &s.new_number) {

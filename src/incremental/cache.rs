@@ -105,7 +105,7 @@ impl Incremental {
     }
 
     /// The strings of the theme the last compile loaded.
-    pub fn strings(&self) -> Option<&crate::render::format::Strings> {
+    pub fn strings(&self) -> Option<&crate::text::format::Strings> {
         self.theme.as_ref().map(|t| &t.theme.strings)
     }
 

@@ -47,7 +47,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::render::views::NavItem;
 use crate::render::{self, Page};
-use crate::resolve::{self, Site};
+use crate::resolve::Site;
 pub use cache::Stamp;
 use cache::{CachedDoc, CachedTheme};
 pub use pages::{Delta, PageDiff, PageSet, SearchJob};
@@ -150,7 +150,7 @@ impl Incremental {
         let diags = Diagnostics::new();
         let loaded = self.load(&diags, &mut stats)?;
         let theme_name = loaded.config.theme.clone();
-        let site = resolve::resolve_with(loaded, &diags, &|v| self.analysis_of(v));
+        let site = crate::resolve_checked(loaded, &diags, &|v| self.analysis_of(v));
         self.load_theme(&theme_name, &diags, &mut stats)?;
         if let Some(t) = &self.theme {
             crate::render::outputs::check(&site, &t.theme, &diags);

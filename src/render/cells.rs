@@ -7,9 +7,9 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use super::format::Strings;
-use super::html::esc;
 use crate::resolve::figures::{Cell, Method};
+use crate::text::format::Strings;
+use crate::text::html::esc;
 
 /// The methods used for the computed figures of one table, for the note under it.
 #[derive(Debug, Default)]

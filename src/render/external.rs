@@ -4,12 +4,12 @@
 
 use std::fmt::Write;
 
-use super::format::Strings;
-use super::html::esc;
 use super::shortcodes::Ctx;
 use crate::content::data::ExternalDocument;
 use crate::content::date::Date;
 use crate::content::frontmatter::Audience;
+use crate::text::format::Strings;
+use crate::text::html::esc;
 
 /// The anchor of an entry's note on the page. The `_` keeps it apart from section ids, which
 /// are slugs of letters, digits and hyphens.

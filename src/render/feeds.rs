@@ -5,11 +5,11 @@
 use std::fmt::Write;
 
 use super::Page;
-use super::format::Strings;
 use crate::content::date::Date;
 use crate::content::frontmatter::{Audience, DecisionType};
 use crate::error::Result;
 use crate::resolve::Site;
+use crate::text::format::Strings;
 
 /// XML escaping for text and attribute values.
 pub fn xml(s: &str) -> String {
@@ -108,7 +108,10 @@ pub fn feeds(site: &Site, t: &Strings) -> Result<Vec<Page>> {
     });
     let feed_id = match &base {
         Some(b) => b.clone(),
-        None => format!("urn:styrdok:{}", super::path_slug(&site.config.title)),
+        None => format!(
+            "urn:styrdok:{}",
+            crate::text::slug::path_slug(&site.config.title)
+        ),
     };
     let mut atom = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"",

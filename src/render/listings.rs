@@ -4,12 +4,13 @@
 use std::collections::HashMap;
 
 use super::views::*;
-use super::{Page, Renderer, format, server_root};
+use super::{Page, Renderer, server_root};
 use crate::agreements::tracker::{self, AgreementStatus};
 use crate::content::date::Date;
 use crate::content::frontmatter::{Audience, Kind};
 use crate::error::Result;
 use crate::resolve::{Document, Site};
+use crate::text::format;
 
 /// A party's documents and decisions, as indexes into [`Site::documents`].
 #[derive(Default)]

@@ -6,12 +6,12 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
 
-use super::html::esc;
 use super::shortcodes::{self, Ctx};
 use crate::content::body;
 use crate::content::data::Abbreviation;
 use crate::content::frontmatter::Audience;
 use crate::resolve::sections::{Section, markdown_options};
+use crate::text::html::esc;
 
 /// An entry of a page's table of contents.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -74,7 +74,7 @@ pub fn render(ctx: &Ctx) -> Rendered {
     let mut raw_html = false;
     let parser = Parser::new_ext(&prepared.text, markdown_options());
     for event in parser {
-        raw_html |= super::sanitize::needs_sanitizing(&event);
+        raw_html |= crate::text::sanitize::needs_sanitizing(&event);
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 heading_buf = Some((level as u8, Vec::new()));
@@ -235,7 +235,7 @@ pub fn render(ctx: &Ctx) -> Rendered {
     html::push_html(&mut out, events.into_iter());
     let mut out = empty_headers_as_cells(out);
     if raw_html && !ctx.site.config.unsafe_html {
-        out = super::sanitize::clean(&out);
+        out = crate::text::sanitize::clean(&out);
     }
     out.push_str(&super::external::notes(ctx, &external_used));
     Rendered { html: out, toc }
@@ -270,7 +270,7 @@ fn empty_headers_as_cells(html: String) -> String {
 
 /// The opening of the region the `n`th table of a body scrolls in: focusable, so a keyboard
 /// can scroll it, and named uniquely on the page ("Tabell 2").
-pub fn table_scroll_open(t: &super::format::Strings, n: usize) -> String {
+pub fn table_scroll_open(t: &crate::text::format::Strings, n: usize) -> String {
     format!(
         "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{} {n}\">",
         esc(t.get("table_scroll_label"))

@@ -14,14 +14,11 @@ pub mod agreements;
 pub mod cells;
 pub mod external;
 pub mod feeds;
-pub mod format;
-pub mod html;
 mod listings;
 pub mod lookup;
 pub mod markdown;
 pub mod outputs;
 mod parts;
-pub mod sanitize;
 pub mod search;
 pub mod shortcodes;
 pub mod templates;
@@ -50,21 +47,6 @@ pub use parts::{
 pub struct Page {
     pub path: String,
     pub bytes: Vec<u8>,
-}
-
-/// URL-safe folder name from a Swedish word: lower case ascii, å/ä → a, ö → o.
-pub fn path_slug(text: &str) -> String {
-    crate::resolve::sections::slug(text)
-        .chars()
-        .map(|c| match c {
-            'å' | 'ä' | 'à' | 'á' => 'a',
-            'ö' | 'ø' => 'o',
-            'é' | 'è' => 'e',
-            'ü' => 'u',
-            c => c,
-        })
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect()
 }
 
 /// The path of a site's root on its server: `/minimaria/` for `https://exempel.se/minimaria`,
@@ -161,7 +143,7 @@ impl<'a> Renderer<'a> {
     fn kind_href(&self, kind: Kind) -> String {
         format!(
             "typ/{}/",
-            path_slug(&self.t(&format!("kinds.{}", kind.key())))
+            crate::text::slug::path_slug(&self.t(&format!("kinds.{}", kind.key())))
         )
     }
 

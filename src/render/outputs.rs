@@ -10,11 +10,11 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::agreements::{diff_href, diff_pairs, history_href};
-use super::path_slug;
 use super::templates::Theme;
 use crate::content::frontmatter::{Kind, pos_in_file};
 use crate::diag::{Diagnostics, Pos};
 use crate::resolve::{Site, id_pos};
+use crate::text::slug::path_slug;
 
 /// What makes one page: a file (and position in it) and a few words for a message.
 #[derive(Debug, Clone, PartialEq, Eq)]

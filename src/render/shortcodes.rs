@@ -5,19 +5,19 @@
 use std::fmt::Write;
 
 use super::cells::{self, Notes};
-use super::format::{group_thousands, percent, percent_hundredths};
-use super::html::esc;
 use crate::content::body::Shortcode;
 use crate::content::data::{Employer, Holder};
 use crate::content::frontmatter::Audience;
 use crate::resolve::figures::AllocationCells;
 use crate::resolve::{Site, Version};
+use crate::text::format::{group_thousands, percent, percent_hundredths};
+use crate::text::html::esc;
 
 /// What a data table needs: the site, the theme's strings, the way to the site root, and
 /// who reads the page. The site's lookup pages use the same tables as the documents.
 pub struct DataCtx<'a> {
     pub site: &'a Site,
-    pub strings: &'a super::format::Strings,
+    pub strings: &'a crate::text::format::Strings,
     pub root: &'a str,
     pub audience: Audience,
 }
@@ -29,97 +29,10 @@ pub struct Ctx<'a> {
     pub doc: usize,
     pub version_idx: usize,
     pub version: &'a Version,
-    pub strings: &'a super::format::Strings,
+    pub strings: &'a crate::text::format::Strings,
     /// Relative path from the page to the site root ("../../").
     pub root: &'a str,
     pub audience: Audience,
-}
-
-const NAMES: &[&str] = &[
-    "budget",
-    "allocation",
-    "staffing",
-    "responsibilities",
-    "abbreviations",
-    "activities",
-    "parties",
-    "signature-block",
-];
-
-/// Checks a call's name and arguments against the site; the error is (message, hint).
-pub fn validate(site: &Site, sc: &Shortcode) -> Result<(), (String, String)> {
-    let id = sc.args.get("id").map(String::as_str);
-    let need_id = |exists: bool, what: &str, file: &str| -> Result<(), (String, String)> {
-        match id {
-            None => Err((
-                format!("shortcode `{}` needs id=\"…\"", sc.name),
-                format!("the id of a {what} in {file}"),
-            )),
-            Some(i) if !exists => Err((
-                format!("unknown {what} `{i}` in shortcode `{}`", sc.name),
-                format!("{what} ids are in {file}"),
-            )),
-            Some(_) => Ok(()),
-        }
-    };
-    let allowed: &[&str] = match sc.name.as_str() {
-        "budget" => {
-            need_id(
-                id.is_some_and(|i| site.figures.budgets.contains_key(i)),
-                "budget",
-                "data/budget.yaml",
-            )?;
-            &["id"]
-        }
-        "allocation" => {
-            let exists = id.is_some_and(|i| {
-                site.data
-                    .allocations
-                    .allocations
-                    .iter()
-                    .any(|a| a.id.value == i)
-            });
-            need_id(exists, "allocation", "data/kostnadsfordelning.yaml")?;
-            &["id"]
-        }
-        "staffing" => {
-            let exists = id.is_some_and(|i| site.figures.staffing.contains_key(i));
-            need_id(exists, "staffing table", "data/bemanning.yaml")?;
-            &["id"]
-        }
-        "responsibilities" => {
-            if let Some(h) = sc.args.get("holder")
-                && Holder::parse(h).is_none()
-            {
-                return Err((
-                    format!("unknown holder `{h}`"),
-                    format!(
-                        "holders are {}",
-                        Holder::ALL
-                            .iter()
-                            .map(|h| h.key())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                ));
-            }
-            &["holder", "section"]
-        }
-        "abbreviations" | "activities" | "parties" | "signature-block" => &[],
-        other => {
-            return Err((
-                format!("unknown shortcode `{other}`"),
-                format!("shortcodes are {}", NAMES.join(", ")),
-            ));
-        }
-    };
-    if let Some(k) = sc.args.keys().find(|k| !allowed.contains(&k.as_str())) {
-        return Err((
-            format!("shortcode `{}` takes no argument `{k}`", sc.name),
-            format!("it takes: {}", allowed.join(", ")),
-        ));
-    }
-    Ok(())
 }
 
 impl<'a> Ctx<'a> {

@@ -5,10 +5,10 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::format::Strings;
 use crate::diag::{Diagnostics, Pos};
 use crate::error::{Error, Result};
 use crate::fsx;
+use crate::text::format::Strings;
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {

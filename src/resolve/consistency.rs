@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use super::{Site, id_pos};
 use crate::content::frontmatter::{Kind, pos_in_file};
 use crate::diag::{Diagnostics, Pos};
-use crate::render::shortcodes;
+use crate::resolve::shortcodes;
 
 pub fn check(site: &Site, diags: &Diagnostics) {
     for doc in &site.documents {

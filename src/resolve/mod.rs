@@ -4,10 +4,12 @@
 
 pub mod absent;
 pub mod consistency;
+pub mod evidence;
 pub mod external;
 pub mod figures;
 pub mod refs;
 pub mod sections;
+pub mod shortcodes;
 pub mod slugs;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -145,7 +147,7 @@ pub struct Site {
     /// Per document, the documents that refer to it.
     pub backlinks: Vec<Vec<Backlink>>,
     /// Decisions and signatures indexed by the agreement version they concern.
-    pub evidence: crate::agreements::tracker::Evidence,
+    pub evidence: evidence::Evidence,
 }
 
 impl Site {
@@ -237,7 +239,7 @@ pub fn analyse(v: &Version) -> Analysis {
         sections,
         links,
         diagnostics: diags.into_sorted(),
-        html_warnings: crate::render::sanitize::check_body(&v.body, v.body_line, &v.path),
+        html_warnings: crate::text::sanitize::check_body(&v.body, v.body_line, &v.path),
     }
 }
 
@@ -328,10 +330,9 @@ pub fn resolve_with(loaded: Loaded, diags: &Diagnostics, analyser: &Analyser) ->
     external::check(&site, diags);
     absent::check(&site.documents, diags);
     site.backlinks = backlinks(&site);
-    site.evidence = crate::agreements::tracker::evidence(&site);
+    site.evidence = evidence::evidence(&site);
     site.figures = figures::compute(&site, diags);
     consistency::check(&site, diags);
-    crate::agreements::tracker::check(&site, Date::today(), diags);
     consistency::check_routines_and_checklist(&site, Date::today(), diags);
     site
 }

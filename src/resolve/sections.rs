@@ -7,6 +7,7 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use crate::content::body::{Prepared, Scan};
 use crate::diag::{Diagnostics, Pos};
+use crate::text::slug::slug;
 
 /// One heading of a document version.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,37 +27,6 @@ pub struct Section {
 
 /// The markdown options every stage parses with, so offsets agree.
 pub use crate::content::body::markdown_options;
-
-/// A URL fragment from heading text: lower case, å/ä/ö kept (they read well in an address
-/// bar), `§` spelt out, everything else that is not a letter or digit becomes one hyphen.
-pub fn slug(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_hyphen = false;
-    for c in text.chars() {
-        let piece: Option<String> = if c == '§' {
-            Some("paragraf".into())
-        } else if c.is_alphanumeric() {
-            Some(c.to_lowercase().collect())
-        } else {
-            None
-        };
-        match piece {
-            Some(p) => {
-                if pending_hyphen && !out.is_empty() {
-                    out.push('-');
-                }
-                pending_hyphen = false;
-                out.push_str(&p);
-            }
-            None => pending_hyphen = true,
-        }
-    }
-    if out.is_empty() {
-        "avsnitt".into()
-    } else {
-        out
-    }
-}
 
 /// Finds the sections of a body (prepared for the internal audience, so every heading is
 /// seen), numbers them when `numbered`, and reports duplicate ids.

@@ -30,7 +30,7 @@ pub fn check(
     if is_slug(&value.value) {
         return true;
     }
-    let suggestion = crate::render::path_slug(&value.value);
+    let suggestion = crate::text::slug::path_slug(&value.value);
     let example = if what == "version" {
         "`v2` or `2025-04`"
     } else {

@@ -7,7 +7,7 @@
 //! error overlay itself. Their words come from the theme's `strings.yaml` (`serve_*`), like
 //! every other word a reader sees.
 
-use styrdok::render::format::Strings;
+use styrdok::text::format::Strings;
 
 use super::paths::{View, url_of};
 

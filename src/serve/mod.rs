@@ -36,7 +36,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use styrdok::content::frontmatter::Audience;
 use styrdok::diag::Diagnostic;
 use styrdok::incremental::{Delta, Incremental, PageSet};
-use styrdok::render::format::Strings;
+use styrdok::text::format::Strings;
 use styrdok::{Error, Result};
 
 use guard::Allowed;

@@ -12,8 +12,8 @@ use super::{
 use crate::content::data::{Allocation, Budget, Figure, Staffing};
 use crate::content::frontmatter::pos_in_file;
 use crate::diag::{Diagnostics, Pos};
-use crate::render::format::{amount, percent, percent_hundredths};
 use crate::resolve::Site;
+use crate::text::format::{amount, percent, percent_hundredths};
 
 /// A budget line that repeats a cost of another budget must agree with it.
 pub(super) fn check_same_as(site: &Site, path: &Path, figures: &Figures, diags: &Diagnostics) {

@@ -12,8 +12,8 @@ use std::sync::OnceLock;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+use crate::content::body::markdown_options;
 use crate::diag::{Diagnostic, Diagnostics, LineIndex, Pos};
-use crate::resolve::sections::markdown_options;
 
 /// Elements kept. Everything else is removed; its text stays, except for the elements in
 /// [`DROPPED_WITH_CONTENT`], which go with everything inside them.
