@@ -25,7 +25,7 @@
 //! copied whole (`cp -a`); to copy one site, follow the link (`cp -rL out/public …`, or
 //! `rsync -a out/public/ …`).
 //!
-//! A build, in order, each step marked by [`step`]:
+//! A build, in order, each step marked by `step`:
 //!
 //! 1. locks `out` (`flock` on the folder: one build at a time; the kernel drops the lock of a
 //!    build that dies) and removes what killed builds left: site folders that are not current

@@ -12,7 +12,7 @@
 //!   and the signatures file are small and read every time.
 //! - **Resolving** runs over the whole site, so the diagnostics are those of a full build,
 //!   but what it finds in each version on its own (sections, numbers, links: a
-//!   [`resolve::Analysis`]) is kept with the parsed file and reused while the file is.
+//!   [`crate::resolve::Analysis`]) is kept with the parsed file and reused while the file is.
 //! - **Rendering.** Every document has its own pages (see [`render::Parts`]); they read the
 //!   document, its [neighbours](crate::resolve::Site::neighbours) and the site-wide inputs.
 //!   A rebuild renders the pages of every document changed since the last good render, and

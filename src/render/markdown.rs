@@ -1,6 +1,6 @@
 //! Markdown → HTML for one version and one audience: internal passages kept or dropped,
 //! shortcodes expanded, headings numbered with anchors, cross-references rewritten to URLs
-//! with empty link texts filled in, and the result sanitized ([`super::sanitize`]).
+//! with empty link texts filled in, and the result sanitized ([`crate::text::sanitize`]).
 
 use std::collections::HashSet;
 
