@@ -417,7 +417,7 @@ pub fn activities(ctx: &DataCtx, out: &mut String) {
     let has_comment = list.iter().any(|a| a.comment.is_some());
     write!(
         out,
-        "<table class=\"data activities\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>",
+        "<table class=\"data activities\" tabindex=\"0\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>",
         esc(t.get("col_step")),
         esc(t.get("col_activity")),
         esc(t.get("col_owner")),
@@ -493,7 +493,7 @@ fn parties(ctx: &Ctx, out: &mut String) {
     let t = ctx.strings;
     write!(
         out,
-        "<table class=\"data parties\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        "<table class=\"data parties\" tabindex=\"0\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
         esc(t.get("col_party")),
         esc(t.get("org_number"))
     )
