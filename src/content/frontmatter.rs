@@ -66,7 +66,7 @@ pub struct StatedCost {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionMeta {
-    pub organ: String,
+    pub organ: At<String>,
     pub party: At<String>,
     pub paragraph: String,
     pub meeting_date: Option<At<String>>,

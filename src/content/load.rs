@@ -221,11 +221,12 @@ fn load_data(root: &Path, diags: &Diagnostics) -> Result<SourceData> {
             "forkortningar" => file!(abbreviations),
             "projektplan" => file!(activities),
             "checklista" => file!(checklist),
+            "organ" => file!(organs),
             _ => diags.warning(
                 &rel,
                 Pos::START,
                 format!("unknown data file `{name}`; it is not used"),
-                "data files are parter, budget, kostnadsfordelning, bemanning, ansvar, forkortningar, projektplan and checklista (.yaml)",
+                "data files are parter, budget, kostnadsfordelning, bemanning, ansvar, forkortningar, projektplan, checklista and organ (.yaml)",
             ),
         }
     }

@@ -75,6 +75,7 @@ pub struct SourceData {
     pub activities: ActivityFile,
     pub signatures: data::SignatureFile,
     pub checklist: data::ChecklistFile,
+    pub organs: data::OrganFile,
     /// Which file each field came from, for diagnostics.
     pub paths: BTreeMap<&'static str, PathBuf>,
 }
