@@ -5,6 +5,7 @@ mod agreements;
 mod build;
 mod bundled;
 mod check_errors;
+mod consistency;
 mod incremental;
 mod leak;
 mod lookup;
