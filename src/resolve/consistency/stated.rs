@@ -268,8 +268,7 @@ fn in_text<'a>(site: &'a Site, registry: &Registry, text: &str) -> Vec<(usize, F
         let in_sentence = hits.iter().filter(|h| h.start >= s && h.end <= e);
         let h = in_sentence
             .clone()
-            .filter(|h| h.end <= at)
-            .next_back()
+            .rfind(|h| h.end <= at)
             .or_else(|| in_sentence.clone().find(|h| h.start >= at))?;
         Some((party_of(site, registry, h.entry)?, s..e))
     };
