@@ -12,7 +12,7 @@
 //!   rows and a date column), an activity does not end before an activity numbered before it
 //!   starts, and no period ends before it starts.
 
-use super::text::{Body, Period, parse_period};
+use super::text::{Bodies, Body, Period, parse_period};
 use crate::content::date::Date;
 use crate::content::frontmatter::{At, pos_in_file};
 use crate::diag::{Diagnostics, Pos};
@@ -45,15 +45,15 @@ fn label(doc: &Document, v: &Version) -> String {
     }
 }
 
-pub fn check(site: &Site, diags: &Diagnostics) {
+pub fn check(site: &Site, bodies: &Bodies, diags: &Diagnostics) {
     for doc in &site.documents {
         check_versions(doc, diags);
-        for v in &doc.versions {
-            check_relations(site, doc, v, diags);
-            check_link_dates(site, v, diags);
-            check_plan_tables(v, diags);
-        }
     }
+    bodies.for_each(site, |doc, v, body| {
+        check_relations(site, doc, v, diags);
+        check_link_dates(site, v, diags);
+        check_plan_tables(v, body, diags);
+    });
     check_signatures(site, diags);
     check_activities(site, diags);
 }
@@ -90,7 +90,14 @@ fn check_relations(site: &Site, doc: &Document, v: &Version, diags: &Diagnostics
         let Some((tdoc, tv)) = target(site, &r.value) else {
             return;
         };
-        if let Some(td) = date_of(tv)
+        // Without a version the reference stands for the document since its first version.
+        let versioned = refs::parse(&r.value).is_some_and(|t| t.version.is_some());
+        let td = if versioned {
+            date_of(tv)
+        } else {
+            tdoc.versions.iter().filter_map(date_of).min()
+        };
+        if let Some(td) = td
             && td > own
         {
             diags.warning(
@@ -290,11 +297,7 @@ fn step_number(s: &str) -> Option<Vec<u32>> {
     s.split('.').map(|p| p.parse().ok()).collect()
 }
 
-fn check_plan_tables(v: &Version, diags: &Diagnostics) {
-    if !v.body.contains('|') {
-        return;
-    }
-    let body = Body::read(v);
+fn check_plan_tables(v: &Version, body: &Body, diags: &Diagnostics) {
     for table in &body.tables {
         let Some(header) = table.rows.first() else {
             continue;

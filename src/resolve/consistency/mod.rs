@@ -67,10 +67,11 @@ pub fn check(site: &Site, diags: &Diagnostics) {
     }
     check_data_refs(site, diags);
     let registry = names::Registry::of(site);
-    names::check(site, &registry, diags);
-    dates::check(site, diags);
-    tables::check(site, diags);
-    stated::check(site, &registry, diags);
+    let bodies = text::Bodies::read(site);
+    names::check(site, &registry, &bodies, diags);
+    dates::check(site, &bodies, diags);
+    tables::check(site, &bodies, diags);
+    stated::check(site, &registry, &bodies, diags);
     if site.config.base_url.is_none() {
         diags.warning(
             std::path::Path::new(crate::content::load::CONFIG_FILE),

@@ -3,7 +3,7 @@
 //! spelling close to a registered name but not one of its accepted forms is a warning, as is
 //! a decision taken by an organ the registry does not know.
 
-use super::text::{Body, Word, words};
+use super::text::{Bodies, words};
 use crate::content::frontmatter::pos_in_file;
 use crate::diag::Diagnostics;
 use crate::resolve::{Site, closest};
@@ -15,18 +15,27 @@ pub enum Owner {
     Party(String),
 }
 
-/// One body or party and its accepted forms, each as lower-case words.
+/// One body or party and its accepted forms.
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub name: String,
     pub owner: Owner,
-    forms: Vec<Vec<String>>,
+    forms: Vec<Form>,
 }
 
-/// Every name `check` knows.
+/// An accepted form of a name: its lower-case words, and each word's stems.
+#[derive(Debug, Clone)]
+struct Form {
+    words: Vec<String>,
+    stems: Vec<Vec<String>>,
+}
+
+/// Every name `check` knows, with its forms indexed by their first letter (a name's first
+/// word keeps its first letter in every spelling that counts as a variant).
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
     pub entries: Vec<Entry>,
+    by_first: std::collections::HashMap<char, Vec<(usize, usize)>>,
 }
 
 /// Where a text names a registered body or party, or comes close to it.
@@ -40,8 +49,13 @@ pub struct Hit {
     pub exact: bool,
 }
 
-fn form(s: &str) -> Vec<String> {
-    words(s).into_iter().map(|w| w.lower).collect()
+fn form(s: &str) -> Form {
+    let words: Vec<String> = words(s).into_iter().map(|w| w.lower).collect();
+    let stems = words
+        .iter()
+        .map(|w| stems(w).into_iter().map(str::to_string).collect())
+        .collect();
+    Form { words, stems }
 }
 
 impl Registry {
@@ -54,7 +68,7 @@ impl Registry {
                 forms: std::iter::once(&o.name.value)
                     .chain(&o.variants)
                     .map(|s| form(s))
-                    .filter(|f| !f.is_empty())
+                    .filter(|f| !f.words.is_empty())
                     .collect(),
             });
         }
@@ -65,43 +79,72 @@ impl Registry {
                 forms: std::iter::once(&p.name)
                     .chain(&p.aliases)
                     .map(|s| form(s))
-                    .filter(|f| !f.is_empty())
+                    .filter(|f| !f.words.is_empty())
                     .collect(),
             });
         }
-        Registry { entries }
+        Registry::new(entries)
+    }
+
+    fn new(entries: Vec<Entry>) -> Registry {
+        let mut by_first: std::collections::HashMap<char, Vec<(usize, usize)>> = Default::default();
+        for (e, entry) in entries.iter().enumerate() {
+            for (f, form) in entry.forms.iter().enumerate() {
+                if let Some(c) = form.words[0].chars().next() {
+                    by_first.entry(c).or_default().push((e, f));
+                }
+            }
+        }
+        Registry { entries, by_first }
     }
 
     /// The registered names in `text`, and the near misses that overlap none of them.
     pub fn scan(&self, text: &str) -> Vec<Hit> {
         let ws = words(text);
+        // Stems are worked out only for the words a registered name could start at.
+        let mut stemmed: Vec<Option<Vec<&str>>> = vec![None; ws.len()];
         let mut exact = Vec::new();
         let mut near = Vec::new();
-        for (e, entry) in self.entries.iter().enumerate() {
-            for f in &entry.forms {
-                let k = f.len();
-                if ws.len() < k {
+        for i in 0..ws.len() {
+            let Some(c) = ws[i].lower.chars().next() else {
+                continue;
+            };
+            let Some(candidates) = self.by_first.get(&c) else {
+                continue;
+            };
+            for &(e, f) in candidates {
+                let form = &self.entries[e].forms[f];
+                let k = form.words.len();
+                if i + k > ws.len() {
                     continue;
                 }
-                for i in 0..=ws.len() - k {
-                    let window = &ws[i..i + k];
-                    let hit = Hit {
-                        entry: e,
-                        start: window[0].start,
-                        end: window[k - 1].end,
-                        exact: true,
-                    };
-                    match compare(window, f) {
-                        Match::Exact => exact.push(hit),
-                        Match::Near => near.push(Hit {
-                            exact: false,
-                            ..hit
-                        }),
-                        Match::No => {}
+                for j in i..i + k {
+                    if stemmed[j].is_none() {
+                        stemmed[j] = Some(stems(&ws[j].lower));
                     }
+                }
+                let window: Vec<&[&str]> = stemmed[i..i + k]
+                    .iter()
+                    .map(|s| s.as_deref().unwrap_or_default())
+                    .collect();
+                let hit = Hit {
+                    entry: e,
+                    start: ws[i].start,
+                    end: ws[i + k - 1].end,
+                    exact: true,
+                };
+                match compare(&window, form) {
+                    Match::Exact => exact.push(hit),
+                    Match::Near => near.push(Hit {
+                        exact: false,
+                        ..hit
+                    }),
+                    Match::No => {}
                 }
             }
         }
+        // Exact names first, in the order the registry lists them.
+        exact.sort_by_key(|h| (h.entry, h.start));
         let overlaps = |a: &Hit, b: &Hit| a.start < b.end && b.start < a.end;
         let mut out: Vec<Hit> = Vec::new();
         for h in exact {
@@ -127,13 +170,15 @@ impl Registry {
     /// The entry an exact name (a decision's organ) is, or the one it comes close to.
     pub fn lookup(&self, name: &str) -> Option<(usize, bool)> {
         let ws = words(name);
+        let stemmed: Vec<Vec<&str>> = ws.iter().map(|w| stems(&w.lower)).collect();
+        let window: Vec<&[&str]> = stemmed.iter().map(Vec::as_slice).collect();
         let mut near = None;
         for (e, entry) in self.entries.iter().enumerate() {
             for f in &entry.forms {
-                if f.len() != ws.len() {
+                if f.words.len() != ws.len() {
                     continue;
                 }
-                match compare(&ws, f) {
+                match compare(&window, f) {
                     Match::Exact => return Some((e, true)),
                     Match::Near => near = near.or(Some((e, false))),
                     Match::No => {}
@@ -183,20 +228,35 @@ fn uninflected(s: &str) -> Vec<String> {
         .collect()
 }
 
-fn same_word(a: &str, b: &str) -> bool {
-    let sb = stems(b);
-    stems(a).iter().any(|x| sb.contains(x))
-}
-
-fn compare(window: &[Word], form: &[String]) -> Match {
-    let mut differs = false;
-    for (i, (w, f)) in window.iter().zip(form).enumerate() {
-        if same_word(&w.lower, f) {
+/// Compares a window of words, each given as its stems (the word itself first), with a
+/// registered form. A name of several words comes close only where one of its words is
+/// written as registered.
+fn compare(window: &[&[&str]], form: &Form) -> Match {
+    // Names have at most a few words: a bit per word says whether it is written as registered.
+    let mut exact = 0u64;
+    for (i, (w, fs)) in window.iter().zip(&form.stems).enumerate().take(64) {
+        if w.iter().any(|x| fs.iter().any(|f| f == x)) {
+            exact |= 1 << i;
+        }
+    }
+    let all = if window.len() >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << window.len()) - 1
+    };
+    if exact == all {
+        return Match::Exact;
+    }
+    if form.words.len() > 1 && exact == 0 {
+        return Match::No;
+    }
+    for (i, ((w, f), fs)) in window.iter().zip(&form.words).zip(&form.stems).enumerate() {
+        if exact & (1 << i.min(63)) != 0 {
             continue;
         }
         // A word that differs must stay within a few edits of the registered word, in any
         // inflection of either; a name's first word also keeps its first letter.
-        if i == 0 && w.lower.chars().next() != f.chars().next() {
+        if i == 0 && w[0].chars().next() != f.chars().next() {
             return Match::No;
         }
         let allowed = match f.chars().count() {
@@ -205,17 +265,17 @@ fn compare(window: &[Word], form: &[String]) -> Match {
             10..=15 => 2.5,
             _ => 3.0,
         };
-        let fs = stems(f);
-        let best = stems(&w.lower)
-            .iter()
-            .flat_map(|a| fs.iter().map(move |b| distance(a, b)))
-            .fold(f64::INFINITY, f64::min);
-        if best > allowed {
+        let close = w.iter().any(|a| {
+            let la = a.chars().count();
+            fs.iter().any(|b| {
+                la.abs_diff(b.chars().count()) as f64 <= allowed && distance(a, b) <= allowed
+            })
+        });
+        if !close {
             return Match::No;
         }
-        differs = true;
     }
-    if differs { Match::Near } else { Match::Exact }
+    Match::Near
 }
 
 /// Letters that differ only by their diacritics, which names lose and gain most often.
@@ -235,15 +295,13 @@ fn same_base(a: char, b: char) -> bool {
 pub fn distance(a: &str, b: &str) -> f64 {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0.0f64; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i as f64;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j as f64;
-    }
-    for i in 1..=n {
+    let m = b.len();
+    // Three rows: two back for a swap of neighbours, the previous, the current.
+    let mut back: Vec<f64> = vec![0.0; m + 1];
+    let mut prev: Vec<f64> = (0..=m).map(|j| j as f64).collect();
+    let mut cur: Vec<f64> = vec![0.0; m + 1];
+    for i in 1..=a.len() {
+        cur[0] = i as f64;
         for j in 1..=m {
             let sub = if a[i - 1] == b[j - 1] {
                 0.0
@@ -252,54 +310,52 @@ pub fn distance(a: &str, b: &str) -> f64 {
             } else {
                 1.0
             };
-            let mut v = (d[i - 1][j] + 1.0)
-                .min(d[i][j - 1] + 1.0)
-                .min(d[i - 1][j - 1] + sub);
+            let mut v = (prev[j] + 1.0).min(cur[j - 1] + 1.0).min(prev[j - 1] + sub);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1.0);
+                v = v.min(back[j - 2] + 1.0);
             }
-            d[i][j] = v;
+            cur[j] = v;
         }
+        std::mem::swap(&mut back, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
     }
-    d[n][m]
+    prev[m]
 }
 
-pub fn check(site: &Site, registry: &Registry, diags: &Diagnostics) {
+pub fn check(site: &Site, registry: &Registry, bodies: &Bodies, diags: &Diagnostics) {
     check_decision_organs(site, registry, diags);
-    for doc in &site.documents {
-        for v in &doc.versions {
-            let body = Body::read(v);
-            // One warning per spelling and file, at its first use, with a count of the rest.
-            let mut found: Vec<(String, usize, crate::diag::Pos, usize)> = Vec::new();
-            for (b, block) in body.blocks.iter().enumerate() {
-                for hit in registry.scan(&block.text).into_iter().filter(|h| !h.exact) {
-                    let written = block.text[hit.start..hit.end].to_string();
-                    match found.iter_mut().find(|(w, e, _, _)| {
-                        *e == hit.entry && uninflected(w) == uninflected(&written)
-                    }) {
-                        Some(f) => f.3 += 1,
-                        None => found.push((written, hit.entry, body.pos(b, hit.start), 1)),
-                    }
+    bodies.for_each(site, |_, v, body| {
+        // One warning per spelling and file, at its first use, with a count of the rest.
+        let mut found: Vec<(String, usize, crate::diag::Pos, usize)> = Vec::new();
+        for (b, block) in body.blocks.iter().enumerate() {
+            for hit in registry.scan(&block.text).into_iter().filter(|h| !h.exact) {
+                let written = block.text[hit.start..hit.end].to_string();
+                match found
+                    .iter_mut()
+                    .find(|(w, e, _, _)| *e == hit.entry && uninflected(w) == uninflected(&written))
+                {
+                    Some(f) => f.3 += 1,
+                    None => found.push((written, hit.entry, body.pos(b, hit.start), 1)),
                 }
             }
-            for (written, e, pos, count) in found {
-                let entry = &registry.entries[e];
-                let more = match count {
-                    1 => String::new(),
-                    n => format!(" ({n} times in this file)"),
-                };
-                diags.warning(
-                    &v.path,
-                    pos,
-                    format!(
-                        "`{written}` looks like a variant spelling of {}{more}",
-                        entry.name
-                    ),
-                    hint(site, entry),
-                );
-            }
         }
-    }
+        for (written, e, pos, count) in found {
+            let entry = &registry.entries[e];
+            let more = match count {
+                1 => String::new(),
+                n => format!(" ({n} times in this file)"),
+            };
+            diags.warning(
+                &v.path,
+                pos,
+                format!(
+                    "`{written}` looks like a variant spelling of {}{more}",
+                    entry.name
+                ),
+                hint(site, entry),
+            );
+        }
+    });
 }
 
 fn hint(site: &Site, entry: &Entry) -> String {
@@ -365,8 +421,8 @@ mod tests {
     use super::*;
 
     fn registry(names: &[(&str, &[&str])]) -> Registry {
-        Registry {
-            entries: names
+        Registry::new(
+            names
                 .iter()
                 .map(|(n, vs)| Entry {
                     name: n.to_string(),
@@ -377,7 +433,7 @@ mod tests {
                         .collect(),
                 })
                 .collect(),
-        }
+        )
     }
 
     fn near(r: &Registry, text: &str) -> Vec<String> {

@@ -6,7 +6,7 @@
 //! ("Ej inventerat") has no sum to compare. Printed decimals are taken as rounded: a sum of
 //! n rows with two decimals may differ by up to n × 0,005.
 
-use super::text::{Body, Number, SCALE, parse_number, swedish};
+use super::text::{Bodies, Number, SCALE, parse_number, swedish};
 use crate::diag::Diagnostics;
 use crate::resolve::Site;
 
@@ -72,13 +72,8 @@ fn agrees(stated: &Number, (total, decimals, n): (i128, u32, usize)) -> bool {
     (stated.value - total).abs() <= tolerance
 }
 
-pub fn check(site: &Site, diags: &Diagnostics) {
-    for doc in &site.documents {
-        for v in &doc.versions {
-            if !v.body.contains('|') {
-                continue;
-            }
-            let body = Body::read(v);
+pub fn check(site: &Site, bodies: &Bodies, diags: &Diagnostics) {
+    bodies.for_each(site, |_, v, body| {
             for table in &body.tables {
                 let rows: Vec<Vec<(usize, Cell)>> = table
                     .rows
@@ -144,8 +139,7 @@ pub fn check(site: &Site, diags: &Diagnostics) {
                     section_start = i + 1;
                 }
             }
-        }
-    }
+    });
 }
 
 #[cfg(test)]
