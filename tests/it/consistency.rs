@@ -53,9 +53,14 @@ fn dates_that_contradict_the_timeline_are_warnings() {
         "the link text says 2025-01-11 but `norrby-ks-1` is dated 2025-01-10",
     )
     .has_diag(
-        "content/plan.md:13:33",
+        "content/plan.md:14:33",
         "warning",
         "activity 1.2 Skriva plan is dated Mars 2024",
+    )
+    .has_diag(
+        "content/plan.md:19:51",
+        "warning",
+        "`plan` is dated 2025-01-01 but cites the decision `norrby-sn-2`, dated 2025-02-20",
     )
     .has_diag(
         "data/projektplan.yaml:12:10",
@@ -69,7 +74,7 @@ fn dates_that_contradict_the_timeline_are_warnings() {
     );
     // The correct link dates, the later decision citing the earlier, the ordered plan rows:
     // nothing more.
-    assert_eq!(warnings(&run), 9, "{}", run.stderr);
+    assert_eq!(warnings(&run), 10, "{}", run.stderr);
 }
 
 #[test]
@@ -150,6 +155,7 @@ fn a_figure_repeated_from_data_with_another_value_is_a_warning() {
         "warning",
         "the text gives Södervik kommun's share as 70, but the data has 75,00 %",
     );
-    // Norrby's figures agree; "ca 3 200 invånare" is approximate.
+    // Norrby's figures agree; "ca 3 200 invånare" is approximate; a school's cost and a
+    // share of smokers are not the allocation's.
     assert_eq!(warnings(&run), 4, "{}", run.stderr);
 }

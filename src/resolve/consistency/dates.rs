@@ -6,6 +6,8 @@
 //!   its minutes (`date`) not before its meeting (`meeting_date`);
 //! - a signature (or a decline) after the agreement version it is given on (that it comes
 //!   after the decision it rests on is the tracker's check);
+//! - a report, agreement, budget … that links to a decision dated after it (a decision's own
+//!   text is left out: it may note a later decision that cites it);
 //! - a link text that states a date ("SN 251117 § 73", "…, 2025-04-11") states the date of
 //!   the document it links to;
 //! - in a plan (the project-plan activities in data, or a table in a document with numbered
@@ -14,7 +16,7 @@
 
 use super::text::{Bodies, Body, Period, parse_period};
 use crate::content::date::Date;
-use crate::content::frontmatter::{At, pos_in_file};
+use crate::content::frontmatter::{At, Kind, pos_in_file};
 use crate::diag::{Diagnostics, Pos};
 use crate::resolve::{Document, Site, Version, id_pos, refs};
 
@@ -51,7 +53,7 @@ pub fn check(site: &Site, bodies: &Bodies, diags: &Diagnostics) {
     }
     bodies.for_each(site, |doc, v, body| {
         check_relations(site, doc, v, diags);
-        check_link_dates(site, v, diags);
+        check_link_dates(site, doc, v, diags);
         check_plan_tables(v, body, diags);
     });
     check_signatures(site, diags);
@@ -166,8 +168,38 @@ fn dates_in(text: &str) -> Vec<Date> {
     out
 }
 
-fn check_link_dates(site: &Site, v: &Version, diags: &Diagnostics) {
+fn check_link_dates(site: &Site, doc: &Document, v: &Version, diags: &Diagnostics) {
+    // A document of the record (not a decision's own note, a page or a routine) that cites
+    // a decision taken after its date.
+    let cites_later = matches!(
+        doc.kind,
+        Kind::LetterOfIntent
+            | Kind::Report
+            | Kind::ServiceDescription
+            | Kind::Agreement
+            | Kind::SubAgreement
+            | Kind::Budget
+            | Kind::ProjectPlan
+    );
     for link in &v.links {
+        if cites_later
+            && let Some(own) = v.known_date()
+            && let Some((tdoc, tv)) = target(site, &link.dest)
+            && tdoc.kind == Kind::Decision
+            && let Some(td) = date_of(tv)
+            && td > own
+        {
+            diags.warning(
+                &v.path,
+                link.pos,
+                format!(
+                    "{} is dated {own} but cites the decision {}, dated {td}",
+                    label(doc, v),
+                    label(tdoc, tv)
+                ),
+                "a document can only cite earlier decisions: check both dates",
+            );
+        }
         let written = dates_in(&link.text);
         if written.is_empty() || link.target.doc.is_none() {
             continue;

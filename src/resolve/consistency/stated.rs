@@ -9,7 +9,9 @@
 //!   allocation of the year the text names, or any allocation the party is in.
 //!
 //! In running text a figure belongs to the nearest party named in the same sentence; an
-//! approximate figure ("ca 10 000 invånare") is not compared.
+//! approximate figure ("ca 10 000 invånare") is not compared, nor a cost or share whose
+//! sentence names neither an allocation's year nor "fördelning". A table is compared when
+//! it has a population column, or two of population, share and cost.
 
 use super::names::{Owner, Registry};
 use super::text::{Bodies, Body, Number, Unit, numbers_in};
@@ -76,6 +78,17 @@ fn allocation(site: &Site, party: &str, year: Option<u16>, kind: Kind) -> Known 
         }
     }
     Known { values }
+}
+
+/// The years of the allocations a party is in.
+fn allocation_years(site: &Site, party: &str) -> Vec<u16> {
+    site.data
+        .allocations
+        .allocations
+        .iter()
+        .filter(|a| a.parties.iter().any(|p| p.value == party))
+        .filter_map(|a| a.year)
+        .collect()
 }
 
 fn year_in(text: &str) -> Option<u16> {
@@ -319,6 +332,15 @@ fn in_text<'a>(site: &'a Site, registry: &Registry, text: &str) -> Vec<(usize, F
             continue;
         }
         let year = year_in(span);
+        // A cost or share in running text is one of the allocation's only where the sentence
+        // names the allocation's year or speaks of the allocation ("fördelning"): a party
+        // has other costs and shares.
+        if matches!(kind, Kind::Cost | Kind::Share)
+            && !lower.contains("fördelning")
+            && !year.is_some_and(|y| allocation_years(site, &party.id.value).contains(&y))
+        {
+            continue;
+        }
         let known = match kind {
             Kind::Population => population(party, year, date_in(span)),
             _ => allocation(site, &party.id.value, year, kind),
@@ -389,7 +411,14 @@ fn in_table_rows(
             (c, kind, h)
         })
         .collect();
-    if columns.iter().all(|(_, k, _)| k.is_none()) {
+    // A table of the allocation: a population column, or two of population, share, cost.
+    // A lone "Andel" or "Kostnad" column may be any share or cost.
+    let kinds: Vec<Kind> = columns.iter().filter_map(|(_, k, _)| *k).collect();
+    let distinct = [Kind::Population, Kind::Share, Kind::Cost]
+        .iter()
+        .filter(|k| kinds.contains(k))
+        .count();
+    if !kinds.contains(&Kind::Population) && distinct < 2 {
         return;
     }
     for row in &table.rows[1..] {
