@@ -399,3 +399,33 @@ fn check_activities(site: &Site, diags: &Diagnostics) {
         .collect();
     check_plan(&steps, &path, "step", diags);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn step_numbers_as_plans_write_them() {
+        assert_eq!(step_number("1.2"), Some(vec![1, 2]));
+        assert_eq!(step_number("2."), Some(vec![2]));
+        assert_eq!(step_number("4.0"), Some(vec![4, 0]));
+        assert_eq!(step_number("Nr"), None);
+        assert_eq!(step_number(""), None);
+        assert!(vec![1, 1] < vec![1, 2] && vec![1, 9] < vec![2]);
+    }
+
+    #[test]
+    fn dates_in_link_texts() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(
+            dates_in("SN 251117 § 73, dnr SN/2025:87"),
+            [d("2025-11-17")]
+        );
+        assert_eq!(
+            dates_in("Slutrapport, Region Dalarna, 2025-04-11"),
+            [d("2025-04-11")]
+        );
+        // An organisation number's first half is no date.
+        assert!(dates_in("212000 – 2221").is_empty());
+    }
+}
