@@ -60,6 +60,7 @@ fn load_for_render(
     let theme_name = loaded.config.theme.clone();
     let site = resolve::resolve(loaded, &diags);
     let theme = render::templates::load(root, &theme_name, &diags)?;
+    render::outputs::check(&site, &theme, &diags);
     if diags.has_errors() {
         return Err(Error::Content(diags.into_sorted()));
     }
@@ -158,9 +159,18 @@ pub fn diff_versions(
     if audience == Audience::Public && d.audience == Audience::Internal {
         return Err(Error::Usage(format!("document `{doc}` is internal")));
     }
-    let old = diff::sections_of(&d.versions[a], audience);
-    let new = diff::sections_of(&d.versions[b], audience);
-    Ok(diff::diff(&old, &new))
+    let (va, vb) = (&d.versions[a], &d.versions[b]);
+    let old = diff::sections_of(va, audience);
+    let new = diff::sections_of(vb, audience);
+    let (absent_old, absent_new) = (diff::absent_of(va), diff::absent_of(vb));
+    Ok(diff::diff_with(
+        &old,
+        &new,
+        diff::Absent {
+            old: &absent_old,
+            new: &absent_new,
+        },
+    ))
 }
 
 /// The tracker status of one agreement (`id` or `id/v2`) or, with `None`, of the latest
@@ -253,41 +263,40 @@ pub const LARGE_SITE: usize = 2000;
 
 /// `styrdok build`: compile, then write each audience to `out/<audience>/`. Nothing is
 /// written when the content has an error or the output directory is not safe to use, and
-/// each audience is swapped in only when every one is ready.
+/// every audience is switched in at once, in one atomic step, when all are ready (see
+/// [`output`]).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     build_in(opts, None)
 }
 
 /// [`build`]; `one_at_a_time` overrides the choice [`LARGE_SITE`] makes.
 fn build_in(opts: &BuildOptions, one_at_a_time: Option<bool>) -> Result<BuildReport> {
+    content::load::check_root(&opts.root)?;
     output::check_out_dir(&opts.root, &opts.out)?;
+    let mut writer = output::Writer::open(&opts.out, &opts.audiences)?;
     let (site, theme, diagnostics) = load_for_render(&opts.root)?;
     let one_at_a_time = one_at_a_time.unwrap_or(site.documents.len() >= LARGE_SITE);
-    let mut staged = Vec::new();
+    let mut counts = Vec::new();
     if one_at_a_time {
         for &audience in &opts.audiences {
             // The pages are dropped once staged, before the next audience is rendered.
             for (audience, pages) in render_audiences(&site, &theme, &[audience], true)? {
-                staged.push((
-                    audience,
-                    output::stage(&opts.out, audience, &pages)?,
-                    pages.len(),
-                ));
+                writer.stage(audience, &pages)?;
+                counts.push((audience, pages.len()));
             }
         }
     } else {
         for (audience, pages) in render_audiences(&site, &theme, &opts.audiences, true)? {
-            staged.push((
-                audience,
-                output::stage(&opts.out, audience, &pages)?,
-                pages.len(),
-            ));
+            writer.stage(audience, &pages)?;
+            counts.push((audience, pages.len()));
         }
     }
-    let mut written = Vec::new();
-    for (audience, site, count) in staged {
-        written.push((audience, site.commit()?, count));
-    }
+    let written = writer
+        .commit()?
+        .into_iter()
+        .zip(counts)
+        .map(|((audience, dir), (_, count))| (audience, dir, count))
+        .collect();
     Ok(BuildReport {
         written,
         diagnostics,

@@ -4,8 +4,9 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::tracker::{AgreementStatus, Stage};
+use super::tracker::{AgreementStatus, ConditionState, Stage};
 use crate::content::date::Date;
+use crate::content::frontmatter::ConditionRule;
 use crate::render::format::Strings;
 use crate::resolve::Site;
 
@@ -20,10 +21,32 @@ pub struct AgreementJson {
     pub id: String,
     pub title: String,
     pub version: Option<String>,
+    /// The stated condition asks every party to decide (and sign): `rule` is all-decided or
+    /// all-signed.
     pub requires_all_parties: bool,
+    /// Whether the condition is met by the registered evidence; `null` when the documents
+    /// state no condition or styrdok does not evaluate it.
     pub in_force: Option<bool>,
+    /// The condition as the documents state it; `null` when none is stated.
+    pub condition: Option<ConditionJson>,
     pub counts: std::collections::BTreeMap<&'static str, usize>,
     pub parties: Vec<PartyJson>,
+}
+
+#[derive(Serialize)]
+pub struct ConditionJson {
+    /// all-decided | all-signed | other
+    pub rule: &'static str,
+    /// not-stated | met | not-met | not-derived (computed by styrdok)
+    pub state: &'static str,
+    /// The document's own sentence (`null` for the deprecated `requires_all_parties`).
+    pub quote: Option<String>,
+    /// `@document#section` or free text, as written.
+    pub source: Option<String>,
+    pub point: Option<u32>,
+    /// Parties that have what the rule asks for, of all parties.
+    pub fulfilled: usize,
+    pub parties: usize,
 }
 
 #[derive(Serialize)]
@@ -90,8 +113,19 @@ pub fn to_json_value(site: &Site, statuses: &[AgreementStatus]) -> StatusJson {
                 id: d.id.clone(),
                 title: v.fm.title.clone(),
                 version: v.name.clone(),
-                requires_all_parties: s.requires_all,
-                in_force: s.requires_all.then_some(s.all_signed),
+                requires_all_parties: s.condition.as_ref().is_some_and(|c| {
+                    matches!(c.rule, ConditionRule::AllDecided | ConditionRule::AllSigned)
+                }),
+                in_force: s.state.met(),
+                condition: s.condition.as_ref().map(|c| ConditionJson {
+                    rule: c.rule.key(),
+                    state: s.state.key(),
+                    quote: c.quote.clone(),
+                    source: c.source.clone(),
+                    point: c.point,
+                    fulfilled: s.fulfilled,
+                    parties: s.parties.len(),
+                }),
                 counts: Stage::ALL
                     .iter()
                     .map(|&st| (st.key(), s.count(st)))
@@ -141,8 +175,13 @@ pub fn text(site: &Site, statuses: &[AgreementStatus], t: &Strings) -> String {
     let j = to_json_value(site, statuses);
     let stage = |s: Stage| t.get(&format!("stage.{}", s.key())).to_string();
     let date = |iso: &str| Date::parse(iso).map_or_else(|| iso.to_string(), |d| t.date(d));
+    // A proposal is never shown as a decision.
+    let type_label = |d: &DecisionJson| match d.decision_type {
+        Some(k) => format!("{}: ", t.get(&format!("decision_type.{k}"))),
+        None => String::new(),
+    };
     let mut out = String::new();
-    for a in &j.agreements {
+    for (ai, a) in j.agreements.iter().enumerate() {
         let version = a
             .version
             .as_deref()
@@ -154,9 +193,9 @@ pub fn text(site: &Site, statuses: &[AgreementStatus], t: &Strings) -> String {
             .map(|s| format!("{}: {}", stage(*s), a.counts[s.key()]))
             .collect();
         writeln!(out, "  {}", counts.join(" · ")).unwrap();
-        if let Some(in_force) = a.in_force {
-            let key = if in_force { "in_force" } else { "not_in_force" };
-            writeln!(out, "  {}", t.get(key)).unwrap();
+        let status = &statuses[ai];
+        for line in condition_lines(site, status, t) {
+            writeln!(out, "  {line}").unwrap();
         }
         let width = a
             .parties
@@ -171,7 +210,7 @@ pub fn text(site: &Site, statuses: &[AgreementStatus], t: &Strings) -> String {
                     Some(iso) => date(iso),
                     None => t.get("date_unknown").to_string(),
                 };
-                write!(line, "; {} ({when})", d.paragraph).unwrap();
+                write!(line, "; {}{} ({when})", type_label(d), d.paragraph).unwrap();
             }
             if let Some(s) = &p.signature {
                 let signed = t.get("signed_by");
@@ -187,13 +226,53 @@ pub fn text(site: &Site, statuses: &[AgreementStatus], t: &Strings) -> String {
             for d in &p.older_version_decisions {
                 let version = d.concerns_version.as_deref().unwrap_or("?");
                 let note = t.get("older_decision_note");
-                write!(line, "; {} ({version}) {note}", d.paragraph).unwrap();
+                write!(
+                    line,
+                    "; {}{} ({version}) {note}",
+                    type_label(d),
+                    d.paragraph
+                )
+                .unwrap();
             }
             writeln!(out, "{line}").unwrap();
         }
         out.push('\n');
     }
     out
+}
+
+/// The condition in words: what it asks, whether styrdok finds it met, and the document's
+/// sentence with its source; or that the documents state none.
+pub fn condition_lines(site: &Site, s: &AgreementStatus, t: &Strings) -> Vec<String> {
+    let Some(c) = &s.condition else {
+        return vec![t.get("condition_none").to_string()];
+    };
+    let mut lines = vec![format!("{}:", t.get("condition_title"))];
+    if let Some(q) = &c.quote {
+        let source = c
+            .source_label(site, t.get("decision_point"))
+            .map(|l| format!(" ({})", l.text))
+            .unwrap_or_default();
+        lines.push(format!("«{q}»{source}"));
+    } else {
+        lines.push(t.get("condition_unquoted").to_string());
+    }
+    let state_key = format!("condition_state.{}", s.state.key());
+    let state = t.get(&state_key);
+    let rule = t
+        .get(&format!("condition_rule.{}", c.rule.key()))
+        .to_string();
+    lines.push(match s.state {
+        ConditionState::Met | ConditionState::NotMet => format!(
+            "{rule} {state} ({} {} {}). {}",
+            s.fulfilled,
+            t.get("of"),
+            s.parties.len(),
+            t.get("condition_derived_note")
+        ),
+        _ => rule,
+    });
+    lines
 }
 
 fn csv_field(s: &str) -> String {
@@ -207,22 +286,28 @@ fn csv_field(s: &str) -> String {
 pub fn csv(site: &Site, statuses: &[AgreementStatus]) -> String {
     let j = to_json_value(site, statuses);
     let mut out = String::from(
-        "agreement,version,party,party_name,stage,decisions,signed_by,signed_title,signed_date\n",
+        "agreement,version,party,party_name,stage,decisions,signed_by,signed_title,signed_date,condition_rule,condition_state,proposals\n",
     );
     for a in &j.agreements {
         for p in &a.parties {
-            let decisions: Vec<String> = p
-                .decisions
-                .iter()
-                .map(|d| {
-                    format!(
-                        "{} {}",
-                        d.paragraph,
-                        d.meeting_date.as_deref().unwrap_or("")
-                    )
-                })
-                .collect();
-            let decisions = decisions.join("; ");
+            let listed = |proposals: bool| -> String {
+                let items: Vec<String> = p
+                    .decisions
+                    .iter()
+                    .filter(|d| (d.decision_type == Some("proposal")) == proposals)
+                    .map(|d| {
+                        format!(
+                            "{} {}",
+                            d.paragraph,
+                            d.meeting_date.as_deref().unwrap_or("")
+                        )
+                    })
+                    .collect();
+                items.join("; ").trim().to_string()
+            };
+            // Proposals have their own column: the decisions column holds decisions only.
+            let proposals = listed(true);
+            let decisions = listed(false);
             let sig = p.signature.as_ref();
             let row = [
                 a.id.as_str(),
@@ -230,10 +315,13 @@ pub fn csv(site: &Site, statuses: &[AgreementStatus]) -> String {
                 &p.party,
                 &p.name,
                 p.stage.key(),
-                decisions.trim(),
+                &decisions,
                 sig.map_or("", |s| s.name.as_str()),
                 sig.map_or("", |s| s.title.as_str()),
                 sig.map_or("", |s| s.date.as_str()),
+                a.condition.as_ref().map_or("", |c| c.rule),
+                a.condition.as_ref().map_or("not-stated", |c| c.state),
+                &proposals,
             ];
             let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
             writeln!(out, "{}", fields.join(",")).unwrap();

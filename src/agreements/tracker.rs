@@ -9,9 +9,11 @@ use serde::Serialize;
 
 use crate::content::data::Signature;
 use crate::content::date::Date;
-use crate::content::frontmatter::{At, Audience, DecisionType, Kind, pos_in_file};
+use crate::content::frontmatter::{At, Audience, ConditionRule, DecisionType, Kind, pos_in_file};
 use crate::diag::Diagnostics;
 use crate::resolve::{Document, Site, refs};
+
+pub use super::condition::{Condition, ConditionState};
 
 /// How far a party has come with one agreement version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -79,14 +81,35 @@ pub struct AgreementStatus {
     pub doc: usize,
     pub version: usize,
     pub parties: Vec<PartyStatus>,
-    pub requires_all: bool,
-    /// Every party has decided and signed (only meaningful when `requires_all`).
-    pub all_signed: bool,
+    pub condition: Option<Condition>,
+    pub state: ConditionState,
+    /// Parties that have what the rule asks for (decided, or decided and signed).
+    pub fulfilled: usize,
 }
 
 impl AgreementStatus {
     pub fn count(&self, stage: Stage) -> usize {
         self.parties.iter().filter(|p| p.stage == stage).count()
+    }
+}
+
+impl PartyStatus {
+    /// A decision (not a proposal) on this version is registered.
+    pub fn has_decided(&self) -> bool {
+        self.stage != Stage::Declined
+            && self
+                .decisions
+                .iter()
+                .any(|d| d.decision_type == Some(DecisionType::Decision))
+    }
+
+    /// What `rule` asks of one party is registered.
+    pub fn fulfils(&self, rule: ConditionRule) -> bool {
+        match rule {
+            ConditionRule::AllDecided => self.has_decided(),
+            ConditionRule::AllSigned => self.has_decided() && self.stage == Stage::Signed,
+            ConditionRule::Other => false,
+        }
     }
 }
 
@@ -278,24 +301,37 @@ pub fn status(site: &Site, doc: usize, version: usize, audience: Audience) -> Ag
                 }
             })
             .collect::<Vec<_>>();
-    let all_signed = !parties.is_empty()
-        && parties.iter().all(|p| {
-            p.stage == Stage::Signed
-                && p.decisions
-                    .iter()
-                    .any(|d| d.decision_type == Some(DecisionType::Decision))
-        });
+    let condition = Condition::of(&v.fm);
+    let (state, fulfilled) = match &condition {
+        None => (ConditionState::NotStated, 0),
+        Some(c) if c.rule == ConditionRule::Other => (ConditionState::NotDerived, 0),
+        Some(c) => {
+            let n = parties.iter().filter(|p| p.fulfils(c.rule)).count();
+            let met = !parties.is_empty() && n == parties.len();
+            (
+                if met {
+                    ConditionState::Met
+                } else {
+                    ConditionState::NotMet
+                },
+                n,
+            )
+        }
+    };
     AgreementStatus {
         doc,
         version,
         parties,
-        requires_all: v.fm.requires_all_parties,
-        all_signed,
+        condition,
+        state,
+        fulfilled,
     }
 }
 
 /// Checks decisions and signatures against the site and the calendar.
 pub fn check(site: &Site, today: Date, diags: &Diagnostics) {
+    super::condition::check(site, diags);
+    super::holders::check(site, diags);
     for d in &site.documents {
         for v in &d.versions {
             let Some(dm) = &v.fm.decision else { continue };

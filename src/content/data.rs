@@ -2,10 +2,104 @@
 //! abbreviations and project-plan activities. Schemas are documented in `docs/data.md`.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
 
 use super::frontmatter::At;
+
+/// A figure a document gives in a table: a number, or the document's own words where it
+/// leaves the figure open (`amount: "Ej inventerat"`). Open figures are shown as their words
+/// and never counted as 0: a sum over one of them is unknown.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Figure<T> {
+    Number(T),
+    Open(String),
+}
+
+impl<T: Copy> Figure<T> {
+    pub fn number(&self) -> Option<T> {
+        match self {
+            Figure::Number(n) => Some(*n),
+            Figure::Open(_) => None,
+        }
+    }
+}
+
+/// The numbers a [`Figure`] can hold: whole kronor, or a percentage that may have decimals.
+pub trait FigureNumber: Sized {
+    const EXPECTED: &'static str;
+    fn from_i64(n: i64) -> Option<Self>;
+    fn from_f64(n: f64) -> Option<Self>;
+}
+
+impl FigureNumber for i64 {
+    const EXPECTED: &'static str = "a whole number of kronor, or the document's words in quotes";
+    fn from_i64(n: i64) -> Option<Self> {
+        Some(n)
+    }
+    fn from_f64(_: f64) -> Option<Self> {
+        None
+    }
+}
+
+impl FigureNumber for f64 {
+    const EXPECTED: &'static str = "a number, or the document's words in quotes";
+    fn from_i64(n: i64) -> Option<Self> {
+        Some(n as f64)
+    }
+    fn from_f64(n: f64) -> Option<Self> {
+        n.is_finite().then_some(n)
+    }
+}
+
+impl<'de, T: FigureNumber> Deserialize<'de> for Figure<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<T: FigureNumber> Visitor<'_> for V<T> {
+            type Value = Figure<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(T::EXPECTED)
+            }
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+                T::from_i64(n)
+                    .map(Figure::Number)
+                    .ok_or_else(|| E::invalid_value(de::Unexpected::Signed(n), &self))
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+                let i = i64::try_from(n)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(n), &self))?;
+                self.visit_i64(i)
+            }
+            fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
+                T::from_f64(n)
+                    .map(Figure::Number)
+                    .ok_or_else(|| E::invalid_value(de::Unexpected::Float(n), &self))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                let words = s.trim();
+                if words.is_empty() {
+                    return Err(E::invalid_value(de::Unexpected::Str(s), &self));
+                }
+                // "3 630 960" or "50%" in quotes is a number typed as text: it would be shown
+                // but never counted, so it is refused rather than silently left out of sums.
+                if words
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " \u{a0}.,%-−".contains(c))
+                    && words.chars().any(|c| c.is_ascii_digit())
+                {
+                    return Err(E::custom(format!(
+                        "`{words}` is a number written as text; write it as a plain number \
+                         (3630960, 12.5), or keep the document's words when it gives none"
+                    )));
+                }
+                Ok(Figure::Open(words.to_string()))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -19,6 +113,9 @@ pub struct BudgetFile {
 pub struct Budget {
     pub id: At<String>,
     pub title: String,
+    /// The document section the table is transcribed from (`@doc#section`); when left out,
+    /// the documents that place the table with a shortcode are its source.
+    pub source: Option<At<String>>,
     #[serde(default)]
     pub lines: Vec<BudgetLine>,
     #[serde(default)]
@@ -31,8 +128,11 @@ pub struct BudgetLine {
     pub label: String,
     pub group: Option<String>,
     pub extent: Option<String>,
-    pub amount: Option<i64>,
+    /// Left out when the document prints no amount: unknown, like an open amount.
+    pub amount: Option<At<Figure<i64>>>,
     pub split: Option<At<String>>,
+    /// The per-principal share of a split line, when the document prints it.
+    pub share: Option<At<i64>>,
     pub comment: Option<String>,
     /// The same cost as stated in another budget, to compare: its per-principal share when
     /// that line is split, else its amount.
@@ -52,7 +152,7 @@ pub struct BudgetStated {
     pub total: Option<At<i64>>,
     pub share_total: Option<At<i64>>,
     #[serde(default)]
-    pub groups: BTreeMap<String, i64>,
+    pub groups: BTreeMap<String, At<i64>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -68,10 +168,11 @@ pub struct Allocation {
     pub id: At<String>,
     pub title: String,
     pub year: Option<u16>,
+    /// As for budgets: the section the table comes from (else where it is placed).
+    pub source: Option<At<String>>,
     pub budget: At<String>,
     pub population_date: At<String>,
     pub parties: Vec<At<String>>,
-    pub uprating_percent: Option<f64>,
     #[serde(default)]
     pub stated: AllocationStated,
 }
@@ -107,6 +208,8 @@ pub struct StaffingFile {
 pub struct Staffing {
     pub id: At<String>,
     pub title: String,
+    /// As for budgets: the section the table comes from (else where it is placed).
+    pub source: Option<At<String>>,
     #[serde(default)]
     pub rows: Vec<StaffingRow>,
     #[serde(default)]
@@ -118,7 +221,8 @@ pub struct Staffing {
 pub struct StaffingRow {
     pub role: String,
     pub employer: Option<Employer>,
-    pub extent: Option<f64>,
+    /// Percent of a full-time post; left out or in words when the document gives no figure.
+    pub extent: Option<At<Figure<f64>>>,
     pub comment: Option<String>,
 }
 
@@ -140,51 +244,84 @@ pub struct StaffingStated {
 pub struct ResponsibilityFile {
     #[serde(default)]
     pub responsibilities: Vec<Responsibility>,
+    /// Which parties make up a holder ("Kommun", "Styrgrupp" …), as a document states it.
+    /// A holder without an entry here is nobody's on the party pages.
+    #[serde(default)]
+    pub holders: Vec<HolderMembers>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Responsibility {
     pub holder: Holder,
+    /// The one party the clause names ("Falu kommun ansvarar för …").
     pub party: Option<At<String>>,
+    /// The holder's name as the clause gives it, for `holder: other` ("socialchefsnätverket").
+    pub name: Option<String>,
+    /// The clause's words, verbatim.
     pub text: String,
     pub source: Option<At<String>>,
+    /// The sentence stands in the source's own text (`check` finds it there word for word);
+    /// without it, the source lists the entry with the `responsibilities` shortcode.
+    #[serde(default)]
+    pub in_text: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Holder {
-    Region,
-    Kommun,
-    Shared,
-    Host,
-    SteeringGroup,
-    Party,
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolderMembers {
+    pub holder: Holder,
+    pub parties: Vec<At<String>>,
+    /// Where a document says so: `@document#section`.
+    pub source: At<String>,
+}
+
+macro_rules! holders {
+    ($($variant:ident = $key:literal),* $(,)?) => {
+        /// Who holds a responsibility, in the words the documents use.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum Holder {
+            $($variant,)*
+        }
+
+        impl Holder {
+            pub const ALL: &'static [Holder] = &[$(Holder::$variant),*];
+
+            pub fn key(self) -> &'static str {
+                match self { $(Holder::$variant => $key,)* }
+            }
+        }
+    };
+}
+
+holders! {
+    // The region as principal ("Region").
+    Region = "region",
+    // The municipal principal inside the operation ("Kommun"), not every municipality.
+    Kommun = "kommun",
+    // Region and Kommun together ("Delat ansvar").
+    Shared = "shared",
+    // Each principal ("Varje huvudman", "Respektive huvudman").
+    Principal = "principal",
+    // The host municipality (värdkommun, vårdkommun).
+    Host = "host",
+    SteeringGroup = "steering-group",
+    // The parties of the source document ("Parterna", "Varje deltagande kommun").
+    Parties = "parties",
+    // Each municipality ("respektive kommun") where the document does not say which.
+    EachMunicipality = "each-municipality",
+    // The joint operation itself ("Mini-Mariaverksamheten ska …").
+    Operation = "operation",
+    // One named party (`party:`).
+    Party = "party",
+    // Any other body the clause names (`name:`).
+    Other = "other",
 }
 
 impl Holder {
-    pub fn key(self) -> &'static str {
-        match self {
-            Holder::Region => "region",
-            Holder::Kommun => "kommun",
-            Holder::Shared => "shared",
-            Holder::Host => "host",
-            Holder::SteeringGroup => "steering-group",
-            Holder::Party => "party",
-        }
-    }
-
     pub fn parse(s: &str) -> Option<Holder> {
-        [
-            Holder::Region,
-            Holder::Kommun,
-            Holder::Shared,
-            Holder::Host,
-            Holder::SteeringGroup,
-            Holder::Party,
-        ]
-        .into_iter()
-        .find(|h| h.key() == s)
+        Holder::ALL.iter().copied().find(|h| h.key() == s)
     }
 }
 
@@ -220,6 +357,40 @@ pub struct Activity {
     pub due: Option<At<String>>,
     pub comment: Option<String>,
     pub source: Option<At<String>>,
+}
+
+/// `data/externa-dokument.yaml`: documents the site's documents refer to but that are not on
+/// the site (an agreement not among the sources). Each holds only what is known; a reference
+/// to one (`[punkt 13](@id)`) is shown as a reference to a document that is not on the site.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalDocumentFile {
+    #[serde(default)]
+    pub documents: Vec<ExternalDocument>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalDocument {
+    pub id: At<String>,
+    /// The title the documents give it; absent when the text names no document.
+    pub title: Option<String>,
+    /// Who issued it (free text, as the documents say).
+    pub issuer: Option<String>,
+    /// `YYYY-MM-DD`; absent when unknown.
+    pub date: Option<At<String>>,
+    pub diarienummer: Option<String>,
+    /// Parties (ids in `data/parter.yaml`) the documents name for it.
+    #[serde(default)]
+    pub parties: Vec<At<String>>,
+    /// Where the site's documents name it (`@slutrapport#bilagor`).
+    #[serde(default)]
+    pub named_in: Vec<At<String>>,
+    /// What else is known, or why the reference cannot be resolved.
+    pub note: Option<String>,
+    /// `internal`: only internal text may refer to it, and only the internal site shows it.
+    #[serde(default)]
+    pub audience: super::frontmatter::Audience,
 }
 
 /// `agreements/underskrifter.yaml`: who signed (or declined) which agreement version.
@@ -314,4 +485,39 @@ pub struct Organ {
     /// förvaltningschefer"). Inflections (-s, -en, -et, -er …) need not be listed.
     #[serde(default)]
     pub variants: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(yaml: &str) -> Result<BudgetLine, String> {
+        serde_saphyr::from_str::<BudgetLine>(yaml).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn an_amount_is_a_number_or_the_documents_words() {
+        let known = line("{ label: Chef, amount: 270000 }").unwrap();
+        assert_eq!(known.amount.unwrap().value, Figure::Number(270_000));
+        let open = line("{ label: Lokaler, amount: Ej inventerat }").unwrap();
+        assert_eq!(
+            open.amount.unwrap().value,
+            Figure::Open("Ej inventerat".into())
+        );
+        assert!(line("{ label: Tomt }").unwrap().amount.is_none());
+    }
+
+    #[test]
+    fn a_number_in_quotes_or_with_decimals_is_refused() {
+        let e = line("{ label: Chef, amount: \"270 000\" }").unwrap_err();
+        assert!(e.contains("number written as text"), "{e}");
+        assert!(line("{ label: Chef, amount: 12.5 }").is_err());
+        assert!(line("{ label: Chef, amount: \"  \" }").is_err());
+    }
+
+    #[test]
+    fn an_extent_may_have_decimals() {
+        let row: StaffingRow = serde_saphyr::from_str("{ role: Läkare, extent: 12.5 }").unwrap();
+        assert_eq!(row.extent.unwrap().value, Figure::Number(12.5));
+    }
 }

@@ -39,6 +39,28 @@ impl Date {
         Date::from_days_since_epoch((secs / 86_400) as i64)
     }
 
+    /// Days since 1970-01-01 (days-from-civil, Howard Hinnant's algorithm).
+    pub fn days_since_epoch(self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` later (earlier when negative).
+    pub fn add_days(self, days: i64) -> Date {
+        Date::from_days_since_epoch(self.days_since_epoch() + days)
+    }
+
+    /// Day of the week, 0 = Monday … 6 = Sunday.
+    pub fn weekday(self) -> u8 {
+        // 1970-01-01 was a Thursday.
+        ((self.days_since_epoch() + 3).rem_euclid(7)) as u8
+    }
+
     /// Civil-from-days (Howard Hinnant's algorithm).
     pub fn from_days_since_epoch(days: i64) -> Date {
         let z = days + 719_468;
@@ -90,6 +112,19 @@ mod tests {
         assert_eq!(Date::parse("2025-13-01"), None);
         assert_eq!(Date::parse("XXXX-XX-XX"), None);
         assert_eq!(Date::parse("2025-4-11"), None);
+    }
+
+    #[test]
+    fn weekdays_and_day_arithmetic_cross_month_and_year_ends() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(d("2025-11-17").weekday(), 0, "a Monday");
+        assert_eq!(d("2025-12-07").weekday(), 6, "a Sunday");
+        assert_eq!(d("2025-01-31").add_days(1), d("2025-02-01"));
+        assert_eq!(d("2024-02-28").add_days(1), d("2024-02-29"));
+        assert_eq!(d("2025-12-20").add_days(21), d("2026-01-10"));
+        for n in [-200_000, -1, 0, 1, 20_189, 60_000] {
+            assert_eq!(Date::from_days_since_epoch(n).days_since_epoch(), n);
+        }
     }
 
     #[test]

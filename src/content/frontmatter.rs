@@ -39,10 +39,20 @@ pub struct FrontMatter {
     #[serde(default)]
     pub numbered: bool,
     pub copies: Option<At<u32>>,
+    /// The condition the documents state for when this document applies ("under förutsättning
+    /// att samtliga ingående parter fattar likalydande beslut"), quoted with its source.
+    pub in_force_when: Option<At<InForceWhen>>,
+    /// Deprecated: read as `in_force_when: { rule: all-signed }` without a quote; `check`
+    /// asks for `in_force_when` instead.
     #[serde(default)]
     pub requires_all_parties: bool,
     pub source: Option<String>,
     pub summary: Option<String>,
+    /// Parts of the document that the source of this version does not contain (a title page
+    /// an OCR copy lost): section ids, or `inledning` for the text before the first heading.
+    /// A diff shows them as missing from the source, not as added or removed.
+    #[serde(default)]
+    pub absent: Vec<At<String>>,
     pub decision: Option<DecisionMeta>,
     /// Costs the text states ("Kostnad 2026 för Gagnef är beräknad till 190 988 kronor"),
     /// compared by `check` with the computed allocation.
@@ -60,6 +70,42 @@ pub struct StatedCost {
     pub allocation: At<String>,
     pub party: At<String>,
     pub cost: i64,
+}
+
+/// When a document applies, as the documents state it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InForceWhen {
+    pub rule: ConditionRule,
+    /// The document's own sentence, word for word.
+    pub quote: At<String>,
+    /// Where the sentence stands: `@document#section`, or free text for a document that is
+    /// not in the site.
+    pub source: At<String>,
+    /// The decision point the sentence is, when `source` is a decision ("punkt 3").
+    pub point: Option<At<u32>>,
+}
+
+/// What the condition asks of the parties, as far as styrdok can derive it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConditionRule {
+    /// Every party has decided (on this version).
+    AllDecided,
+    /// Every party has decided and signed.
+    AllSigned,
+    /// A condition styrdok does not evaluate: quoted, never judged.
+    Other,
+}
+
+impl ConditionRule {
+    pub fn key(self) -> &'static str {
+        match self {
+            ConditionRule::AllDecided => "all-decided",
+            ConditionRule::AllSigned => "all-signed",
+            ConditionRule::Other => "other",
+        }
+    }
 }
 
 /// What a decision document records about the decision itself.

@@ -39,29 +39,16 @@ pub type DocLoader<'a> =
 /// [`load`], with the reading and parsing of each document file left to `doc`: how
 /// `styrdok serve` skips the files that did not change (see [`crate::incremental`]).
 pub fn load_with(root: &Path, diags: &Diagnostics, doc: &DocLoader<'_>) -> Result<Loaded> {
-    if !root.is_dir() {
-        return Err(Error::Usage(format!(
-            "site root {} is not a directory",
-            root.display()
-        )));
-    }
+    check_root(root)?;
     let config = load_config(root, diags)?;
 
     let mut paths = Vec::new();
     for dir in DOCUMENT_DIRS {
         let base = root.join(dir);
-        if !base.is_dir() {
+        if !base.is_dir() || !fsx::admit_or_warn(root, &base, diags) {
             continue;
         }
-        for entry in WalkDir::new(&base).sort_by_file_name() {
-            let entry = entry.map_err(|e| {
-                let path = e.path().unwrap_or(&base).to_path_buf();
-                Error::io("walk", &path, e.into())
-            })?;
-            if entry.file_type().is_file() && is_document_file(entry.path()) {
-                paths.push(entry.into_path());
-            }
-        }
+        paths.extend(walk_documents(root, &base, diags)?);
     }
 
     let files: Vec<Option<DocFile>> = paths
@@ -71,7 +58,7 @@ pub fn load_with(root: &Path, diags: &Diagnostics, doc: &DocLoader<'_>) -> Resul
 
     let mut data = load_data(root, diags)?;
     let signatures = root.join(SIGNATURES_FILE);
-    if signatures.is_file() {
+    if readable(root, &signatures, diags) {
         let text = fsx::read_to_string(&signatures)?;
         let rel = PathBuf::from(SIGNATURES_FILE);
         data.signatures = parse_yaml(&rel, &text, 1, diags).unwrap_or_default();
@@ -83,6 +70,98 @@ pub fn load_with(root: &Path, diags: &Diagnostics, doc: &DocLoader<'_>) -> Resul
         files: files.into_iter().flatten().collect(),
         data,
     })
+}
+
+/// Checks that `root` is a site folder: a directory holding [`CONFIG_FILE`]. Any other folder
+/// is a usage error that names it (and the nearest site folder above it, if there is one),
+/// never an empty site.
+pub fn check_root(root: &Path) -> Result<()> {
+    if !root.is_dir() {
+        return Err(Error::Usage(format!(
+            "site root {} is not a directory",
+            root.display()
+        )));
+    }
+    if root.join(CONFIG_FILE).is_file() {
+        return Ok(());
+    }
+    let shown = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let hint = match shown
+        .ancestors()
+        .skip(1)
+        .find(|dir| dir.join(CONFIG_FILE).is_file())
+    {
+        Some(site) => format!(
+            "the site folder above it is {0}: run styrdok there, or pass `--root {0}`",
+            site.display()
+        ),
+        None => "run styrdok in the site folder (the one holding styrdok.yaml), or name it \
+                 with `--root DIR`"
+            .to_string(),
+    };
+    Err(Error::Usage(format!(
+        "{} is not a styrdok site: it has no {CONFIG_FILE}\n  hint: {hint}",
+        shown.display()
+    )))
+}
+
+/// The document files under `base`, through symlinks that stay inside the site root
+/// ([`fsx::admit`]); a symlinked document or folder that leaves it, or leads nowhere, is a
+/// warning naming it.
+fn walk_documents(root: &Path, base: &Path, diags: &Diagnostics) -> Result<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    let walk = WalkDir::new(base)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if !e.path_is_symlink() {
+                return true;
+            }
+            let admitted = fsx::admit(root, e.path());
+            if let Err(refused) = &admitted
+                && (e.file_type().is_dir() || is_document_file(e.path()))
+            {
+                warn_skipped(root, e.path(), refused, diags);
+            }
+            admitted.is_ok()
+        });
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(base).to_path_buf();
+                let is_link =
+                    std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+                if e.loop_ancestor().is_some() || is_link {
+                    warn_skipped(root, &path, &fsx::Refused::Broken, diags);
+                    continue;
+                }
+                return Err(Error::io("walk", &path, e.into()));
+            }
+        };
+        if entry.file_type().is_file() && is_document_file(entry.path()) {
+            paths.push(entry.into_path());
+        }
+    }
+    Ok(paths)
+}
+
+fn warn_skipped(root: &Path, path: &Path, refused: &fsx::Refused, diags: &Diagnostics) {
+    diags.warning(
+        &relative(root, path),
+        Pos::START,
+        fsx::refused_message(refused),
+        "styrdok reads only files whose real path lies inside the site root: copy the file into the site instead of linking to it",
+    );
+}
+
+/// Whether a source file at `path` is there to be read: it exists (or is a symlink, so that
+/// a refused one is reported) and [`fsx::admit`] lets it in.
+pub fn readable(root: &Path, path: &Path, diags: &Diagnostics) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+        && fsx::admit_or_warn(root, path, diags)
+        && path.is_file()
 }
 
 /// A markdown document, not an editor's swap, backup or lock file.
@@ -99,7 +178,17 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 
 fn load_config(root: &Path, diags: &Diagnostics) -> Result<SiteConfig> {
     let path = root.join(CONFIG_FILE);
-    if !path.exists() {
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Ok(SiteConfig::default());
+    }
+    if let Err(refused) = fsx::admit(root, &path) {
+        // Settings decide what is published: never go on without the ones meant.
+        diags.error(
+            Path::new(CONFIG_FILE),
+            Pos::START,
+            fsx::refused_message(&refused),
+            "styrdok reads only files whose real path lies inside the site root: copy the settings into the site",
+        );
         return Ok(SiteConfig::default());
     }
     let text = fsx::read_to_string(&path)?;
@@ -109,6 +198,8 @@ fn load_config(root: &Path, diags: &Diagnostics) -> Result<SiteConfig> {
 /// Splits `---` front matter from the body and deserializes it.
 pub fn parse_document(path: PathBuf, text: &str, diags: &Diagnostics) -> Option<DocFile> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = normalize_line_endings(text);
+    let text = text.as_ref();
     let Some((yaml, body, body_line)) = split_front_matter(text) else {
         diags.error(
             &path,
@@ -126,6 +217,16 @@ pub fn parse_document(path: PathBuf, text: &str, diags: &Diagnostics) -> Option<
         body: body.to_string(),
         body_line,
     })
+}
+
+/// CRLF and bare CR line endings as LF: CommonMark reads all three as line endings, and every
+/// stage after this one (passages, line numbers) counts lines by `\n` alone.
+pub fn normalize_line_endings(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// Returns (yaml, body, first body line) when the text starts with a `---` line.
@@ -193,7 +294,7 @@ fn yaml_hint(message: &str) -> String {
 fn load_data(root: &Path, diags: &Diagnostics) -> Result<SourceData> {
     let dir = root.join(DATA_DIR);
     let mut data = SourceData::default();
-    if !dir.is_dir() {
+    if !dir.is_dir() || !fsx::admit_or_warn(root, &dir, diags) {
         return Ok(data);
     }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -203,6 +304,9 @@ fn load_data(root: &Path, diags: &Diagnostics) -> Result<SourceData> {
         .collect();
     entries.sort();
     for path in entries {
+        if !readable(root, &path, diags) {
+            continue;
+        }
         let rel = relative(root, &path);
         let text = fsx::read_to_string(&path)?;
         let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
@@ -222,11 +326,12 @@ fn load_data(root: &Path, diags: &Diagnostics) -> Result<SourceData> {
             "projektplan" => file!(activities),
             "checklista" => file!(checklist),
             "organ" => file!(organs),
+            "externa-dokument" => file!(external_documents),
             _ => diags.warning(
                 &rel,
                 Pos::START,
                 format!("unknown data file `{name}`; it is not used"),
-                "data files are parter, budget, kostnadsfordelning, bemanning, ansvar, forkortningar, projektplan, checklista and organ (.yaml)",
+                "data files are parter, budget, kostnadsfordelning, bemanning, ansvar, forkortningar, projektplan, checklista, externa-dokument and organ (.yaml)",
             ),
         }
     }
@@ -236,6 +341,33 @@ fn load_data(root: &Path, diags: &Diagnostics) -> Result<SourceData> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn regression_bare_cr_and_crlf_line_endings_keep_passages_internal() {
+        for nl in ["\r", "\r\n", "\n"] {
+            let text = [
+                "---",
+                "id: a",
+                "kind: page",
+                "title: A",
+                "---",
+                "Före",
+                "",
+                "::: intern",
+                "HEMLIG",
+                ":::",
+                "",
+                "Efter",
+                "",
+            ]
+            .join(nl);
+            let diags = Diagnostics::new();
+            let doc = parse_document(PathBuf::from("a.md"), &text, &diags).expect("parses");
+            let scan = crate::content::body::scan(&doc.body, doc.body_line, &doc.path, &diags);
+            assert!(!diags.has_errors(), "{nl:?}");
+            assert_eq!(scan.internal, vec![(8, 10)], "{nl:?}");
+        }
+    }
 
     #[test]
     fn front_matter_split_reports_body_line() {

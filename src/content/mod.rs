@@ -30,6 +30,9 @@ pub struct SiteConfig {
     #[serde(default = "default_theme")]
     pub theme: String,
     pub base_url: Option<String>,
+    /// Raw HTML in documents reaches the site as written, unsanitized.
+    #[serde(default)]
+    pub unsafe_html: bool,
 }
 
 fn default_title() -> String {
@@ -46,6 +49,7 @@ impl Default for SiteConfig {
             description: None,
             theme: default_theme(),
             base_url: None,
+            unsafe_html: false,
         }
     }
 }
@@ -76,6 +80,7 @@ pub struct SourceData {
     pub signatures: data::SignatureFile,
     pub checklist: data::ChecklistFile,
     pub organs: data::OrganFile,
+    pub external_documents: data::ExternalDocumentFile,
     /// Which file each field came from, for diagnostics.
     pub paths: BTreeMap<&'static str, PathBuf>,
 }

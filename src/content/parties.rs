@@ -67,6 +67,8 @@ pub struct HostArea {
     pub members: Vec<At<String>>,
     pub main_clinic: Option<String>,
     pub satellite: Option<String>,
+    /// The section that names the host and its catchment: `@document#section`.
+    pub source: Option<At<String>>,
 }
 
 impl Party {

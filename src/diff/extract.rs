@@ -1,6 +1,10 @@
 //! The comparable text of a document version: its sections (by stable id) and, in each, the
 //! blocks a reader sees — paragraphs, list items, table rows with their cells, code — as
-//! plain text, for one audience (a public diff never sees an internal passage).
+//! plain text, for one audience (a public diff never sees an internal passage). Footnote
+//! references read as the page shows them, as a superscript number (`verksamhet¹`), and a
+//! footnote's text is its own block starting with that number.
+
+use std::collections::HashMap;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -46,7 +50,9 @@ pub struct SectionText {
 
 /// Splits `v` into sections of blocks as `audience` sees it.
 pub fn sections_of(v: &Version, audience: Audience) -> Vec<SectionText> {
-    let prepared = body::prepare(&v.body, v.body_line, audience, "", &mut |_| String::new());
+    let prepared = body::prepare(&v.body, v.body_line, &v.scan, audience, "", &mut |_| {
+        String::new()
+    });
     let mut visible = v
         .sections
         .iter()
@@ -62,6 +68,13 @@ pub fn sections_of(v: &Version, audience: Audience) -> Vec<SectionText> {
     let mut stack: Vec<Block> = Vec::new();
     let mut in_heading = false;
     let mut link_fill: Option<(String, usize)> = None;
+    // Footnotes are numbered as the document page numbers them: in the order their reference
+    // or definition first appears.
+    let mut footnotes: HashMap<String, usize> = HashMap::new();
+    let mut footnote_number = |label: &str| {
+        let next = footnotes.len() + 1;
+        *footnotes.entry(label.to_string()).or_insert(next)
+    };
     let push_text = |stack: &mut Vec<Block>, t: &str| {
         if stack.is_empty() {
             // Text after a nested list, still inside the outer item: keep it as its own block.
@@ -115,7 +128,8 @@ pub fn sections_of(v: &Version, audience: Audience) -> Vec<SectionText> {
             Event::Start(Tag::CodeBlock(_)) => stack.push(block(BlockKind::Code)),
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 stack.push(block(BlockKind::Footnote));
-                push_text(&mut stack, &format!("[^{label}] "));
+                let n = footnote_number(&label);
+                push_text(&mut stack, &format!("{} ", superscript(n)));
             }
             Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => stack.push(Block {
                 kind: BlockKind::TableRow,
@@ -142,10 +156,16 @@ pub fn sections_of(v: &Version, audience: Audience) -> Vec<SectionText> {
                     .last()
                     .and_then(|b| b.cells.last())
                     .map_or(0, String::len);
+                let external = v
+                    .external
+                    .get(dest_url.as_ref())
+                    .and_then(|e| e.title.clone());
                 link_fill = v
                     .resolved
                     .get(dest_url.as_ref())
-                    .map(|r| (r.auto_text.clone(), len));
+                    .map(|r| r.auto_text.clone())
+                    .or(external)
+                    .map(|text| (text, len));
             }
             Event::End(TagEnd::Link) => {
                 if let Some((text, len)) = link_fill.take() {
@@ -159,7 +179,10 @@ pub fn sections_of(v: &Version, audience: Audience) -> Vec<SectionText> {
                 }
             }
             Event::Text(t) | Event::Code(t) => push_text(&mut stack, &t),
-            Event::FootnoteReference(label) => push_text(&mut stack, &format!("[^{label}]")),
+            Event::FootnoteReference(label) => {
+                let n = footnote_number(&label);
+                push_text(&mut stack, &superscript(n));
+            }
             Event::SoftBreak | Event::HardBreak => push_text(&mut stack, " "),
             _ => {}
         }
@@ -180,6 +203,27 @@ fn block(kind: BlockKind) -> Block {
     }
 }
 
+/// A footnote number as the reader sees it: `12` → `¹²`.
+pub fn superscript(n: usize) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    n.to_string()
+        .chars()
+        .map(|c| DIGITS[c.to_digit(10).unwrap_or(0) as usize])
+        .collect()
+}
+
 fn normalize(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::superscript;
+
+    #[test]
+    fn footnote_numbers_read_as_superscript() {
+        assert_eq!(superscript(1), "¹");
+        assert_eq!(superscript(10), "¹⁰");
+        assert_eq!(superscript(42), "⁴²");
+    }
 }

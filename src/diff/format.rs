@@ -11,7 +11,7 @@ use super::{
 use crate::render::format::Strings;
 use crate::render::html::esc;
 
-fn heading(s: &SectionDiff) -> String {
+fn heading(s: &SectionDiff, t: &Strings) -> String {
     let number = match (&s.old_number, &s.new_number) {
         (Some(o), Some(n)) if o != n => format!("{o} → {n} "),
         (_, Some(n)) | (Some(n), None) => format!("{n} "),
@@ -23,7 +23,7 @@ fn heading(s: &SectionDiff) -> String {
         (None, None) => String::new(),
     };
     let title = if title.is_empty() && s.id.is_empty() {
-        "(inledning)".to_string()
+        t.get("diff_intro").to_string()
     } else {
         title
     };
@@ -53,15 +53,24 @@ pub fn text(d: &DocDiff, t: &Strings, title: &str, from: &str, to: &str, color: 
             })
             .collect()
     };
-    for sec in d.sections.iter().filter(|s| s.is_interesting()) {
+    // A part one source lacks is named, so the reader knows why it is in one version only.
+    for sec in d
+        .sections
+        .iter()
+        .filter(|s| s.is_interesting() || s.status == SectionStatus::Absent)
+    {
         writeln!(
             out,
             "\n{bold}== {} [{}]{reset}",
-            heading(sec),
+            heading(sec, t),
             status_label(t, sec)
         )
         .unwrap();
-        for b in &sec.blocks {
+        for b in sec
+            .blocks
+            .iter()
+            .filter(|_| sec.status != SectionStatus::Absent)
+        {
             match b {
                 BlockDiff::Same { .. } => {}
                 BlockDiff::Added { block } => {
@@ -118,6 +127,8 @@ fn status_label(t: &Strings, s: &SectionDiff) -> String {
         SectionStatus::Changed => parts.push(t.get("diff_changed")),
         SectionStatus::Added => parts.push(t.get("diff_added")),
         SectionStatus::Removed => parts.push(t.get("diff_removed")),
+        SectionStatus::Absent if s.old_title.is_none() => parts.push(t.get("diff_absent_old")),
+        SectionStatus::Absent => parts.push(t.get("diff_absent_new")),
         SectionStatus::Unchanged => {}
     }
     if s.retitled {
@@ -140,10 +151,13 @@ fn summary_counts(s: &super::Summary, t: &Strings) -> Vec<String> {
         ("diff_sections_removed", s.sections_removed),
         ("diff_sections_moved", s.sections_moved),
         ("diff_sections_renumbered", s.sections_renumbered),
+        ("diff_sections_absent", s.sections_absent),
         ("diff_words_inserted", s.words_inserted),
         ("diff_words_deleted", s.words_deleted),
     ]
     .iter()
+    // A part missing from a source is worth a word only where there is one.
+    .filter(|(key, n)| *n > 0 || *key != "diff_sections_absent")
     .map(|(key, n)| format!("{}: {n}", t.get(key)))
     .collect()
 }
@@ -168,7 +182,7 @@ pub fn html_summary(d: &DocDiff, t: &Strings, href: &str) -> String {
             out,
             "<li><a href=\"{href}#{}\">{}</a> <span class=\"diff-badge\">{}</span></li>",
             esc(&anchor(s)),
-            esc(&heading(s)),
+            esc(&heading(s, t)),
             esc(&status_label(t, s))
         )
         .unwrap();
@@ -188,9 +202,9 @@ pub fn html_body(d: &DocDiff, t: &Strings, only_changed: bool) -> String {
         spans
             .iter()
             .map(|sp| match sp.kind {
-                SpanKind::Equal => esc(&sp.text),
-                SpanKind::Insert => format!("<ins><span class=\"sr-only\">[{ins_label}: </span>{}<span class=\"sr-only\">]</span></ins>", esc(&sp.text)),
-                SpanKind::Delete => format!("<del><span class=\"sr-only\">[{del_label}: </span>{}<span class=\"sr-only\">]</span></del>", esc(&sp.text)),
+                SpanKind::Equal => footnote_marks(&esc(&sp.text)),
+                SpanKind::Insert => format!("<ins><span class=\"sr-only\">[{ins_label}: </span>{}<span class=\"sr-only\">]</span></ins>", footnote_marks(&esc(&sp.text))),
+                SpanKind::Delete => format!("<del><span class=\"sr-only\">[{del_label}: </span>{}<span class=\"sr-only\">]</span></del>", footnote_marks(&esc(&sp.text))),
             })
             .collect()
     };
@@ -206,6 +220,7 @@ pub fn html_body(d: &DocDiff, t: &Strings, only_changed: bool) -> String {
             })
             .collect()
     };
+    let mut tables = 0;
     for s in d
         .sections
         .iter()
@@ -220,9 +235,10 @@ pub fn html_body(d: &DocDiff, t: &Strings, only_changed: bool) -> String {
                 SectionStatus::Changed => "changed",
                 SectionStatus::Added => "added",
                 SectionStatus::Removed => "removed",
+                SectionStatus::Absent => "absent",
             },
             esc(&anchor(s)),
-            esc(&heading(s)),
+            esc(&heading(s, t)),
             esc(&status_label(t, s)),
         )
         .unwrap();
@@ -238,6 +254,15 @@ pub fn html_body(d: &DocDiff, t: &Strings, only_changed: bool) -> String {
             };
             if kind == BlockKind::TableRow {
                 if !table_open {
+                    // A wide table scrolls sideways in a region keyboard users can reach,
+                    // named uniquely on the page.
+                    tables += 1;
+                    write!(
+                        out,
+                        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{} {tables}\">",
+                        esc(t.get("table_scroll_label"))
+                    )
+                    .unwrap();
                     out.push_str("<table class=\"diff-table\"><tbody>");
                     table_open = true;
                 }
@@ -249,12 +274,16 @@ pub fn html_body(d: &DocDiff, t: &Strings, only_changed: bool) -> String {
                 continue;
             }
             if table_open {
-                out.push_str("</tbody></table>");
+                out.push_str("</tbody></table></div>");
                 table_open = false;
             }
             let tag = match kind {
                 BlockKind::Code => "pre",
                 _ => "p",
+            };
+            let class = match kind {
+                BlockKind::Footnote => format!("{class} diff-footnote"),
+                _ => class.to_string(),
             };
             let marker = if kind == BlockKind::ListItem {
                 "• "
@@ -269,9 +298,52 @@ pub fn html_body(d: &DocDiff, t: &Strings, only_changed: bool) -> String {
             .unwrap();
         }
         if table_open {
-            out.push_str("</tbody></table>");
+            out.push_str("</tbody></table></div>");
         }
         out.push_str("</section>");
     }
     out
+}
+
+/// Footnote numbers, which the compared text holds as superscript digits (`¹²`), as
+/// `<sup>` markup in HTML, the way the document page shows them.
+fn footnote_marks(html: &str) -> String {
+    const DIGITS: &str = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+    let digit = |c: char| DIGITS.chars().position(|d| d == c);
+    let mut out = String::with_capacity(html.len());
+    let mut run = String::new();
+    for c in html.chars() {
+        match digit(c) {
+            Some(n) => run.push(char::from(b'0' + n as u8)),
+            None => {
+                if !run.is_empty() {
+                    write!(out, "<sup class=\"footnote-ref\">{run}</sup>").unwrap();
+                    run.clear();
+                }
+                out.push(c);
+            }
+        }
+    }
+    if !run.is_empty() {
+        write!(out, "<sup class=\"footnote-ref\">{run}</sup>").unwrap();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::footnote_marks;
+
+    #[test]
+    fn footnote_numbers_become_sup_markup() {
+        assert_eq!(
+            footnote_marks("verksamhet¹², med"),
+            "verksamhet<sup class=\"footnote-ref\">12</sup>, med"
+        );
+        assert_eq!(
+            footnote_marks("³ Text"),
+            "<sup class=\"footnote-ref\">3</sup> Text"
+        );
+        assert_eq!(footnote_marks("inga"), "inga");
+    }
 }

@@ -17,7 +17,7 @@ use similar::{Algorithm, ChangeTag, DiffOp, TextDiff, capture_diff_slices};
 pub use extract::{Block, BlockKind, SectionText, sections_of};
 
 /// Version of the JSON schema; bump on any incompatible change (see docs/diff-json.md).
-pub const SCHEMA: &str = "styrdok.diff/1";
+pub const SCHEMA: &str = "styrdok.diff/2";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -26,6 +26,9 @@ pub enum SectionStatus {
     Changed,
     Added,
     Removed,
+    /// In one version only, because the other version's source does not contain this part
+    /// (its front matter lists it under `absent:`): not a change.
+    Absent,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -81,7 +84,12 @@ pub struct SectionDiff {
 impl SectionDiff {
     /// Anything a reader should look at: text, title, number or place.
     pub fn is_interesting(&self) -> bool {
-        self.status != SectionStatus::Unchanged || self.moved || self.renumbered || self.retitled
+        !matches!(
+            self.status,
+            SectionStatus::Unchanged | SectionStatus::Absent
+        ) || self.moved
+            || self.renumbered
+            || self.retitled
     }
 }
 
@@ -92,6 +100,8 @@ pub struct Summary {
     pub sections_removed: usize,
     pub sections_moved: usize,
     pub sections_renumbered: usize,
+    /// Sections in one version only because the other's source lacks them.
+    pub sections_absent: usize,
     pub words_inserted: usize,
     pub words_deleted: usize,
 }
@@ -102,8 +112,38 @@ pub struct DocDiff {
     pub summary: Summary,
 }
 
+/// The parts each version's source lacks (front matter `absent:`), as section ids; `""` is
+/// the text before the first heading.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Absent<'a> {
+    pub old: &'a [String],
+    pub new: &'a [String],
+}
+
+/// The section ids a version's front matter lists under `absent:` (`inledning` → `""`).
+pub fn absent_of(v: &crate::resolve::Version) -> Vec<String> {
+    v.fm.absent
+        .iter()
+        .map(|a| {
+            if a.value == INTRO_ID {
+                String::new()
+            } else {
+                a.value.clone()
+            }
+        })
+        .collect()
+}
+
+use crate::resolve::absent::INTRO as INTRO_ID;
+
 /// Compares two versions given as sections.
 pub fn diff(old: &[SectionText], new: &[SectionText]) -> DocDiff {
+    diff_with(old, new, Absent::default())
+}
+
+/// Compares two versions given as sections; a section one version has and the other's source
+/// lacks (`absent`) is shown as absent from that source, not as added or removed.
+pub fn diff_with(old: &[SectionText], new: &[SectionText], absent: Absent) -> DocDiff {
     let old_by_id: HashMap<&str, &SectionText> = old.iter().map(|s| (s.id.as_str(), s)).collect();
     let new_ids: HashSet<&str> = new.iter().map(|s| s.id.as_str()).collect();
 
@@ -138,40 +178,66 @@ pub fn diff(old: &[SectionText], new: &[SectionText]) -> DocDiff {
             prev = Some(s.id.clone());
         }
     }
-    let mut emit_removed =
-        |after: Option<String>, sections: &mut Vec<SectionDiff>, summary: &mut Summary| {
-            for s in removed_after.remove(&after).unwrap_or_default() {
+    let mut emit_removed = |after: Option<String>,
+                            sections: &mut Vec<SectionDiff>,
+                            summary: &mut Summary| {
+        for s in removed_after.remove(&after).unwrap_or_default() {
+            let lacking = absent.new.contains(&s.id);
+            if lacking {
+                summary.sections_absent += 1;
+            } else {
                 summary.sections_removed += 1;
                 summary.words_deleted += s.blocks.iter().map(|b| words(&b.text())).sum::<usize>();
-                sections.push(SectionDiff {
-                    id: s.id.clone(),
-                    status: SectionStatus::Removed,
-                    old_number: s.number.clone(),
-                    new_number: None,
-                    old_title: Some(s.title.clone()),
-                    new_title: None,
-                    level: s.level,
-                    moved: false,
-                    renumbered: false,
-                    retitled: false,
-                    blocks: s
-                        .blocks
-                        .iter()
-                        .map(|b| BlockDiff::Removed { block: b.clone() })
-                        .collect(),
-                });
             }
-        };
+            sections.push(SectionDiff {
+                id: s.id.clone(),
+                status: if lacking {
+                    SectionStatus::Absent
+                } else {
+                    SectionStatus::Removed
+                },
+                old_number: s.number.clone(),
+                new_number: None,
+                old_title: Some(s.title.clone()),
+                new_title: None,
+                level: s.level,
+                moved: false,
+                renumbered: false,
+                retitled: false,
+                blocks: s
+                    .blocks
+                    .iter()
+                    .map(|b| {
+                        if lacking {
+                            BlockDiff::Same { block: b.clone() }
+                        } else {
+                            BlockDiff::Removed { block: b.clone() }
+                        }
+                    })
+                    .collect(),
+            });
+        }
+    };
     emit_removed(None, &mut sections, &mut summary);
     for s in new {
         let id = s.id.as_str();
         let d = match old_by_id.get(id) {
             None => {
-                summary.sections_added += 1;
-                summary.words_inserted += s.blocks.iter().map(|b| words(&b.text())).sum::<usize>();
+                let lacking = absent.old.contains(&s.id);
+                if lacking {
+                    summary.sections_absent += 1;
+                } else {
+                    summary.sections_added += 1;
+                    summary.words_inserted +=
+                        s.blocks.iter().map(|b| words(&b.text())).sum::<usize>();
+                }
                 SectionDiff {
                     id: s.id.clone(),
-                    status: SectionStatus::Added,
+                    status: if lacking {
+                        SectionStatus::Absent
+                    } else {
+                        SectionStatus::Added
+                    },
                     old_number: None,
                     new_number: s.number.clone(),
                     old_title: None,
@@ -183,7 +249,13 @@ pub fn diff(old: &[SectionText], new: &[SectionText]) -> DocDiff {
                     blocks: s
                         .blocks
                         .iter()
-                        .map(|b| BlockDiff::Added { block: b.clone() })
+                        .map(|b| {
+                            if lacking {
+                                BlockDiff::Same { block: b.clone() }
+                            } else {
+                                BlockDiff::Added { block: b.clone() }
+                            }
+                        })
                         .collect(),
                 }
             }
@@ -502,6 +574,52 @@ mod tests {
         let d = diff(&[], &old);
         assert_eq!(d.summary.sections_added, 1);
         assert_eq!(d.summary.words_inserted, 3);
+    }
+
+    #[test]
+    fn a_part_one_source_lacks_is_absent_not_added_or_removed() {
+        let intro = SectionText {
+            id: String::new(),
+            number: None,
+            title: String::new(),
+            level: 0,
+            blocks: vec![para("Titelsida")],
+        };
+        let body = sec("a", "1", "A", vec![para("x")]);
+        let lacks_intro = vec![String::new()];
+        let d = diff_with(
+            std::slice::from_ref(&body),
+            &[intro.clone(), body.clone()],
+            Absent {
+                old: &lacks_intro,
+                new: &[],
+            },
+        );
+        assert_eq!(d.sections[0].status, SectionStatus::Absent);
+        assert!(!d.sections[0].is_interesting());
+        assert!(matches!(d.sections[0].blocks[0], BlockDiff::Same { .. }));
+        assert_eq!(
+            (d.summary.sections_added, d.summary.sections_absent),
+            (0, 1)
+        );
+        assert_eq!(d.summary.words_inserted, 0);
+        // The other way round: the newer source lacks it.
+        let d = diff_with(
+            &[intro.clone(), body.clone()],
+            std::slice::from_ref(&body),
+            Absent {
+                old: &[],
+                new: &lacks_intro,
+            },
+        );
+        assert_eq!(d.sections[0].status, SectionStatus::Absent);
+        assert_eq!(
+            (d.summary.sections_removed, d.summary.words_deleted),
+            (0, 0)
+        );
+        // Without `absent:` it is a real addition.
+        let d = diff(std::slice::from_ref(&body), &[intro, body.clone()]);
+        assert_eq!(d.sections[0].status, SectionStatus::Added);
     }
 
     #[test]

@@ -152,6 +152,9 @@ impl Incremental {
         let theme_name = loaded.config.theme.clone();
         let site = resolve::resolve_with(loaded, &diags, &|v| self.analysis_of(v));
         self.load_theme(&theme_name, &diags, &mut stats)?;
+        if let Some(t) = &self.theme {
+            crate::render::outputs::check(&site, &t.theme, &diags);
+        }
         if diags.has_errors() {
             return Err(Error::Content(diags.into_sorted()));
         }

@@ -3,9 +3,9 @@
 
 use super::views::*;
 use super::{Page, Renderer};
-use crate::agreements::tracker::{self, AgreementStatus, DecisionRef, Stage};
+use crate::agreements::tracker::{self, AgreementStatus, ConditionState, DecisionRef, Stage};
 use crate::content::date::Date;
-use crate::content::frontmatter::{DecisionType, Kind};
+use crate::content::frontmatter::{Audience, DecisionType, Kind};
 use crate::diff;
 use crate::error::Result;
 use crate::resolve::Document;
@@ -113,10 +113,28 @@ impl Renderer<'_> {
             href: d.href(v.name.as_deref()),
             version: v.name.clone(),
             counts,
-            requires_all: st.requires_all,
-            in_force: st.all_signed,
+            condition: self.condition_view(st),
             parties,
         }
+    }
+
+    fn condition_view(&self, st: &AgreementStatus) -> Option<ConditionView> {
+        let c = st.condition.as_ref()?;
+        let source = c
+            .source_label(self.site, &self.t("decision_point"))
+            .filter(|l| self.audience == Audience::Internal || !l.internal);
+        let derived = matches!(st.state, ConditionState::Met | ConditionState::NotMet);
+        Some(ConditionView {
+            rule: self.t(&format!("condition_rule.{}", c.rule.key())),
+            rule_key: c.rule.key(),
+            quote: c.quote.clone(),
+            source_href: source.as_ref().and_then(|l| l.href.clone()),
+            source: source.map(|l| l.text),
+            state: self.t(&format!("condition_state.{}", st.state.key())),
+            state_key: st.state.key(),
+            progress: derived
+                .then(|| format!("{} {} {}", st.fulfilled, self.t("of"), st.parties.len())),
+        })
     }
 
     /// The tracker table for a document page, when the document is an agreement with parties.
@@ -126,12 +144,15 @@ impl Renderer<'_> {
             .then(|| self.agreement_view(&tracker::status(self.site, di, vi, self.audience)))
     }
 
-    /// Decisions concerning document `di`, naming the version each concerns.
-    pub(super) fn decisions_concerning(&self, di: usize) -> Vec<DocLink> {
+    /// Decisions (or proposals, by `of_type`) concerning document `di`, naming the version
+    /// each concerns. A decision document whose type is not registered counts as a decision
+    /// here, labelled by its kind.
+    pub(super) fn decisions_concerning(&self, di: usize, of_type: DecisionType) -> Vec<DocLink> {
         let mut out: Vec<(Option<Date>, DocLink)> = self
             .site
             .evidence
             .on(di)
+            .filter(|d| d.decision_type.unwrap_or(DecisionType::Decision) == of_type)
             .map(|d| (d.decision, d.agreement, d.version, d.decision_type))
             .filter_map(|(dec, ai, vi, t)| {
                 let link = self.decision_link(
@@ -185,8 +206,16 @@ impl Renderer<'_> {
             .iter()
             .map(|v| diff::sections_of(v, self.audience))
             .collect();
+        let absent: Vec<Vec<String>> = d.versions.iter().map(diff::absent_of).collect();
         for (a, b) in diff_pairs(d) {
-            let dd = diff::diff(&texts[a], &texts[b]);
+            let dd = diff::diff_with(
+                &texts[a],
+                &texts[b],
+                diff::Absent {
+                    old: &absent[a],
+                    new: &absent[b],
+                },
+            );
             for only_changed in [false, true] {
                 pages.push(self.diff_page(d, a, b, &dd, only_changed)?);
             }
@@ -298,10 +327,12 @@ impl Renderer<'_> {
             from,
             to,
         };
-        let mut ctx = self.context(
-            &path,
-            &format!("{}: {} → {}", view.title, view.from, view.to),
-        );
+        // Each diff page has its own title: the pair, and which sections it shows.
+        let mut page_title = format!("{}: {} → {}", view.title, view.from, view.to);
+        if only_changed {
+            page_title = format!("{page_title} ({})", self.t("diff_only_changed_title"));
+        }
+        let mut ctx = self.context(&path, &page_title);
         ctx.insert("diff", &view);
         self.page("diff.html", path, &ctx)
     }

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::Page;
 use super::format::Strings;
 use crate::content::date::Date;
-use crate::content::frontmatter::Audience;
+use crate::content::frontmatter::{Audience, DecisionType};
 use crate::error::Result;
 use crate::resolve::Site;
 
@@ -41,7 +41,19 @@ fn entries(site: &Site, t: &Strings, base: &str) -> Vec<Entry> {
     {
         for v in &d.versions {
             let href = format!("{base}{}", d.href(v.name.as_deref()));
-            let kind = t.get(&format!("kind.{}", d.kind.key())).to_string();
+            // A proposal is never announced as a decision.
+            let type_key =
+                v.fm.decision
+                    .as_ref()
+                    .and_then(|m| m.decision_type)
+                    .map(|ty| match ty {
+                        DecisionType::Proposal => "decision_type.proposal",
+                        DecisionType::Decision => "decision_type.decision",
+                    });
+            let kind = match type_key {
+                Some(k) => t.get(k).to_string(),
+                None => t.get(&format!("kind.{}", d.kind.key())).to_string(),
+            };
             if let Some(date) = v.known_date() {
                 let title = match &v.name {
                     Some(n) if d.is_versioned() => format!("{} ({n})", v.fm.title),
@@ -68,7 +80,9 @@ fn entries(site: &Site, t: &Strings, base: &str) -> Vec<Entry> {
                     title: format!("{} {}: {}", dm.organ.value, dm.paragraph, v.fm.title),
                     href: href.clone(),
                     updated: date,
-                    summary: t.get("decision").to_string(),
+                    summary: type_key
+                        .map_or_else(|| t.get("decision"), |k| t.get(k))
+                        .to_string(),
                 });
             }
         }

@@ -141,7 +141,9 @@ impl Renderer<'_> {
             .host_areas
             .iter()
             .filter(|a| a.host.value == id || a.members.iter().any(|m| m.value == id))
-            .filter_map(|a| {
+            // A catchment area no document is given for is not claimed on a party page.
+            .filter_map(|a| Some((a, self.source_link(&a.source.as_ref()?.value)?)))
+            .filter_map(|(a, source)| {
                 Some(AreaView {
                     name: a.name.clone(),
                     host: self.party_link(&a.host.value)?,
@@ -153,6 +155,7 @@ impl Renderer<'_> {
                     main_clinic: a.main_clinic.clone(),
                     satellite: a.satellite.clone(),
                     is_host: a.host.value == id,
+                    source,
                 })
             })
             .collect();
@@ -163,11 +166,23 @@ impl Renderer<'_> {
             .iter()
             .filter_map(|a| {
                 let f = site.figures.allocations.get(&a.id.value)?;
-                let row = f.rows.iter().find(|r| r.party == id)?;
+                let row = f.cells.iter().find(|r| r.party == id)?;
+                // Like the economy page: the public sees costs from a public document only.
+                let source = self.printed_in("allocation", &a.id.value);
+                if source.is_none() && self.audience == Audience::Public {
+                    return None;
+                }
+                let unknown = || self.t("figure_unknown");
                 Some(CostView {
                     title: a.title.clone(),
-                    share: format::percent_hundredths(row.share),
-                    cost: format::amount(row.cost),
+                    share: row
+                        .share
+                        .value()
+                        .map(format::percent_hundredths)
+                        .unwrap_or_else(unknown),
+                    cost: row.cost.value().map(format::amount).unwrap_or_else(unknown),
+                    derived: row.share.method().is_some() || row.cost.method().is_some(),
+                    source,
                 })
             })
             .collect();
@@ -191,12 +206,40 @@ impl Renderer<'_> {
             decisions,
             costs,
             agreements: self.party_agreements(id),
-            responsibilities: self.responsibility_views(Some(id)),
+            responsibilities: self.party_responsibilities(id),
         };
         let path = format!("parter/{id}/index.html");
         let mut ctx = self.context(&path, &view.name);
         ctx.insert("party", &view);
         self.page("party.html", path, &ctx)
+    }
+
+    /// The section of the document that prints data table `id` with shortcode `name` (the
+    /// first a reader may see, outside internal passages), as a link: where a party's row in
+    /// that table is stated.
+    fn printed_in(&self, name: &str, id: &str) -> Option<DocLink> {
+        self.site
+            .documents
+            .iter()
+            .filter(|d| self.visible(d))
+            .find_map(|d| {
+                let v = d.latest();
+                let sc = v.scan.shortcodes.iter().find(|sc| {
+                    sc.name == name
+                        && sc.args.get("id").is_some_and(|x| x == id)
+                        && !v.scan.is_internal_line(sc.line)
+                })?;
+                // In a numbered document, the numbered section ("punkt 9.1"), not an
+                // unnumbered table heading inside it.
+                let section = v.sections.iter().rfind(|s| {
+                    s.pos.line <= sc.line && !s.internal && (s.number.is_some() || !v.fm.numbered)
+                });
+                let dest = match section {
+                    Some(s) => format!("@{}#{}", d.id, s.id),
+                    None => format!("@{}", d.id),
+                };
+                self.source_link(&dest)
+            })
     }
 
     pub(super) fn not_found_page(&self) -> Result<Page> {

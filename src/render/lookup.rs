@@ -1,19 +1,17 @@
 //! Staff lookup pages: who is responsible for what, routines with their review dates, the
 //! glossary of abbreviations, the implementation checklist, and the economy (budgets,
-//! staffing, cost allocation with annual uprating).
+//! staffing, cost allocation, each with the document it comes from).
 
 use serde::Serialize;
 
-use super::format::{amount, group_thousands, percent, percent_hundredths};
 use super::shortcodes::{self, DataCtx};
 use super::views::{DocLink, PartyLink};
 use super::{Page, Renderer, root_prefix};
-use crate::content::data::{ChecklistStatus, Holder};
+use crate::agreements::holders;
+use crate::content::data::{ChecklistStatus, Holder, Responsibility};
 use crate::content::date::Date;
 use crate::content::frontmatter::{Audience, Kind};
-use crate::content::parties::PartyKind;
 use crate::error::Result;
-use crate::resolve::figures::cost_of_share;
 
 #[derive(Serialize)]
 pub struct ResponsibilityView {
@@ -22,6 +20,18 @@ pub struct ResponsibilityView {
     pub party: Option<PartyLink>,
     pub text: String,
     pub source: Option<DocLink>,
+}
+
+/// Responsibilities of one party under one holder ("Styrgrupp"), with why the party is in it.
+#[derive(Serialize)]
+pub struct PartyResponsibilityGroup {
+    pub holder: String,
+    pub holder_key: &'static str,
+    /// The clause names the party itself.
+    pub named: bool,
+    /// The text that puts the party among the holder's parties.
+    pub basis: Option<DocLink>,
+    pub items: Vec<ResponsibilityView>,
 }
 
 #[derive(Serialize)]
@@ -62,30 +72,12 @@ pub struct PhaseView {
     pub items: Vec<ChecklistItemView>,
 }
 
+/// A data table on the economy page and the document sections it is transcribed from.
 #[derive(Serialize)]
-pub struct ProjectionRow {
-    pub party: PartyLink,
-    pub share: String,
-    pub cost: String,
+pub struct EconomyTable {
+    pub html: String,
+    pub sources: Vec<DocLink>,
 }
-
-#[derive(Serialize)]
-pub struct ProjectionView {
-    pub title: String,
-    pub year: Option<u16>,
-    pub uprating: String,
-    pub total: String,
-    pub rows: Vec<ProjectionRow>,
-}
-
-const HOLDERS: [Holder; 6] = [
-    Holder::Region,
-    Holder::Kommun,
-    Holder::Shared,
-    Holder::Host,
-    Holder::SteeringGroup,
-    Holder::Party,
-];
 
 impl Renderer<'_> {
     fn data_ctx<'a>(&'a self, root: &'a str) -> DataCtx<'a> {
@@ -101,54 +93,84 @@ impl Renderer<'_> {
         Date::today()
     }
 
-    pub(super) fn responsibility_views(&self, party: Option<&str>) -> Vec<ResponsibilityView> {
+    /// A `@document#section` reference as a link titled "Document, punkt 3.1 Heading", when the
+    /// reader may see it.
+    pub(super) fn source_link(&self, src: &str) -> Option<DocLink> {
         let site = self.site;
-        let hosts: Vec<&str> = site
+        let res = site.resolve_ref(src)?;
+        if self.audience == Audience::Public && res.internal {
+            return None;
+        }
+        let d = &site.documents[res.doc];
+        let has_section = crate::resolve::refs::parse(src).is_some_and(|t| t.section.is_some());
+        Some(DocLink {
+            title: if has_section {
+                format!("{}, {}", d.latest().fm.title, res.auto_text)
+            } else {
+                d.latest().fm.title.clone()
+            },
+            href: res.href,
+            kind: self.kind_name(d.kind),
+            date: None,
+            status: None,
+            internal: false,
+        })
+    }
+
+    fn holder_label(&self, r: &Responsibility) -> String {
+        match (&r.name, r.holder) {
+            (Some(name), _) => name.clone(),
+            (None, h) => self.t(&format!("holder.{}", h.key())),
+        }
+    }
+
+    fn responsibility_view(&self, r: &Responsibility) -> ResponsibilityView {
+        ResponsibilityView {
+            holder: self.holder_label(r),
+            holder_key: r.holder.key(),
+            party: r.party.as_ref().and_then(|p| self.party_link(&p.value)),
+            text: r.text.clone(),
+            source: r.source.as_ref().and_then(|s| self.source_link(&s.value)),
+        }
+    }
+
+    /// Every responsibility in `data/ansvar.yaml`, under the holder its clause names.
+    pub(super) fn responsibility_views(&self) -> Vec<ResponsibilityView> {
+        self.site
             .data
-            .parties
-            .host_areas
-            .iter()
-            .map(|a| a.host.value.as_str())
-            .collect();
-        site.data
             .responsibilities
             .responsibilities
             .iter()
-            .filter(|r| {
-                let Some(id) = party else { return true };
-                let kind = site.party(id).map(|p| p.kind);
-                match r.holder {
-                    Holder::Region => kind == Some(PartyKind::Region),
-                    Holder::Kommun => kind == Some(PartyKind::Municipality),
-                    Holder::Shared => true,
-                    Holder::Host => hosts.contains(&id),
-                    // The steering group: the Region and the host municipalities.
-                    Holder::SteeringGroup => kind == Some(PartyKind::Region) || hosts.contains(&id),
-                    Holder::Party => r.party.as_ref().is_some_and(|p| p.value == id),
-                }
-            })
-            .map(|r| ResponsibilityView {
-                holder: self.t(&format!("holder.{}", r.holder.key())),
-                holder_key: r.holder.key(),
-                party: r.party.as_ref().and_then(|p| self.party_link(&p.value)),
-                text: r.text.clone(),
-                source: r.source.as_ref().and_then(|s| {
-                    let res = site.resolve_ref(&s.value)?;
-                    if self.audience == Audience::Public && res.internal {
-                        return None;
-                    }
-                    let d = &site.documents[res.doc];
-                    Some(DocLink {
-                        title: format!("{}, {}", d.latest().fm.title, res.auto_text),
-                        href: res.href,
-                        kind: self.kind_name(d.kind),
-                        date: None,
-                        status: None,
-                        internal: false,
-                    })
-                }),
-            })
+            .map(|r| self.responsibility_view(r))
             .collect()
+    }
+
+    /// The responsibilities party `id` holds as far as a document says so, grouped under the
+    /// holder the clause names, each group with the text that puts the party in it.
+    pub(super) fn party_responsibilities(&self, id: &str) -> Vec<PartyResponsibilityGroup> {
+        let mut groups: Vec<PartyResponsibilityGroup> = Vec::new();
+        for r in &self.site.data.responsibilities.responsibilities {
+            let Some(basis) = holders::holds(self.site, r, id) else {
+                continue;
+            };
+            let holder = self.holder_label(r);
+            let basis_link = basis.as_deref().and_then(|b| self.source_link(b));
+            let view = self.responsibility_view(r);
+            match groups.iter_mut().find(|g| {
+                g.holder == holder
+                    && g.basis.as_ref().map(|b| &b.href) == basis_link.as_ref().map(|b| &b.href)
+            }) {
+                Some(g) => g.items.push(view),
+                None => groups.push(PartyResponsibilityGroup {
+                    holder,
+                    holder_key: r.holder.key(),
+                    named: basis.is_none(),
+                    basis: basis_link,
+                    items: vec![view],
+                }),
+            }
+        }
+        groups
     }
 
     pub(super) fn lookup_pages(&self) -> Result<Vec<Page>> {
@@ -165,8 +187,8 @@ impl Renderer<'_> {
     }
 
     fn responsibilities_page(&self) -> Result<Page> {
-        let all = self.responsibility_views(None);
-        let groups: Vec<HolderGroup> = HOLDERS
+        let all = self.responsibility_views();
+        let groups: Vec<HolderGroup> = Holder::ALL
             .iter()
             .map(|h| HolderGroup {
                 key: h.key(),
@@ -292,55 +314,89 @@ impl Renderer<'_> {
         self.page("checklist.html", path, &ctx)
     }
 
+    /// The sources of a data table that this audience may see, as links.
+    pub(super) fn table_sources(&self, shortcode: &str, id: &str) -> Vec<DocLink> {
+        self.site
+            .figures
+            .sources_of(shortcode, id)
+            .iter()
+            .filter(|s| self.audience == Audience::Internal || !s.internal)
+            .filter_map(|s| {
+                let r = self.site.resolve_ref(&s.reference)?;
+                let d = &self.site.documents[r.doc];
+                let title = if s.reference.contains('#') {
+                    format!("{}, {}", d.latest().fm.title, r.auto_text)
+                } else {
+                    d.latest().fm.title.clone()
+                };
+                Some(DocLink {
+                    title,
+                    href: r.href,
+                    kind: self.kind_name(d.kind),
+                    date: None,
+                    status: None,
+                    internal: s.internal,
+                })
+            })
+            .collect()
+    }
+
+    /// Every data table of one kind, each with the documents it comes from. The public page
+    /// shows only tables it can attribute to a public document (fail closed: a table placed
+    /// only in internal text stays internal).
+    fn economy_tables(
+        &self,
+        data: &DataCtx,
+        shortcode: &str,
+        ids: impl Iterator<Item = String>,
+        draw: fn(&DataCtx, &str, &mut String),
+    ) -> Vec<EconomyTable> {
+        ids.filter_map(|id| {
+            let sources = self.table_sources(shortcode, &id);
+            if sources.is_empty() && self.audience == Audience::Public {
+                return None;
+            }
+            let mut html = String::new();
+            draw(data, &id, &mut html);
+            Some(EconomyTable { html, sources })
+        })
+        .collect()
+    }
+
     fn economy_page(&self) -> Result<Page> {
         let path = "ekonomi/index.html".to_string();
         let root = root_prefix(&path);
         let data = self.data_ctx(&root);
         let site = self.site;
-        let mut budgets = String::new();
-        for b in &site.data.budgets.budgets {
-            shortcodes::budget(&data, &b.id.value, &mut budgets);
-        }
-        let mut allocations = String::new();
-        let mut projections = Vec::new();
-        for a in &site.data.allocations.allocations {
-            shortcodes::allocation(&data, &a.id.value, &mut allocations);
-            let (Some(p), Some(f)) = (
-                a.uprating_percent,
-                site.figures.allocations.get(&a.id.value),
-            ) else {
-                continue;
-            };
-            // Next year's total: this year's uprated by the stated percentage, to the krona,
-            // split with the same shares (the key is recomputed when new population figures
-            // are registered).
-            let total = (f.budget_total as f64 * (1.0 + p / 100.0)).round() as i64;
-            projections.push(ProjectionView {
-                title: a.title.clone(),
-                year: a.year.map(|y| y + 1),
-                uprating: percent(p),
-                total: amount(total),
-                rows: f
-                    .rows
-                    .iter()
-                    .filter_map(|r| {
-                        Some(ProjectionRow {
-                            party: self.party_link(&r.party)?,
-                            share: percent_hundredths(r.share),
-                            cost: group_thousands(cost_of_share(total, r.share)),
-                        })
-                    })
-                    .collect(),
-            });
-        }
-        let mut staffing = String::new();
-        for s in &site.data.staffing.staffing {
-            shortcodes::staffing(&data, &s.id.value, &mut staffing);
-        }
+        let budgets = self.economy_tables(
+            &data,
+            "budget",
+            site.data.budgets.budgets.iter().map(|b| b.id.value.clone()),
+            shortcodes::budget,
+        );
+        let allocations = self.economy_tables(
+            &data,
+            "allocation",
+            site.data
+                .allocations
+                .allocations
+                .iter()
+                .map(|a| a.id.value.clone()),
+            shortcodes::allocation,
+        );
+        let staffing = self.economy_tables(
+            &data,
+            "staffing",
+            site.data
+                .staffing
+                .staffing
+                .iter()
+                .map(|s| s.id.value.clone()),
+            shortcodes::staffing,
+        );
         let mut ctx = self.context(&path, &self.t("economy"));
         ctx.insert("budgets", &budgets);
         ctx.insert("allocations", &allocations);
-        ctx.insert("projections", &projections);
         ctx.insert("staffing", &staffing);
         self.page("economy.html", path, &ctx)
     }

@@ -1,6 +1,6 @@
 //! Markdown → HTML for one version and one audience: internal passages kept or dropped,
 //! shortcodes expanded, headings numbered with anchors, cross-references rewritten to URLs
-//! with empty link texts filled in.
+//! with empty link texts filled in, and the result sanitized ([`super::sanitize`]).
 
 use std::collections::HashSet;
 
@@ -38,6 +38,7 @@ pub fn render(ctx: &Ctx) -> Rendered {
     let prepared = body::prepare(
         &v.body,
         v.body_line,
+        &v.scan,
         ctx.audience,
         &internal_open,
         &mut |sc| shortcodes::expand(ctx, sc),
@@ -63,11 +64,17 @@ pub fn render(ctx: &Ctx) -> Rendered {
     let mut heading_buf: Option<(u8, Vec<Event>)> = None;
     let mut fill_link: Option<String> = None;
     let mut suppress_link_depth = 0usize;
+    // Documents not on the site that the text refers to, in order of first reference.
+    let mut external_used: Vec<usize> = Vec::new();
+    let mut external_open = false;
     let abbreviations = &ctx.site.data.abbreviations.abbreviations;
     let mut abbr_used: HashSet<usize> = HashSet::new();
     let (mut link_depth, mut in_code) = (0usize, false);
+    let mut tables = 0usize;
+    let mut raw_html = false;
     let parser = Parser::new_ext(&prepared.text, markdown_options());
     for event in parser {
+        raw_html |= super::sanitize::needs_sanitizing(&event);
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 heading_buf = Some((level as u8, Vec::new()));
@@ -109,6 +116,27 @@ pub fn render(ctx: &Ctx) -> Rendered {
                 id,
             }) => {
                 link_depth += 1;
+                // A document that is not on the site: the text's own words, marked, pointing
+                // at the note on it below the text.
+                if let Some(ei) = v.external.get(dest_url.as_ref()).map(|r| r.index) {
+                    let e = &ctx.site.data.external_documents.documents[ei];
+                    // Never on the public site, even if a check was bypassed: the words only.
+                    if ctx.audience == Audience::Public && e.audience == Audience::Internal {
+                        suppress_link_depth += 1;
+                        continue;
+                    }
+                    if !external_used.contains(&ei) {
+                        external_used.push(ei);
+                    }
+                    fill_link = e.title.clone();
+                    external_open = true;
+                    push(
+                        &mut events,
+                        &mut heading_buf,
+                        Event::InlineHtml(CowStr::from(super::external::link_open(e, t))),
+                    );
+                    continue;
+                }
                 let rewritten = v.resolved.get(dest_url.as_ref()).map(|r| {
                     // A `#section` link stays on the page, whichever URL the page has.
                     let href = if dest_url.starts_with('#') {
@@ -158,7 +186,14 @@ pub fn render(ctx: &Ctx) -> Rendered {
                         Event::Text(CowStr::from(text)),
                     );
                 }
-                if suppress_link_depth > 0 {
+                if external_open {
+                    external_open = false;
+                    push(
+                        &mut events,
+                        &mut heading_buf,
+                        Event::InlineHtml(CowStr::from("</a>")),
+                    );
+                } else if suppress_link_depth > 0 {
                     suppress_link_depth -= 1;
                 } else {
                     push(&mut events, &mut heading_buf, Event::End(TagEnd::Link));
@@ -171,6 +206,16 @@ pub fn render(ctx: &Ctx) -> Rendered {
                     Some(parts) => events.extend(parts),
                     None => events.push(Event::Text(text)),
                 }
+            }
+            // A wide table scrolls sideways in a region keyboard users can reach.
+            Event::Start(Tag::Table(alignments)) => {
+                tables += 1;
+                events.push(Event::Html(CowStr::from(table_scroll_open(t, tables))));
+                events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html(CowStr::from("</div>\n")));
             }
             other => {
                 match &other {
@@ -188,7 +233,48 @@ pub fn render(ctx: &Ctx) -> Rendered {
     }
     let mut out = String::with_capacity(prepared.text.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    let mut out = empty_headers_as_cells(out);
+    if raw_html && !ctx.site.config.unsafe_html {
+        out = super::sanitize::clean(&out);
+    }
+    out.push_str(&super::external::notes(ctx, &external_used));
     Rendered { html: out, toc }
+}
+
+/// A table header cell with no text names nothing (axe: empty-table-header): write it as a
+/// plain cell. The markdown writer emits `<th>` or `<th style="text-align: …">`.
+fn empty_headers_as_cells(html: String) -> String {
+    if !html.contains("></th>") {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(i) = rest.find("<th") {
+        out.push_str(&rest[..i]);
+        let tag = &rest[i..];
+        let Some(end) = tag.find('>') else { break };
+        let (open, after) = tag.split_at(end + 1);
+        if (open == "<th>" || open.starts_with("<th ")) && after.starts_with("</th>") {
+            out.push_str("<td");
+            out.push_str(&open[3..]);
+            out.push_str("</td>");
+            rest = &after[5..];
+        } else {
+            out.push_str(open);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The opening of the region the `n`th table of a body scrolls in: focusable, so a keyboard
+/// can scroll it, and named uniquely on the page ("Tabell 2").
+pub fn table_scroll_open(t: &super::format::Strings, n: usize) -> String {
+    format!(
+        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{} {n}\">",
+        esc(t.get("table_scroll_label"))
+    )
 }
 
 /// Marks the first use in a document of each known abbreviation with `<abbr title>`; returns

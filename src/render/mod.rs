@@ -11,13 +11,17 @@
 //! HTML; [`templates`] is the theme; [`search`] the Pagefind index.
 
 pub mod agreements;
+pub mod cells;
+pub mod external;
 pub mod feeds;
 pub mod format;
 pub mod html;
 mod listings;
 pub mod lookup;
 pub mod markdown;
+pub mod outputs;
 mod parts;
+pub mod sanitize;
 pub mod search;
 pub mod shortcodes;
 pub mod templates;
@@ -138,6 +142,22 @@ impl<'a> Renderer<'a> {
         self.t(&format!("kind.{}", kind.key()))
     }
 
+    /// What a document is, for a reader: its kind, except that a decision document says
+    /// whether it holds a proposal ("Förslag till beslut") or a decision.
+    fn doc_kind_name(&self, d: &Document) -> String {
+        match d
+            .latest()
+            .fm
+            .decision
+            .as_ref()
+            .and_then(|m| m.decision_type)
+        {
+            Some(DecisionType::Proposal) => self.t("decision_type.proposal"),
+            Some(DecisionType::Decision) => self.t("decision_type.decision"),
+            None => self.kind_name(d.kind),
+        }
+    }
+
     fn kind_href(&self, kind: Kind) -> String {
         format!(
             "typ/{}/",
@@ -214,7 +234,7 @@ impl<'a> Renderer<'a> {
         DocLink {
             title,
             href: d.href(version),
-            kind: self.kind_name(d.kind),
+            kind: self.doc_kind_name(d),
             date: self.version_date(v),
             status: v.fm.status.map(|s| self.t(&format!("status.{}", s.key()))),
             internal: d.audience == Audience::Internal,
@@ -314,7 +334,7 @@ impl<'a> Renderer<'a> {
         let view = DocumentView {
             id: d.id.clone(),
             title: v.fm.title.clone(),
-            kind: self.kind_name(d.kind),
+            kind: self.doc_kind_name(d),
             kind_key: d.kind.key(),
             version: v.name.clone(),
             is_latest: vi == last,
@@ -336,7 +356,6 @@ impl<'a> Renderer<'a> {
                 .supersedes
                 .as_ref()
                 .and_then(|r| self.ref_link(&r.value)),
-            requires_all_parties: v.fm.requires_all_parties,
             source: v.fm.source.clone(),
             summary: v.fm.summary.clone(),
             versions,
@@ -344,7 +363,8 @@ impl<'a> Renderer<'a> {
             content: rendered.html,
             backlinks,
             decision,
-            decisions: self.decisions_concerning(di),
+            decisions: self.decisions_concerning(di, DecisionType::Decision),
+            proposals: self.decisions_concerning(di, DecisionType::Proposal),
             history_href: d.is_versioned().then(|| agreements::history_href(d)),
             diff_previous_href: (d.is_versioned() && vi > 0).then(|| {
                 agreements::diff_href(
@@ -356,7 +376,15 @@ impl<'a> Renderer<'a> {
             }),
             tracker: self.tracker_for(di, vi),
         };
-        let mut ctx = self.context(&path, &view.title);
+        // A version's own page says which version it is, so no two pages share a title.
+        let page_title = match version {
+            Some(name) => self
+                .t("version_page_title")
+                .replace("{title}", &view.title)
+                .replace("{version}", name),
+            None => view.title.clone(),
+        };
+        let mut ctx = self.context(&path, &page_title);
         ctx.insert("doc", &view);
         self.page("document.html", path, &ctx)
     }

@@ -68,6 +68,10 @@ pub fn listing_fingerprint(d: &Document) -> u64 {
         for s in &v.sections {
             (&s.id, &s.title, s.level, &s.number, s.internal).hash(&mut h);
         }
+        // Where data tables are placed: the economy page names them as sources.
+        for sc in &v.scan.shortcodes {
+            (&sc.name, &sc.args, v.scan.is_internal_line(sc.line)).hash(&mut h);
+        }
     }
     h.finish()
 }
@@ -86,8 +90,19 @@ pub fn sitemap<'p>(
 
 /// Renders every page of the site as `audience` sees it, without the search index (see
 /// [`super::with_search`]).
+///
+/// Two pages with one path are an error, never one overwriting the other: `check` reports
+/// the sources of such a clash ([`super::outputs`]); this is the last guard.
 pub fn render_site(site: &Site, theme: &Theme, audience: Audience) -> Result<Vec<Page>> {
-    Ok(render_parts(site, theme, audience, &Wanted::ALL)?.into_pages(site, audience))
+    let pages = render_parts(site, theme, audience, &Wanted::ALL)?.into_pages(site, audience);
+    if let Some(w) = pages.windows(2).find(|w| w[0].path == w[1].path) {
+        return Err(crate::error::Error::Output(format!(
+            "two pages of the {} site would be written to `{}`",
+            audience.key(),
+            w[0].path
+        )));
+    }
+    Ok(pages)
 }
 
 /// Which pages [`render_parts`] renders.

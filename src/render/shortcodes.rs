@@ -4,11 +4,13 @@
 
 use std::fmt::Write;
 
+use super::cells::{self, Notes};
 use super::format::{group_thousands, percent, percent_hundredths};
 use super::html::esc;
 use crate::content::body::Shortcode;
 use crate::content::data::{Employer, Holder};
 use crate::content::frontmatter::Audience;
+use crate::resolve::figures::AllocationCells;
 use crate::resolve::{Site, Version};
 
 /// What a data table needs: the site, the theme's strings, the way to the site root, and
@@ -81,8 +83,7 @@ pub fn validate(site: &Site, sc: &Shortcode) -> Result<(), (String, String)> {
             &["id"]
         }
         "staffing" => {
-            let exists =
-                id.is_some_and(|i| site.data.staffing.staffing.iter().any(|s| s.id.value == i));
+            let exists = id.is_some_and(|i| site.figures.staffing.contains_key(i));
             need_id(exists, "staffing table", "data/bemanning.yaml")?;
             &["id"]
         }
@@ -92,10 +93,17 @@ pub fn validate(site: &Site, sc: &Shortcode) -> Result<(), (String, String)> {
             {
                 return Err((
                     format!("unknown holder `{h}`"),
-                    "holders are region, kommun, shared, host, steering-group, party".into(),
+                    format!(
+                        "holders are {}",
+                        Holder::ALL
+                            .iter()
+                            .map(|h| h.key())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 ));
             }
-            &["holder"]
+            &["holder", "section"]
         }
         "abbreviations" | "activities" | "parties" | "signature-block" => &[],
         other => {
@@ -136,7 +144,9 @@ pub fn expand(ctx: &Ctx, sc: &Shortcode) -> String {
         "staffing" => staffing(&data, id, &mut out),
         "responsibilities" => responsibilities(
             &data,
+            &ctx.site.documents[ctx.doc].id,
             sc.args.get("holder").and_then(|h| Holder::parse(h)),
+            sc.args.get("section").map(String::as_str),
             &mut out,
         ),
         "abbreviations" => abbreviations(&data, &mut out),
@@ -148,25 +158,12 @@ pub fn expand(ctx: &Ctx, sc: &Shortcode) -> String {
     out
 }
 
-fn num_cell(out: &mut String, n: Option<i64>) {
-    match n {
-        Some(n) => write!(out, "<td class=\"num\">{}</td>", group_thousands(n)).unwrap(),
-        None => out.push_str("<td></td>"),
-    }
+fn th_col(out: &mut String, label: &str) {
+    write!(out, "<th scope=\"col\">{}</th>", esc(label)).unwrap();
 }
 
-fn stated_note(ctx: &DataCtx, out: &mut String, stated: Option<i64>, computed: i64) {
-    if let Some(s) = stated
-        && s != computed
-    {
-        write!(
-            out,
-            " <span class=\"stated-differs\">({} {})</span>",
-            esc(ctx.strings.get("stated_in_document")),
-            group_thousands(s)
-        )
-        .unwrap();
-    }
+fn kr(n: i64) -> String {
+    group_thousands(n)
 }
 
 pub fn budget(ctx: &DataCtx, id: &str, out: &mut String) {
@@ -184,70 +181,58 @@ pub fn budget(ctx: &DataCtx, id: &str, out: &mut String) {
     let Some(f) = ctx.site.figures.budgets.get(id) else {
         return;
     };
+    let mut notes = Notes::default();
     let has_extent = b.lines.iter().any(|l| l.extent.is_some());
     let has_split = b.lines.iter().any(|l| l.split.is_some());
     let has_comment = b.lines.iter().any(|l| l.comment.is_some());
     write!(
         out,
-        "<table class=\"data budget\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th>",
-        esc(&b.title),
-        esc(t.get("col_item"))
+        "<table class=\"data budget\" tabindex=\"0\"><caption>{}</caption><thead><tr>",
+        esc(&b.title)
     )
     .unwrap();
+    th_col(out, t.get("col_item"));
     if has_extent {
-        write!(out, "<th scope=\"col\">{}</th>", esc(t.get("col_extent"))).unwrap();
+        th_col(out, t.get("col_extent"));
     }
-    write!(
-        out,
-        "<th scope=\"col\" class=\"num\">{}</th>",
-        esc(t.get("col_amount_kr"))
-    )
-    .unwrap();
+    out.push_str(&cells::th(t.get("col_amount_kr"), false, t));
     if has_split {
-        write!(
-            out,
-            "<th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th>",
-            esc(t.get("col_split")),
-            esc(t.get("col_share_kr"))
-        )
-        .unwrap();
+        th_col(out, t.get("col_split"));
+        // The per-principal column is styrdok's unless the document prints a share.
+        let printed = b.lines.iter().any(|l| l.share.is_some());
+        out.push_str(&cells::th(t.get("col_share_kr"), !printed, t));
     }
     if has_comment {
-        write!(out, "<th scope=\"col\">{}</th>", esc(t.get("col_comment"))).unwrap();
+        th_col(out, t.get("col_comment"));
     }
     out.push_str("</tr></thead><tbody>");
     let cols = 2 + usize::from(has_extent) + 2 * usize::from(has_split) + usize::from(has_comment);
-    let mut current_group: Option<&str> = None;
-    let close_group = |out: &mut String, group: Option<&str>| {
-        if let Some(g) = group {
-            let sum = f
-                .groups
-                .iter()
-                .find(|(n, _)| n == g)
-                .map(|(_, s)| *s)
-                .unwrap_or(0);
-            write!(
-                out,
-                "<tr class=\"subtotal\"><th scope=\"row\">{} {}</th>",
-                esc(t.get("subtotal")),
-                esc(g)
-            )
-            .unwrap();
-            if has_extent {
-                out.push_str("<td></td>");
-            }
-            write!(out, "<td class=\"num\">{}", group_thousands(sum)).unwrap();
-            stated_note(ctx, out, b.stated.groups.get(g).copied(), sum);
-            out.push_str("</td>");
-            for _ in 0..cols.saturating_sub(2 + usize::from(has_extent)) {
-                out.push_str("<td></td>");
-            }
-            out.push_str("</tr>");
+    let blank = |out: &mut String, n: usize| {
+        for _ in 0..n {
+            out.push_str("<td></td>");
         }
     };
-    for (line, share) in b.lines.iter().zip(&f.shares) {
+    let mut current_group: Option<&str> = None;
+    let close_group = |out: &mut String, notes: &mut Notes, group: Option<&str>| {
+        let Some(g) = group else { return };
+        let Some((_, cell)) = f.groups.iter().find(|(n, _)| n == g) else {
+            return;
+        };
+        write!(
+            out,
+            "<tr class=\"subtotal\"><th scope=\"row\">{} {}</th>",
+            esc(t.get("subtotal")),
+            esc(g)
+        )
+        .unwrap();
+        blank(out, usize::from(has_extent));
+        out.push_str(&cells::td(cell, kr, t, notes));
+        blank(out, cols - 2 - usize::from(has_extent));
+        out.push_str("</tr>");
+    };
+    for (i, line) in b.lines.iter().enumerate() {
         if line.group.as_deref() != current_group {
-            close_group(out, current_group);
+            close_group(out, &mut notes, current_group);
             current_group = line.group.as_deref();
             if let Some(g) = current_group {
                 write!(
@@ -267,7 +252,7 @@ pub fn budget(ctx: &DataCtx, id: &str, out: &mut String) {
             )
             .unwrap();
         }
-        num_cell(out, line.amount);
+        out.push_str(&cells::td(&f.amounts[i], kr, t, &mut notes));
         if has_split {
             write!(
                 out,
@@ -275,7 +260,10 @@ pub fn budget(ctx: &DataCtx, id: &str, out: &mut String) {
                 esc(line.split.as_ref().map(|s| s.value.as_str()).unwrap_or(""))
             )
             .unwrap();
-            num_cell(out, *share);
+            match &f.shares[i] {
+                Some(cell) => out.push_str(&cells::td(cell, kr, t, &mut notes)),
+                None => blank(out, 1),
+            }
         }
         if has_comment {
             write!(
@@ -287,34 +275,21 @@ pub fn budget(ctx: &DataCtx, id: &str, out: &mut String) {
         }
         out.push_str("</tr>");
     }
-    close_group(out, current_group);
+    close_group(out, &mut notes, current_group);
     out.push_str("</tbody><tfoot><tr class=\"total\">");
     write!(out, "<th scope=\"row\">{}</th>", esc(t.get("total"))).unwrap();
-    if has_extent {
-        out.push_str("<td></td>");
-    }
-    write!(out, "<td class=\"num\">{}", group_thousands(f.total)).unwrap();
-    stated_note(ctx, out, b.stated.total.as_ref().map(|s| s.value), f.total);
-    out.push_str("</td>");
+    blank(out, usize::from(has_extent));
+    out.push_str(&cells::td(&f.total, kr, t, &mut notes));
     if has_split {
-        write!(
-            out,
-            "<td></td><td class=\"num\">{}",
-            group_thousands(f.share_total)
-        )
-        .unwrap();
-        stated_note(
-            ctx,
-            out,
-            b.stated.share_total.as_ref().map(|s| s.value),
-            f.share_total,
-        );
-        out.push_str("</td>");
+        blank(out, 1);
+        match &f.share_total {
+            Some(cell) => out.push_str(&cells::td(cell, kr, t, &mut notes)),
+            None => blank(out, 1),
+        }
     }
-    if has_comment {
-        out.push_str("<td></td>");
-    }
+    blank(out, usize::from(has_comment));
     out.push_str("</tr></tfoot></table>");
+    notes.write(t, out);
 }
 
 pub fn allocation(ctx: &DataCtx, id: &str, out: &mut String) {
@@ -332,21 +307,35 @@ pub fn allocation(ctx: &DataCtx, id: &str, out: &mut String) {
     let Some(f) = ctx.site.figures.allocations.get(id) else {
         return;
     };
+    let mut notes = Notes::default();
     let date = crate::content::date::Date::parse(&a.population_date.value)
         .map(|d| t.date(d))
         .unwrap_or_else(|| a.population_date.value.clone());
+    let all = |pick: fn(&AllocationCells) -> bool| f.cells.iter().all(pick);
     write!(
         out,
-        "<table class=\"data allocation\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{} {}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead><tbody>",
-        esc(&a.title),
-        esc(t.get("col_party")),
-        esc(t.get("col_population")),
-        esc(&date),
-        esc(t.get("col_share")),
-        esc(t.get("col_cost_kr")),
+        "<table class=\"data allocation\" tabindex=\"0\"><caption>{}</caption><thead><tr>",
+        esc(&a.title)
     )
     .unwrap();
-    for row in &f.rows {
+    th_col(out, t.get("col_party"));
+    out.push_str(&cells::th(
+        &format!("{} {}", t.get("col_population"), date),
+        all(|c| c.population.method().is_some()),
+        t,
+    ));
+    out.push_str(&cells::th(
+        t.get("col_share"),
+        all(|c| c.share.method().is_some()),
+        t,
+    ));
+    out.push_str(&cells::th(
+        t.get("col_cost_kr"),
+        all(|c| c.cost.method().is_some()),
+        t,
+    ));
+    out.push_str("</tr></thead><tbody>");
+    for row in &f.cells {
         let name = ctx
             .site
             .party(&row.party)
@@ -354,48 +343,43 @@ pub fn allocation(ctx: &DataCtx, id: &str, out: &mut String) {
             .unwrap_or(&row.party);
         write!(
             out,
-            "<tr><th scope=\"row\"><a href=\"{}parter/{}/\">{}</a></th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr><th scope=\"row\"><a href=\"{}parter/{}/\">{}</a></th>",
             ctx.root,
             esc(&row.party),
             esc(name),
-            group_thousands(row.population as i64),
-            esc(&percent_hundredths(row.share)),
-            group_thousands(row.cost)
         )
         .unwrap();
+        out.push_str(&cells::td(
+            &row.population,
+            |p| group_thousands(p as i64),
+            t,
+            &mut notes,
+        ));
+        out.push_str(&cells::td(&row.share, percent_hundredths, t, &mut notes));
+        out.push_str(&cells::td(&row.cost, kr, t, &mut notes));
+        out.push_str("</tr>");
     }
     write!(
         out,
-        "</tbody><tfoot><tr class=\"total\"><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}",
-        esc(t.get("total")),
-        group_thousands(f.total_population as i64),
-        esc(&percent_hundredths(10_000)),
-        group_thousands(f.total_cost)
+        "</tbody><tfoot><tr class=\"total\"><th scope=\"row\">{}</th>",
+        esc(t.get("total"))
     )
     .unwrap();
-    stated_note(
-        ctx,
-        out,
-        a.stated.total_cost.as_ref().map(|s| s.value),
-        f.total_cost,
-    );
-    out.push_str("</td></tr></tfoot></table>");
-    write!(
-        out,
-        "<p class=\"data-note\">{}",
-        esc(t.get("allocation_method"))
-    )
-    .unwrap();
-    if let Some(p) = a.uprating_percent {
-        write!(
-            out,
-            " {} {}.",
-            esc(t.get("allocation_uprating")),
-            esc(&percent(p))
-        )
-        .unwrap();
-    }
-    out.push_str("</p>");
+    out.push_str(&cells::td(
+        &f.total_population_cell,
+        |p| group_thousands(p as i64),
+        t,
+        &mut notes,
+    ));
+    out.push_str(&cells::td(
+        &f.total_share_cell,
+        percent_hundredths,
+        t,
+        &mut notes,
+    ));
+    out.push_str(&cells::td(&f.total_cost_cell, kr, t, &mut notes));
+    out.push_str("</tr></tfoot></table>");
+    notes.write(t, out);
 }
 
 pub fn staffing(ctx: &DataCtx, id: &str, out: &mut String) {
@@ -410,56 +394,87 @@ pub fn staffing(ctx: &DataCtx, id: &str, out: &mut String) {
     else {
         return;
     };
+    let Some(f) = ctx.site.figures.staffing.get(id) else {
+        return;
+    };
+    let mut notes = Notes::default();
     let has_comment = s.rows.iter().any(|r| r.comment.is_some());
     write!(
         out,
-        "<table class=\"data staffing\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th>",
-        esc(&s.title),
-        esc(t.get("col_role")),
-        esc(t.get("col_employer")),
-        esc(t.get("col_extent"))
+        "<table class=\"data staffing\" tabindex=\"0\"><caption>{}</caption><thead><tr>",
+        esc(&s.title)
     )
     .unwrap();
+    th_col(out, t.get("col_role"));
+    th_col(out, t.get("col_employer"));
+    out.push_str(&cells::th(t.get("col_extent"), false, t));
     if has_comment {
-        write!(out, "<th scope=\"col\">{}</th>", esc(t.get("col_comment"))).unwrap();
+        th_col(out, t.get("col_comment"));
     }
     out.push_str("</tr></thead><tbody>");
-    let mut total = 0.0;
-    for r in &s.rows {
+    for (r, extent) in s.rows.iter().zip(&f.extents) {
         let employer = match r.employer {
             Some(Employer::Region) => t.get("employer_region"),
             Some(Employer::Kommun) => t.get("employer_kommun"),
             None => "",
         };
-        total += r.extent.unwrap_or(0.0);
         write!(
             out,
-            "<tr><th scope=\"row\">{}</th><td>{}</td><td class=\"num\">{}</td>",
+            "<tr><th scope=\"row\">{}</th><td>{}</td>",
             esc(&r.role),
             esc(employer),
-            r.extent.map(|e| esc(&percent(e))).unwrap_or_default()
         )
         .unwrap();
+        out.push_str(&cells::td(extent, percent, t, &mut notes));
         if has_comment {
             write!(out, "<td>{}</td>", esc(r.comment.as_deref().unwrap_or(""))).unwrap();
         }
         out.push_str("</tr>");
     }
-    write!(out, "</tbody><tfoot><tr class=\"total\"><th scope=\"row\">{}</th><td></td><td class=\"num\">{}</td>", esc(t.get("total")), esc(&percent(total))).unwrap();
+    write!(
+        out,
+        "</tbody><tfoot><tr class=\"total\"><th scope=\"row\">{}</th><td></td>",
+        esc(t.get("total"))
+    )
+    .unwrap();
+    out.push_str(&cells::td(&f.total, percent, t, &mut notes));
     if has_comment {
         out.push_str("<td></td>");
     }
     out.push_str("</tr></tfoot></table>");
+    notes.write(t, out);
 }
 
-pub fn responsibilities(ctx: &DataCtx, holder: Option<Holder>, out: &mut String) {
+/// The responsibilities a document lists from `data/ansvar.yaml`: those whose source is this
+/// document (or, with `section`, that section of it) or that have no source, of one holder or
+/// all, except those whose sentence already stands in the text (`in_text`).
+pub fn responsibilities(
+    ctx: &DataCtx,
+    doc_id: &str,
+    holder: Option<Holder>,
+    section: Option<&str>,
+    out: &mut String,
+) {
+    let from_here = |src: Option<&str>| -> bool {
+        let Some(src) = src else {
+            return section.is_none();
+        };
+        let Some(t) = crate::resolve::refs::parse(src) else {
+            return false;
+        };
+        t.doc.as_deref() == Some(doc_id) && section.is_none_or(|s| t.section.as_deref() == Some(s))
+    };
     let items: Vec<_> = ctx
         .site
         .data
         .responsibilities
         .responsibilities
         .iter()
-        .filter(|r| holder.is_none_or(|h| r.holder == h))
+        .filter(|r| {
+            !r.in_text
+                && holder.is_none_or(|h| r.holder == h)
+                && from_here(r.source.as_ref().map(|s| s.value.as_str()))
+        })
         .collect();
     out.push_str("<ul class=\"responsibilities\">");
     for r in items {

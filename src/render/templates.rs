@@ -31,6 +31,7 @@ pub const TEMPLATES: &[(&str, &str)] = embedded!(
     "register.html",
     "signatures.html",
     "status_table.html",
+    "condition.html",
     "responsibilities.html",
     "routines.html",
     "glossary.html",
@@ -47,6 +48,10 @@ pub const STATIC: &[(&str, &str)] = &[
     (
         "print.css",
         include_str!("../../themes/default/static/print.css"),
+    ),
+    (
+        "search.js",
+        include_str!("../../themes/default/static/search.js"),
     ),
 ];
 
@@ -143,11 +148,14 @@ pub fn load(root: &Path, theme: &str, diags: &Diagnostics) -> Result<Theme> {
         .iter()
         .map(|(n, s)| (n.to_string(), s.to_string()))
         .collect();
+    // The theme is read under the one symlink policy of the sources ([`fsx::admit`]).
+    let readable = |path: &Path| crate::content::load::readable(root, path, diags);
+    let theme_dir_ok = !dir.is_dir() || fsx::admit_or_warn(root, &dir, diags);
     let tpl_dir = dir.join("templates");
-    if tpl_dir.is_dir() {
+    if theme_dir_ok && tpl_dir.is_dir() && fsx::admit_or_warn(root, &tpl_dir, diags) {
         for entry in read_sorted(&tpl_dir)? {
             let name = entry.file_name().unwrap().to_string_lossy().to_string();
-            if !name.ends_with(".html") {
+            if !name.ends_with(".html") || !readable(&entry) {
                 continue;
             }
             let text = fsx::read_to_string(&entry)?;
@@ -163,7 +171,7 @@ pub fn load(root: &Path, theme: &str, diags: &Diagnostics) -> Result<Theme> {
 
     let mut strings = default_strings();
     let strings_path = dir.join("strings.yaml");
-    if strings_path.is_file() {
+    if theme_dir_ok && readable(&strings_path) {
         let text = fsx::read_to_string(&strings_path)?;
         let rel = strings_path.strip_prefix(root).unwrap_or(&strings_path);
         if let Some(s) = crate::content::load::parse_yaml::<Strings>(rel, &text, 1, diags) {
@@ -183,9 +191,9 @@ pub fn load(root: &Path, theme: &str, diags: &Diagnostics) -> Result<Theme> {
         .map(|(n, s)| (n.to_string(), s.as_bytes().to_vec()))
         .collect();
     let static_dir = dir.join("static");
-    if static_dir.is_dir() {
+    if theme_dir_ok && static_dir.is_dir() && fsx::admit_or_warn(root, &static_dir, diags) {
         for entry in read_sorted(&static_dir)? {
-            if !entry.is_file() {
+            if !readable(&entry) {
                 continue;
             }
             let name = entry.file_name().unwrap().to_string_lossy().to_string();
@@ -249,6 +257,10 @@ mod tests {
         assert!(changed.contains("document.html") && changed.contains("signatures.html"));
         assert!(!changed.contains("party.html") && !changed.contains("base.html"));
         edit(&mut new, "base.html");
-        assert_eq!(new.changed_templates(&old).len(), new.sources.len() - 1);
+        // All but the partials that use no other template (macros.html, condition.html);
+        // status_table.html changed itself.
+        let changed = new.changed_templates(&old);
+        assert!(!changed.contains("macros.html") && !changed.contains("condition.html"));
+        assert_eq!(changed.len(), new.sources.len() - 2);
     }
 }

@@ -75,7 +75,6 @@ pub struct DocumentView {
     pub parties: Vec<PartyLink>,
     pub parent: Option<DocLink>,
     pub supersedes: Option<DocLink>,
-    pub requires_all_parties: bool,
     pub source: Option<String>,
     pub summary: Option<String>,
     pub versions: Vec<VersionView>,
@@ -85,6 +84,8 @@ pub struct DocumentView {
     pub decision: Option<DecisionView>,
     /// Decisions that concern this document, each naming the version it concerns.
     pub decisions: Vec<DocLink>,
+    /// Proposals (förslag till beslut) that concern this document: never listed as decisions.
+    pub proposals: Vec<DocLink>,
     pub history_href: Option<String>,
     pub diff_previous_href: Option<String>,
     pub tracker: Option<AgreementView>,
@@ -111,6 +112,8 @@ pub struct AreaView {
     pub main_clinic: Option<String>,
     pub satellite: Option<String>,
     pub is_host: bool,
+    /// The text that names the host and its catchment area.
+    pub source: DocLink,
 }
 
 #[derive(Serialize)]
@@ -125,7 +128,7 @@ pub struct PartyView {
     pub decisions: Vec<DocLink>,
     pub costs: Vec<CostView>,
     pub agreements: Vec<PartyAgreementStage>,
-    pub responsibilities: Vec<super::lookup::ResponsibilityView>,
+    pub responsibilities: Vec<super::lookup::PartyResponsibilityGroup>,
 }
 
 #[derive(Serialize)]
@@ -133,6 +136,10 @@ pub struct CostView {
     pub title: String,
     pub share: String,
     pub cost: String,
+    /// Computed by styrdok (or unknown), not printed in the document: shown as such.
+    pub derived: bool,
+    /// The document section the allocation table comes from.
+    pub source: Option<DocLink>,
 }
 
 #[derive(Serialize)]
@@ -176,9 +183,23 @@ pub struct AgreementView {
     pub href: String,
     pub version: Option<String>,
     pub counts: Vec<StageCount>,
-    pub requires_all: bool,
-    pub in_force: bool,
+    /// The condition the documents state; `None`: they state none.
+    pub condition: Option<ConditionView>,
     pub parties: Vec<PartyStageView>,
+}
+
+/// A stated condition, its source, and whether styrdok finds it met (marked as derived).
+#[derive(Serialize)]
+pub struct ConditionView {
+    pub rule: String,
+    pub rule_key: &'static str,
+    pub quote: Option<String>,
+    pub source: Option<String>,
+    pub source_href: Option<String>,
+    pub state: String,
+    pub state_key: &'static str,
+    /// "3 av 7 parter", where styrdok derives the state.
+    pub progress: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -1,31 +1,152 @@
 //! Figures computed from the structured data — budget totals, per-principal shares, the
-//! population-based cost allocation — and the comparison with the figures the documents
-//! state. A difference is a warning with both numbers: the customer's documents are reported,
-//! never silently corrected.
+//! population-based cost allocation, staffing sums — then compared with the figures the
+//! documents state (`stated`) and attributed to the sections they come from (`sources`).
+//! Every figure a table shows is a [`Cell`] that says where it comes from:
+//! printed in the document, computed by styrdok, or left open by the document. A figure the
+//! document prints is shown as printed; a difference with what the rows add up to is a
+//! warning with both numbers: the customer's documents are reported, never silently
+//! corrected. A sum over a part the document leaves open is unknown, never a sum of zeros.
 
 use std::collections::HashMap;
 use std::path::Path;
 
+mod sources;
+mod stated;
+
 use super::Site;
-use crate::content::data::{Allocation, Budget};
-use crate::content::frontmatter::pos_in_file;
-use crate::diag::{Diagnostics, Pos};
-use crate::render::format::{amount, percent_hundredths};
+use crate::content::data::{Allocation, Budget, Figure, Staffing};
+use crate::content::frontmatter::{At, pos_in_file};
+use crate::diag::Diagnostics;
+pub use sources::TableSource;
+use sources::table_sources;
+use stated::{check_allocation, check_budget, check_same_as, check_staffing, check_stated_costs};
+
+/// How styrdok computed a figure the document does not print; each has a note in
+/// `strings.yaml` (`derived.<key>`) shown under the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    /// The sum of the rows above.
+    Sum,
+    /// A line's cost split between the principals as the line's split says.
+    Split,
+    /// A party's population, from the parties file, not from this table.
+    Population,
+    /// Shares of the population, by the largest-remainder method.
+    Share,
+    /// The budget total times the share, to whole kronor.
+    Cost,
+    /// A sum over a part the document leaves open.
+    Unknown,
+}
+
+impl Method {
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::Sum => "sum",
+            Method::Split => "split",
+            Method::Population => "population",
+            Method::Share => "share",
+            Method::Cost => "cost",
+            Method::Unknown => "unknown",
+        }
+    }
+}
+
+/// One figure of a table, with where it comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell<T> {
+    /// Printed in the document. `computed` is what the data add up to, when that is known and
+    /// differs (`check` warns about it).
+    Stated { value: T, computed: Option<T> },
+    /// Computed by styrdok: the document does not print it.
+    Derived(T, Method),
+    /// Left open by the document, in its own words (empty when it prints nothing).
+    Open(String),
+    /// Computed over a part the document leaves open: it cannot be known.
+    Unknown,
+}
+
+impl<T: Copy + PartialEq> Cell<T> {
+    /// What a table shows for a figure the document may print: the printed value, else what
+    /// styrdok computes (`None`: it cannot be computed).
+    pub fn shown(stated: Option<T>, computed: Option<T>, method: Method) -> Cell<T> {
+        match (stated, computed) {
+            (Some(value), c) => Cell::Stated {
+                value,
+                computed: c.filter(|c| *c != value),
+            },
+            (None, Some(c)) => Cell::Derived(c, method),
+            (None, None) => Cell::Unknown,
+        }
+    }
+
+    /// A figure the data give for a line: a number as printed, or the document's words.
+    pub fn given(f: Option<&Figure<T>>) -> Cell<T> {
+        match f {
+            Some(Figure::Number(n)) => Cell::Stated {
+                value: *n,
+                computed: None,
+            },
+            Some(Figure::Open(w)) => Cell::Open(w.clone()),
+            None => Cell::Open(String::new()),
+        }
+    }
+
+    /// The number, whether printed or computed; `None` when open or unknown.
+    pub fn value(&self) -> Option<T> {
+        match self {
+            Cell::Stated { value, .. } | Cell::Derived(value, _) => Some(*value),
+            Cell::Open(_) | Cell::Unknown => None,
+        }
+    }
+
+    /// How styrdok made the figure, when the document does not print it.
+    pub fn method(&self) -> Option<Method> {
+        match self {
+            Cell::Derived(_, m) => Some(*m),
+            Cell::Unknown => Some(Method::Unknown),
+            Cell::Stated { .. } | Cell::Open(_) => None,
+        }
+    }
+}
+
+/// The sum of figures, or `None` when one of them is not known: never a sum of zeros.
+pub fn sum<T: std::iter::Sum<T>>(parts: impl IntoIterator<Item = Option<T>>) -> Option<T> {
+    parts.into_iter().sum()
+}
 
 #[derive(Debug, Default, Clone)]
 pub struct Figures {
     pub budgets: HashMap<String, BudgetFigures>,
     pub allocations: HashMap<String, AllocationFigures>,
+    pub staffing: HashMap<String, StaffingFigures>,
+    /// Per data table (shortcode name, id), the document sections it comes from.
+    pub sources: HashMap<(String, String), Vec<TableSource>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl Figures {
+    /// Where the table `shortcode id="id"` comes from.
+    pub fn sources_of(&self, shortcode: &str, id: &str) -> &[TableSource] {
+        self.sources
+            .get(&(shortcode.to_string(), id.to_string()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct BudgetFigures {
-    pub total: i64,
+    /// Per line, its amount as the document gives it.
+    pub amounts: Vec<Cell<i64>>,
     /// Per line, the share one principal pays when the line is split ("50/50").
-    pub shares: Vec<Option<i64>>,
-    pub share_total: i64,
+    pub shares: Vec<Option<Cell<i64>>>,
+    /// The total of the share column, when some line is split.
+    pub share_total: Option<Cell<i64>>,
     /// Subtotal per group, in order of first appearance.
-    pub groups: Vec<(String, i64)>,
+    pub groups: Vec<(String, Cell<i64>)>,
+    pub total: Cell<i64>,
+    /// What the lines add up to (`None` when one is open).
+    pub computed_total: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,15 +155,38 @@ pub struct AllocationRow {
     pub population: u64,
     /// Share in hundredths of a percent (1136 = 11,36 %).
     pub share: u32,
-    pub cost: i64,
+    /// `None` when the budget total is not known.
+    pub cost: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What an allocation table shows for one party.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AllocationCells {
+    pub party: String,
+    pub population: Cell<u64>,
+    pub share: Cell<u32>,
+    pub cost: Cell<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct AllocationFigures {
+    /// As styrdok computes them, to compare with what the document states.
     pub rows: Vec<AllocationRow>,
     pub total_population: u64,
-    pub budget_total: i64,
-    pub total_cost: i64,
+    pub budget_total: Option<i64>,
+    pub total_cost: Option<i64>,
+    /// As the table shows them.
+    pub cells: Vec<AllocationCells>,
+    pub total_population_cell: Cell<u64>,
+    pub total_share_cell: Cell<u32>,
+    pub total_cost_cell: Cell<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaffingFigures {
+    /// Per row, its extent as the document gives it.
+    pub extents: Vec<Cell<f64>>,
+    pub total: Cell<f64>,
 }
 
 /// Splits 100 % (10 000 hundredths) between populations by the largest-remainder method:
@@ -85,28 +229,87 @@ pub fn split_share(amount: i64, split: &str) -> Option<i64> {
     Some((amount * a * 2 + (a + b)) / (2 * (a + b)))
 }
 
+pub(super) fn amount_of(f: &Option<At<Figure<i64>>>) -> Option<&Figure<i64>> {
+    f.as_ref().map(|a| &a.value)
+}
+
 pub fn budget_figures(b: &Budget) -> BudgetFigures {
-    let total = b.lines.iter().filter_map(|l| l.amount).sum();
-    let shares: Vec<Option<i64>> = b
+    let amounts: Vec<Cell<i64>> = b
         .lines
         .iter()
-        .map(|l| split_share(l.amount?, &l.split.as_ref()?.value))
+        .map(|l| Cell::given(amount_of(&l.amount)))
         .collect();
-    let share_total = shares.iter().flatten().sum();
-    let mut groups: Vec<(String, i64)> = Vec::new();
+    let computed_total = sum(amounts.iter().map(Cell::value));
+    let shares: Vec<Option<Cell<i64>>> = b
+        .lines
+        .iter()
+        .zip(&amounts)
+        .map(|(l, a)| {
+            let split = l.split.as_ref()?;
+            let computed = a.value().and_then(|a| split_share(a, &split.value));
+            Some(Cell::shown(
+                l.share.as_ref().map(|s| s.value),
+                computed,
+                Method::Split,
+            ))
+        })
+        .collect();
+    let share_total = shares.iter().any(Option::is_some).then(|| {
+        Cell::shown(
+            b.stated.share_total.as_ref().map(|s| s.value),
+            sum(shares.iter().flatten().map(Cell::value)),
+            Method::Sum,
+        )
+    });
+    let mut names: Vec<&str> = Vec::new();
     for l in &b.lines {
-        if let Some(g) = &l.group {
-            match groups.iter_mut().find(|(n, _)| n == g) {
-                Some((_, sum)) => *sum += l.amount.unwrap_or(0),
-                None => groups.push((g.clone(), l.amount.unwrap_or(0))),
-            }
+        if let Some(g) = l.group.as_deref()
+            && !names.contains(&g)
+        {
+            names.push(g);
         }
     }
+    let groups = names
+        .into_iter()
+        .map(|g| {
+            let parts = b
+                .lines
+                .iter()
+                .zip(&amounts)
+                .filter(|(l, _)| l.group.as_deref() == Some(g))
+                .map(|(_, a)| a.value());
+            let stated = b.stated.groups.get(g).map(|s| s.value);
+            (g.to_string(), Cell::shown(stated, sum(parts), Method::Sum))
+        })
+        .collect();
     BudgetFigures {
-        total,
+        total: Cell::shown(
+            b.stated.total.as_ref().map(|s| s.value),
+            computed_total,
+            Method::Sum,
+        ),
+        amounts,
         shares,
         share_total,
         groups,
+        computed_total,
+    }
+}
+
+pub fn staffing_figures(s: &Staffing) -> StaffingFigures {
+    let extents: Vec<Cell<f64>> = s
+        .rows
+        .iter()
+        .map(|r| Cell::given(r.extent.as_ref().map(|e| &e.value)))
+        .collect();
+    let computed = sum(extents.iter().map(Cell::value));
+    StaffingFigures {
+        total: Cell::shown(
+            s.stated.total_extent.as_ref().map(|t| t.value),
+            computed,
+            Method::Sum,
+        ),
+        extents,
     }
 }
 
@@ -133,178 +336,53 @@ pub fn compute(site: &Site, diags: &Diagnostics) -> Figures {
             figures.allocations.insert(a.id.value.clone(), f);
         }
     }
+    let staffing_path = site.data.path_of("staffing");
+    for s in &site.data.staffing.staffing {
+        let f = staffing_figures(s);
+        check_staffing(&staffing_path, s, &f, diags);
+        if figures.staffing.insert(s.id.value.clone(), f).is_some() {
+            diags.error(
+                &staffing_path,
+                pos_in_file(&s.id, 1),
+                format!("duplicate staffing table id `{}`", s.id.value),
+                (),
+            );
+        }
+    }
     check_stated_costs(site, &figures, diags);
+    let tables = site
+        .data
+        .budgets
+        .budgets
+        .iter()
+        .map(|b| ("budget", &b.id, b.source.as_ref(), &budget_path))
+        .chain(
+            site.data
+                .allocations
+                .allocations
+                .iter()
+                .map(|a| ("allocation", &a.id, a.source.as_ref(), &alloc_path)),
+        )
+        .chain(
+            site.data
+                .staffing
+                .staffing
+                .iter()
+                .map(|s| ("staffing", &s.id, s.source.as_ref(), &staffing_path)),
+        );
+    for (shortcode, id, source, path) in tables {
+        let found = table_sources(site, shortcode, id, source, path, diags);
+        figures
+            .sources
+            .insert((shortcode.to_string(), id.value.clone()), found);
+    }
     figures
 }
 
-/// A budget line that repeats a cost of another budget must agree with it.
-fn check_same_as(site: &Site, path: &Path, figures: &Figures, diags: &Diagnostics) {
-    for b in &site.data.budgets.budgets {
-        for line in &b.lines {
-            let Some(same) = &line.same_as else { continue };
-            let pos = pos_in_file(&same.budget, 1);
-            let other = site
-                .data
-                .budgets
-                .budgets
-                .iter()
-                .find(|o| o.id.value == same.budget.value);
-            let Some((other, f)) = other.and_then(|o| Some((o, figures.budgets.get(&o.id.value)?)))
-            else {
-                diags.error(
-                    path,
-                    pos,
-                    format!("unknown budget `{}`", same.budget.value),
-                    "budget ids are the `id:` of each budget in this file",
-                );
-                continue;
-            };
-            let Some(idx) = other.lines.iter().position(|l| l.label == same.label) else {
-                diags.error(
-                    path,
-                    pos,
-                    format!("budget `{}` has no line `{}`", other.id.value, same.label),
-                    "use the line's label exactly as written",
-                );
-                continue;
-            };
-            let theirs = f.shares[idx].or(other.lines[idx].amount);
-            if let (Some(mine), Some(theirs)) = (line.amount, theirs)
-                && mine != theirs
-            {
-                diags.warning(
-                    path,
-                    pos,
-                    format!(
-                        "`{}` in budget `{}` is {}, but `{}` in budget `{}` is {}",
-                        line.label,
-                        b.id.value,
-                        amount(mine),
-                        same.label,
-                        other.id.value,
-                        amount(theirs)
-                    ),
-                    "the two documents state the same cost differently; check which is right",
-                );
-            }
-        }
-    }
-}
-
-/// Costs a document states in its text, against the computed allocation.
-fn check_stated_costs(site: &Site, figures: &Figures, diags: &Diagnostics) {
-    for doc in &site.documents {
-        for v in &doc.versions {
-            for sc in &v.fm.stated_costs {
-                let pos = pos_in_file(&sc.allocation, v.yaml_line);
-                let Some(f) = figures.allocations.get(&sc.allocation.value) else {
-                    diags.error(
-                        &v.path,
-                        pos,
-                        format!("unknown allocation `{}`", sc.allocation.value),
-                        "allocations are listed in data/kostnadsfordelning.yaml",
-                    );
-                    continue;
-                };
-                let Some(row) = f.rows.iter().find(|r| r.party == sc.party.value) else {
-                    diags.error(
-                        &v.path,
-                        pos_in_file(&sc.party, v.yaml_line),
-                        format!(
-                            "`{}` is not among the parties of allocation `{}`",
-                            sc.party.value, sc.allocation.value
-                        ),
-                        (),
-                    );
-                    continue;
-                };
-                if row.cost != sc.cost {
-                    differs(
-                        &v.path,
-                        pos,
-                        &format!("cost of `{}` in `{}`", sc.party.value, sc.allocation.value),
-                        amount(sc.cost),
-                        amount(row.cost),
-                        diags,
-                    );
-                }
-            }
-        }
-    }
-}
-
-fn differs(
-    path: &Path,
-    pos: Pos,
-    what: &str,
-    stated: String,
-    computed: String,
-    diags: &Diagnostics,
-) {
-    diags.warning(
-        path,
-        pos,
-        format!("{what}: the document states {stated}, the data add up to {computed}"),
-        "the stated figure is kept as the document prints it; check the source document",
-    );
-}
-
-fn check_budget(path: &Path, b: &Budget, f: &BudgetFigures, diags: &Diagnostics) {
-    if let Some(stated) = &b.stated.total
-        && stated.value != f.total
-    {
-        differs(
-            path,
-            pos_in_file(stated, 1),
-            &format!("total of budget `{}`", b.id.value),
-            amount(stated.value),
-            amount(f.total),
-            diags,
-        );
-    }
-    if let Some(stated) = &b.stated.share_total
-        && stated.value != f.share_total
-    {
-        differs(
-            path,
-            pos_in_file(stated, 1),
-            &format!("share total of budget `{}`", b.id.value),
-            amount(stated.value),
-            amount(f.share_total),
-            diags,
-        );
-    }
-    for (group, stated) in &b.stated.groups {
-        let computed = f.groups.iter().find(|(g, _)| g == group).map(|(_, s)| *s);
-        match computed {
-            Some(c) if c != *stated => differs(
-                path,
-                pos_in_file(&b.id, 1),
-                &format!("subtotal `{group}` of budget `{}`", b.id.value),
-                amount(*stated),
-                amount(c),
-                diags,
-            ),
-            None => diags.error(
-                path,
-                pos_in_file(&b.id, 1),
-                format!("stated subtotal for unknown group `{group}`"),
-                "the group must be the `group:` of some line",
-            ),
-            _ => {}
-        }
-    }
-    for l in &b.lines {
-        if let Some(s) = &l.split
-            && split_share(0, &s.value).is_none()
-        {
-            diags.error(
-                path,
-                pos_in_file(s, 1),
-                format!("split `{}` is not like 50/50", s.value),
-                "write the split as two whole numbers with a slash",
-            );
-        }
+impl StaffingFigures {
+    /// What the rows add up to, when every row gives its extent.
+    pub fn total_computed(&self) -> Option<f64> {
+        sum(self.extents.iter().map(Cell::value))
     }
 }
 
@@ -337,25 +415,28 @@ fn allocation_figures(
                 );
                 ok = false;
             }
-            Some(party) => {
-                match party.population_on(&a.population_date.value) {
-                    Some(n) => populations.push(n),
-                    None => {
-                        diags.error(
+            Some(party) => match party.population_on(&a.population_date.value) {
+                Some(n) => populations.push(n),
+                None => {
+                    diags.error(
                         path,
                         pos_in_file(p, 1),
-                        format!("{} has no population for {} in data/parter.yaml", party.name, a.population_date.value),
+                        format!(
+                            "{} has no population for {} in data/parter.yaml",
+                            party.name, a.population_date.value
+                        ),
                         "add it under the party's `population:` — from a document, never estimated",
                     );
-                        ok = false;
-                    }
+                    ok = false;
                 }
-            }
+            },
         }
     }
     if !ok {
         return None;
     }
+    // The document's own total is what it splits; else what the lines add up to.
+    let budget_total = budget.total.value();
     let shares = largest_remainder(&populations, 10_000);
     let rows: Vec<AllocationRow> = a
         .parties
@@ -366,110 +447,59 @@ fn allocation_figures(
             party: p.value.clone(),
             population,
             share,
-            cost: cost_of_share(budget.total, share),
+            cost: budget_total.map(|t| cost_of_share(t, share)),
         })
         .collect();
+    let s = &a.stated;
+    let cells: Vec<AllocationCells> = rows
+        .iter()
+        .map(|r| {
+            let stated = s.rows.iter().find(|x| x.party.value == r.party);
+            AllocationCells {
+                party: r.party.clone(),
+                population: Cell::shown(
+                    stated.and_then(|x| x.population),
+                    Some(r.population),
+                    Method::Population,
+                ),
+                share: Cell::shown(
+                    stated.and_then(|x| x.share).map(hundredths),
+                    Some(r.share),
+                    Method::Share,
+                ),
+                cost: Cell::shown(stated.and_then(|x| x.cost), r.cost, Method::Cost),
+            }
+        })
+        .collect();
+    let total_population = populations.iter().sum();
+    let total_cost = sum(rows.iter().map(|r| r.cost));
     Some(AllocationFigures {
-        total_population: populations.iter().sum(),
-        total_cost: rows.iter().map(|r| r.cost).sum(),
-        budget_total: budget.total,
+        total_population_cell: Cell::shown(
+            s.total_population.as_ref().map(|v| v.value),
+            Some(total_population),
+            Method::Sum,
+        ),
+        total_share_cell: Cell::shown(
+            s.total_share.as_ref().map(|v| hundredths(v.value)),
+            Some(10_000),
+            Method::Sum,
+        ),
+        total_cost_cell: Cell::shown(
+            s.total_cost.as_ref().map(|v| v.value),
+            total_cost,
+            Method::Sum,
+        ),
+        total_population,
+        total_cost,
+        budget_total,
+        cells,
         rows,
     })
 }
 
-fn check_allocation(path: &Path, a: &Allocation, f: &AllocationFigures, diags: &Diagnostics) {
-    let id = &a.id.value;
-    let s = &a.stated;
-    if let Some(v) = &s.total_population
-        && v.value != f.total_population
-    {
-        differs(
-            path,
-            pos_in_file(v, 1),
-            &format!("total population in `{id}`"),
-            v.value.to_string(),
-            f.total_population.to_string(),
-            diags,
-        );
-    }
-    if let Some(v) = &s.total_cost
-        && v.value != f.total_cost
-    {
-        differs(
-            path,
-            pos_in_file(v, 1),
-            &format!("total cost in `{id}`"),
-            amount(v.value),
-            amount(f.total_cost),
-            diags,
-        );
-    }
-    if let Some(v) = &s.total_share {
-        let hundredths = (v.value * 100.0).round() as u32;
-        if hundredths != 10_000 {
-            differs(
-                path,
-                pos_in_file(v, 1),
-                &format!("total share in `{id}`"),
-                percent_hundredths(hundredths),
-                percent_hundredths(10_000),
-                diags,
-            );
-        }
-    }
-    for row in &s.rows {
-        let pos = pos_in_file(&row.party, 1);
-        let Some(c) = f.rows.iter().find(|r| r.party == row.party.value) else {
-            diags.warning(
-                path,
-                pos,
-                format!(
-                    "the stated table has `{}`, who is not among the allocation's parties",
-                    row.party.value
-                ),
-                "add the party to `parties:` or check the document",
-            );
-            continue;
-        };
-        let who = &row.party.value;
-        if let Some(p) = row.population
-            && p != c.population
-        {
-            differs(
-                path,
-                pos,
-                &format!("population of `{who}` in `{id}`"),
-                p.to_string(),
-                c.population.to_string(),
-                diags,
-            );
-        }
-        if let Some(share) = row.share {
-            let h = (share * 100.0).round() as u32;
-            if h != c.share {
-                differs(
-                    path,
-                    pos,
-                    &format!("share of `{who}` in `{id}`"),
-                    percent_hundredths(h),
-                    percent_hundredths(c.share),
-                    diags,
-                );
-            }
-        }
-        if let Some(cost) = row.cost
-            && cost != c.cost
-        {
-            differs(
-                path,
-                pos,
-                &format!("cost of `{who}` in `{id}`"),
-                amount(cost),
-                amount(c.cost),
-                diags,
-            );
-        }
-    }
+/// A percentage as written (`11.36`) in hundredths (1136).
+pub(super) fn hundredths(p: f64) -> u32 {
+    (p * 100.0).round() as u32
 }
 
 #[cfg(test)]
@@ -508,5 +538,36 @@ mod tests {
         assert_eq!(split_share(36_920, "50/50"), Some(18_460));
         assert_eq!(split_share(100, "60/40"), Some(60));
         assert_eq!(split_share(100, "halva"), None);
+    }
+
+    #[test]
+    fn a_sum_over_an_open_part_is_unknown_not_a_sum_of_zeros() {
+        assert_eq!(sum([Some(1_i64), Some(2)]), Some(3));
+        assert_eq!(sum([Some(1_i64), None]), None);
+        let open: Cell<i64> = Cell::given(Some(&Figure::Open("Ej inventerat".into())));
+        assert_eq!(open.value(), None);
+        assert_eq!(Cell::<i64>::shown(None, None, Method::Sum), Cell::Unknown);
+    }
+
+    #[test]
+    fn a_printed_figure_is_shown_as_printed_and_keeps_a_differing_sum() {
+        assert_eq!(
+            Cell::shown(Some(10_i64), Some(10), Method::Sum),
+            Cell::Stated {
+                value: 10,
+                computed: None
+            }
+        );
+        assert_eq!(
+            Cell::shown(Some(10_i64), Some(12), Method::Sum),
+            Cell::Stated {
+                value: 10,
+                computed: Some(12)
+            }
+        );
+        assert_eq!(
+            Cell::shown(None, Some(12_i64), Method::Sum),
+            Cell::Derived(12, Method::Sum)
+        );
     }
 }

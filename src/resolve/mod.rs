@@ -2,10 +2,13 @@
 //! with computed numbers, cross-references checked and resolved, backlinks, parties — and
 //! report every inconsistency as a diagnostic.
 
+pub mod absent;
 pub mod consistency;
+pub mod external;
 pub mod figures;
 pub mod refs;
 pub mod sections;
+pub mod slugs;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -46,6 +49,17 @@ pub struct Version {
     pub links: Vec<LinkUse>,
     /// Resolved reference targets, by destination as written.
     pub resolved: HashMap<String, Resolved>,
+    /// References to documents that are not on the site, by destination as written.
+    pub external: HashMap<String, ExternalRef>,
+}
+
+/// A reference to a document that is not on the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalRef {
+    /// Index in `Site::data.external_documents.documents`.
+    pub index: usize,
+    /// The text an empty link gets: the title, when the documents give one.
+    pub title: Option<String>,
 }
 
 impl Version {
@@ -155,7 +169,32 @@ impl Site {
                 n[b.from].insert(target);
             }
         }
+        // The note on a document not on the site names where the documents mention it.
+        let external = &self.data.external_documents.documents;
+        for (di, doc) in self.documents.iter().enumerate() {
+            let named = doc
+                .versions
+                .iter()
+                .flat_map(|v| v.external.values())
+                .flat_map(|r| &external[r.index].named_in)
+                .filter_map(|r| self.resolve_ref(&r.value));
+            for r in named.collect::<Vec<_>>() {
+                if r.doc != di {
+                    n[di].insert(r.doc);
+                    n[r.doc].insert(di);
+                }
+            }
+        }
         n
+    }
+
+    /// A document that is not on the site (`data/externa-dokument.yaml`), by id.
+    pub fn external(&self, id: &str) -> Option<&crate::content::data::ExternalDocument> {
+        self.data
+            .external_documents
+            .documents
+            .iter()
+            .find(|e| e.id.value == id)
     }
 
     /// Resolves a reference written in front matter or data (`@doc/v1#section`).
@@ -175,6 +214,8 @@ pub struct Analysis {
     pub links: Vec<LinkUse>,
     /// What was found wrong, to be reported with the rest.
     pub diagnostics: Vec<Diagnostic>,
+    /// What sanitizing will strip from the body: reported unless `unsafe_html` is set.
+    pub html_warnings: Vec<Diagnostic>,
 }
 
 /// Analyses one version (see [`Analysis`]).
@@ -184,6 +225,7 @@ pub fn analyse(v: &Version) -> Analysis {
     let prepared = body::prepare(
         &v.body,
         v.body_line,
+        &scan,
         Audience::Internal,
         "<div>",
         &mut |_| String::new(),
@@ -195,6 +237,7 @@ pub fn analyse(v: &Version) -> Analysis {
         sections,
         links,
         diagnostics: diags.into_sorted(),
+        html_warnings: crate::render::sanitize::check_body(&v.body, v.body_line, &v.path),
     }
 }
 
@@ -219,11 +262,17 @@ pub fn resolve_with(loaded: Loaded, diags: &Diagnostics, analyser: &Analyser) ->
         .collect();
 
     // Sections and links of each version, in parallel: they need only the version itself.
+    let sanitized = !loaded.config.unsafe_html;
     documents.par_iter_mut().for_each(|doc| {
         for v in &mut doc.versions {
             let a = analyser(v);
             for d in a.diagnostics {
                 diags.push(d);
+            }
+            if sanitized {
+                for d in a.html_warnings {
+                    diags.push(d);
+                }
             }
             v.scan = a.scan;
             v.sections = a.sections;
@@ -238,20 +287,28 @@ pub fn resolve_with(loaded: Loaded, diags: &Diagnostics, analyser: &Analyser) ->
     });
 
     // Resolve links against the now complete index: linear in the number of links.
-    let resolved: Vec<Vec<HashMap<String, Resolved>>> = documents
+    let external = external::index(&loaded.data.external_documents);
+    let index = Index {
+        documents: &documents,
+        by_id: &by_id,
+        external: &external,
+        external_docs: &loaded.data.external_documents.documents,
+    };
+    let resolved: Vec<Vec<Links>> = documents
         .par_iter()
         .enumerate()
         .map(|(di, doc)| {
             doc.versions
                 .iter()
                 .enumerate()
-                .map(|(vi, v)| resolve_links(&documents, &by_id, di, vi, v, diags))
+                .map(|(vi, v)| resolve_links(&index, di, vi, v, diags))
                 .collect()
         })
         .collect();
     for (doc, per_version) in documents.iter_mut().zip(resolved) {
-        for (v, map) in doc.versions.iter_mut().zip(per_version) {
-            v.resolved = map;
+        for (v, links) in doc.versions.iter_mut().zip(per_version) {
+            v.resolved = links.resolved;
+            v.external = links.external;
         }
     }
 
@@ -268,6 +325,8 @@ pub fn resolve_with(loaded: Loaded, diags: &Diagnostics, analyser: &Analyser) ->
         evidence: Default::default(),
     };
     check_front_matter_refs(&site, diags);
+    external::check(&site, diags);
+    absent::check(&site.documents, diags);
     site.backlinks = backlinks(&site);
     site.evidence = crate::agreements::tracker::evidence(&site);
     site.figures = figures::compute(&site, diags);
@@ -282,6 +341,7 @@ fn resolve_parties(data: &SourceData, diags: &Diagnostics) -> (Vec<Party>, HashM
     let mut index = HashMap::new();
     let mut parties = Vec::new();
     for p in &data.parties.parties {
+        slugs::check(&p.id, "party id", &path, 1, diags);
         if index.contains_key(&p.id.value) {
             diags.error(
                 &path,
@@ -343,6 +403,12 @@ fn resolve_parties(data: &SourceData, diags: &Diagnostics) -> (Vec<Party>, HashM
 fn group_versions(files: Vec<DocFile>, diags: &Diagnostics) -> Vec<Document> {
     let mut groups: BTreeMap<String, Vec<DocFile>> = BTreeMap::new();
     for f in files {
+        // Checked, not dropped: the build stops at the error, and `check` goes on to find
+        // the rest.
+        slugs::check(&f.fm.id, "document id", &f.path, f.yaml_line, diags);
+        if let Some(v) = &f.fm.version {
+            slugs::check(v, "version", &f.path, f.yaml_line, diags);
+        }
         groups.entry(f.fm.id.value.clone()).or_default().push(f);
     }
     let mut documents = Vec::new();
@@ -377,6 +443,7 @@ fn group_versions(files: Vec<DocFile>, diags: &Diagnostics) -> Vec<Document> {
                 section_ids: HashMap::new(),
                 links: Vec::new(),
                 resolved: HashMap::new(),
+                external: HashMap::new(),
             });
         }
         if versions.len() > 1 && versions.iter().any(|v| v.name.is_none()) {
@@ -560,17 +627,43 @@ pub fn section_label(kind: Kind, section: &Section) -> String {
     }
 }
 
-fn resolve_links(
-    documents: &[Document],
-    by_id: &HashMap<String, usize>,
-    di: usize,
-    vi: usize,
-    v: &Version,
-    diags: &Diagnostics,
-) -> HashMap<String, Resolved> {
+/// What links resolve against: the site's documents and the documents that are not on it.
+struct Index<'a> {
+    documents: &'a [Document],
+    by_id: &'a HashMap<String, usize>,
+    external: &'a HashMap<String, usize>,
+    external_docs: &'a [crate::content::data::ExternalDocument],
+}
+
+/// The links of one version, resolved.
+#[derive(Default)]
+struct Links {
+    resolved: HashMap<String, Resolved>,
+    external: HashMap<String, ExternalRef>,
+}
+
+fn resolve_links(ix: &Index, di: usize, vi: usize, v: &Version, diags: &Diagnostics) -> Links {
+    let (documents, by_id) = (ix.documents, ix.by_id);
     let doc = &documents[di];
-    let mut out = HashMap::new();
+    let mut out = Links::default();
     for link in &v.links {
+        if let Some(id) = &link.target.doc
+            && !by_id.contains_key(id)
+            && let Some(&ei) = ix.external.get(id)
+        {
+            let e = &ix.external_docs[ei];
+            let from_public = doc.audience == Audience::Public && !link.internal;
+            if external::check_link(e, link, from_public, &v.path, diags) {
+                out.external.insert(
+                    link.dest.clone(),
+                    ExternalRef {
+                        index: ei,
+                        title: e.title.clone(),
+                    },
+                );
+            }
+            continue;
+        }
         match resolve_target(documents, by_id, &link.target, Some((di, vi))) {
             Ok(r) => {
                 let from_public = doc.audience == Audience::Public && !link.internal;
@@ -583,7 +676,7 @@ fn resolve_links(
                     );
                 }
                 check_number_in_text(doc, v, link, &r, documents, diags);
-                out.insert(link.dest.clone(), r);
+                out.resolved.insert(link.dest.clone(), r);
             }
             Err((message, hint)) => diags.error(&v.path, link.pos, message, hint),
         }
@@ -628,7 +721,7 @@ fn check_number_in_text(
                 section_label(target_doc.kind, section),
                 target_doc.id
             ),
-            "an empty link text `[](…)` always shows the current number",
+            "the link text is the document's own words: keep them and check where the link points; if the text means another document, refer to that one (one not on the site can be listed in data/externa-dokument.yaml)",
         );
     }
 }
@@ -662,6 +755,17 @@ fn check_front_matter_refs(site: &Site, diags: &Diagnostics) {
                         "a public document may not point at internal documents",
                     );
                 }
+            }
+            Err(_) if target.doc.as_deref().is_some_and(|id| site.external(id).is_some()) => {
+                diags.error(
+                    &v.path,
+                    pos,
+                    format!(
+                        "`{field}` refers to `{}`, a document that is not on the site",
+                        r.value
+                    ),
+                    "front matter can refer only to documents on the site; mention the other document in the text as `[its words](@id)`",
+                )
             }
             Err((message, hint)) => diags.error(&v.path, pos, message, hint),
         }
@@ -723,13 +827,23 @@ fn check_front_matter_refs(site: &Site, diags: &Diagnostics) {
     }
 }
 
-/// Front-matter references of a version (parent, supersedes, concerns, cites).
+/// Front-matter references of a version (parent, supersedes, concerns, cites, and the source
+/// of a stated condition when it is a document of the site).
 pub fn front_matter_refs(v: &Version) -> impl Iterator<Item = &At<String>> {
     let d = v.fm.decision.as_ref();
-    v.fm.parent.iter().chain(v.fm.supersedes.iter()).chain(
-        d.into_iter()
-            .flat_map(|d| d.concerns.iter().chain(d.cites.iter())),
-    )
+    let condition =
+        v.fm.in_force_when
+            .as_ref()
+            .map(|c| &c.value.source)
+            .filter(|s| s.value.starts_with('@'));
+    v.fm.parent
+        .iter()
+        .chain(v.fm.supersedes.iter())
+        .chain(
+            d.into_iter()
+                .flat_map(|d| d.concerns.iter().chain(d.cites.iter())),
+        )
+        .chain(condition)
 }
 
 /// Who refers to whom: one pass over all links and front-matter references.

@@ -1,6 +1,6 @@
 //! Sections: the headings of a document body, their stable ids and computed numbers.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
@@ -25,13 +25,7 @@ pub struct Section {
 }
 
 /// The markdown options every stage parses with, so offsets agree.
-pub fn markdown_options() -> pulldown_cmark::Options {
-    use pulldown_cmark::Options;
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
+pub use crate::content::body::markdown_options;
 
 /// A URL fragment from heading text: lower case, å/ä/ö kept (they read well in an address
 /// bar), `§` spelt out, everything else that is not a letter or digit becomes one hyphen.
@@ -147,12 +141,16 @@ fn number(sections: &mut [Section]) {
     }
 }
 
+/// Gives every derived id that repeats one before it a suffix (`-2`, `-3` …), skipping ids
+/// already taken; explicit ids repeated are an error. Linear: the next suffix to try is kept
+/// per base id, so a thousand headings with the same text do not probe from 2 each time.
 fn dedupe_ids(sections: &mut [Section], path: &Path, diags: &Diagnostics) {
     let mut seen: HashSet<String> = sections
         .iter()
         .filter(|s| s.explicit)
         .map(|s| s.id.clone())
         .collect();
+    let mut next_suffix: HashMap<String, u64> = HashMap::new();
     let mut explicit_seen = HashSet::new();
     for s in sections.iter_mut() {
         if s.explicit {
@@ -169,12 +167,17 @@ fn dedupe_ids(sections: &mut [Section], path: &Path, diags: &Diagnostics) {
         if seen.insert(s.id.clone()) {
             continue;
         }
-        let base = s.id.clone();
-        let mut n = 2;
-        while !seen.insert(format!("{base}-{n}")) {
-            n += 1;
-        }
-        s.id = format!("{base}-{n}");
+        // Each taken id `base-n` fails at most one probe of `base` (the suffix only grows),
+        // so the probes of a whole document are linear in its number of headings.
+        let n = next_suffix.entry(s.id.clone()).or_insert(2);
+        let id = loop {
+            let candidate = format!("{}-{n}", s.id);
+            *n += 1;
+            if seen.insert(candidate.clone()) {
+                break candidate;
+            }
+        };
+        s.id = id;
     }
 }
 
@@ -187,7 +190,9 @@ mod tests {
     fn sections(body: &str, numbered: bool) -> Vec<Section> {
         let diags = Diagnostics::new();
         let s = scan(body, 1, Path::new("a.md"), &diags);
-        let p = prepare(body, 1, Audience::Internal, "<div>", &mut |_| String::new());
+        let p = prepare(body, 1, &s, Audience::Internal, "<div>", &mut |_| {
+            String::new()
+        });
         extract(&p, &s, numbered, Path::new("a.md"), &diags)
     }
 
@@ -235,5 +240,37 @@ mod tests {
     fn repeated_slugs_get_suffixes() {
         let s = sections("## Region\n## Region\n", false);
         assert_eq!(s[1].id, "region-2");
+    }
+
+    #[test]
+    fn many_repeated_slugs_get_consecutive_suffixes_around_taken_ids() {
+        // 3 000 headings with one text, among them headings whose own slugs are the
+        // suffixed ids the repeats would get, and an explicit id that takes one more.
+        let mut body = String::from("## Del {#del-5}\n");
+        for i in 0..3000 {
+            body.push_str("## Del\n");
+            if i == 10 {
+                body.push_str("## Del 20\n## Del 2\n");
+            }
+        }
+        let s = sections(&body, false);
+        let ids: Vec<&str> = s.iter().map(|s| s.id.as_str()).collect();
+        let mut expected = vec!["del-5".to_string(), "del".to_string()];
+        let mut n = 2;
+        for i in 1..3000 {
+            if i == 11 {
+                expected.push("del-20".into());
+                expected.push("del-2-2".into());
+            }
+            while n == 5 || n == 20 || (n == 2 && i > 11) {
+                n += 1;
+            }
+            expected.push(format!("del-{n}"));
+            n += 1;
+        }
+        assert_eq!(ids.len(), expected.len());
+        assert_eq!(ids, expected);
+        let unique: HashSet<&str> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), ids.len(), "ids are unique");
     }
 }

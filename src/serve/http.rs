@@ -48,6 +48,14 @@ impl Head {
             .map(|h| h.value.as_str())
     }
 
+    /// How many headers are called `name` (any case).
+    pub fn count(&self, name: &str) -> usize {
+        self.headers
+            .iter()
+            .filter(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
+            .count()
+    }
+
     /// Whether the client may send another request on this connection: HTTP/1.1 unless it
     /// says `Connection: close`. HTTP/1.0 connections are closed after one answer.
     pub fn keep_alive(&self) -> bool {
@@ -324,8 +332,18 @@ mod tests {
         assert_eq!(h.method, Method::Get);
         assert_eq!(h.target, "/a/?x=1");
         assert_eq!(h.header("HOST"), Some("localhost:1111"));
+        assert_eq!(h.count("host"), 1);
+        assert_eq!(h.count("origin"), 0);
         assert!(h.keep_alive());
         assert!(!h.has_body());
+    }
+
+    #[test]
+    fn repeated_headers_are_counted_in_any_case() {
+        let h =
+            parse_head(b"GET / HTTP/1.1\r\nHost: a:1\r\nhost: b:1\r\nOrigin: x\r\n\r\n").unwrap();
+        assert_eq!(h.count("Host"), 2);
+        assert_eq!(h.count("origin"), 1);
     }
 
     #[test]

@@ -96,32 +96,43 @@
     (document.body || document.documentElement).append(overlay);
   }
 
-  const events = new EventSource("/_styrdok/events");
-  events.addEventListener("hello", (e) => {
-    const state = JSON.parse(e.data);
-    // The page is older than the site served (a rebuild went by unseen, or the server
-    // restarted): reload it.
-    if (state.build !== build) return reload();
-    // Connected: tells a browser test the page is live.
-    document.documentElement.setAttribute("data-styrdok-serve", "live");
-    showProblems(state.diagnostics);
-  });
-  events.addEventListener("build", (e) => {
-    const state = JSON.parse(e.data);
-    showProblems([]);
-    const before = build;
-    build = state.build;
-    const change = state[view];
-    if (before === "none" || change.all) return reload();
-    const changed = change.changed;
-    if (changed.some((p) => pages.has(p))) return reload();
-    // A changed script, image or other file this page uses. (Files only fetched on demand,
-    // like the search index, do not make a page reload.)
-    const used = resources();
-    if (changed.some((p) => !p.endsWith(".css") && used.has(p))) return reload();
-    const css = changed.filter((p) => p.endsWith(".css"));
-    if (css.length > 0) swapCss(css);
-  });
+  // The stream to the server. The browser reconnects by itself after a dropped connection,
+  // but not after an answer other than 200 (the server is busy, 503): then try again later.
+  function connect() {
+    const events = new EventSource("/_styrdok/events");
+    events.addEventListener("hello", (e) => {
+      const state = JSON.parse(e.data);
+      // The page is older than the site served (a rebuild went by unseen, or the server
+      // restarted): reload it.
+      if (state.build !== build) return reload();
+      // Connected: tells a browser test the page is live.
+      document.documentElement.setAttribute("data-styrdok-serve", "live");
+      showProblems(state.diagnostics);
+    });
+    events.addEventListener("build", (e) => {
+      const state = JSON.parse(e.data);
+      showProblems([]);
+      const before = build;
+      build = state.build;
+      const change = state[view];
+      if (before === "none" || change.all) return reload();
+      const changed = change.changed;
+      if (changed.some((p) => pages.has(p))) return reload();
+      // A changed script, image or other file this page uses. (Files only fetched on demand,
+      // like the search index, do not make a page reload.)
+      const used = resources();
+      if (changed.some((p) => !p.endsWith(".css") && used.has(p))) return reload();
+      const css = changed.filter((p) => p.endsWith(".css"));
+      if (css.length > 0) swapCss(css);
+    });
+    events.addEventListener("failed", (e) => showProblems(JSON.parse(e.data).diagnostics));
+    events.addEventListener("error", () => {
+      if (events.readyState === EventSource.CLOSED) {
+        setTimeout(connect, 2000 + Math.random() * 3000);
+      }
+    });
+  }
+  connect();
 
   // The page keys (paths in this view) of the files this page loads, stylesheets aside.
   function resources() {
@@ -139,5 +150,4 @@
     }
     return keys;
   }
-  events.addEventListener("failed", (e) => showProblems(JSON.parse(e.data).diagnostics));
 })();

@@ -82,7 +82,8 @@ impl ViewPages {
         }
         let html = String::from_utf8_lossy(bytes);
         let mut out = html.to_string();
-        for attr in ["href", "src", "action"] {
+        // `data-bundle`: where the search box finds the index (themes/default/static/search.js).
+        for attr in ["href", "src", "action", "data-bundle"] {
             out = out.replace(&format!("{attr}=\"{from}"), &format!("{attr}=\"{to}"));
         }
         Some(out.into_bytes())
@@ -122,12 +123,18 @@ pub struct State {
     pub hub: Hub,
     pub search: search::Search,
     pub allowed: Allowed,
-    /// Connections open now.
-    open: AtomicUsize,
+    /// How many connections of each kind the server holds at once.
+    pub limits: server::Limits,
+    /// Connections open now, event streams included.
+    open: Arc<AtomicUsize>,
+    /// Event streams open now.
+    streams: Arc<AtomicUsize>,
+    /// Connections being answered `503` now, over the cap on connections.
+    refusing: Arc<AtomicUsize>,
 }
 
 impl State {
-    fn new(allowed: Allowed) -> State {
+    fn new(allowed: Allowed, limits: server::Limits) -> State {
         State {
             snapshot: RwLock::new(Arc::new(Snapshot {
                 build: NO_BUILD.into(),
@@ -140,7 +147,10 @@ impl State {
             hub: Hub::new(),
             search: search::Search::default(),
             allowed,
-            open: AtomicUsize::new(0),
+            limits,
+            open: Arc::default(),
+            streams: Arc::default(),
+            refusing: Arc::default(),
         }
     }
 
@@ -198,6 +208,29 @@ fn release_freed_memory() {
     }
 }
 
+/// Raises the soft limit on open files to the hard one (Linux often starts at 1 024): every
+/// connection is an open file, and the server holds up to [`server::Limits::DEFAULT`] of them
+/// besides the files a rebuild reads.
+fn raise_open_files_limit() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: getrlimit and setrlimit only read and write the struct passed to them.
+    unsafe {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return;
+        }
+        // Enough for any preview; an unlimited hard limit is not a valid soft one.
+        let want = limit.rlim_max.min(65_536);
+        if limit.rlim_cur < want {
+            limit.rlim_cur = want;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+        }
+    }
+}
+
 /// Writes a line to the terminal; a closed stderr is not worth a panic.
 fn say(args: fmt::Arguments) {
     let _ = writeln!(io::stderr().lock(), "{args}");
@@ -205,6 +238,7 @@ fn say(args: fmt::Arguments) {
 
 /// Runs the preview until Ctrl-C.
 pub fn run(opts: &ServeOptions) -> Result<()> {
+    styrdok::content::load::check_root(&opts.root)?;
     let root = opts
         .root
         .canonicalize()
@@ -220,7 +254,11 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
             "warning: serving on {local}: other machines can read the internal view"
         ));
     }
-    let state = Arc::new(State::new(Allowed::new(opts.bind, local.port())));
+    raise_open_files_limit();
+    let state = Arc::new(State::new(
+        Allowed::new(opts.bind, local.port()),
+        server::Limits::DEFAULT,
+    ));
 
     let (stop_tx, stop_rx) = mpsc::channel();
     ctrlc::set_handler(move || {

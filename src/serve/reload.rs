@@ -4,7 +4,8 @@
 //! is all a reload needs; the browser's `EventSource` reconnects by itself. Each open page
 //! holds one stream with a small queue of its own: the rebuild loop never waits for a page,
 //! and a page that stops reading is dropped when its queue is full (on reconnecting it gets
-//! the current state in its `hello`).
+//! the current state in its `hello`). A stream also ends within [`CHECK_EVERY`] of its page
+//! closing the connection, so closed pages do not hold places under the cap on streams.
 //!
 //! The events, each with one line of JSON:
 //! - `hello` on connecting: `{"build": id, "diagnostics": [...]}`;
@@ -17,7 +18,7 @@ use std::io::{self, Write};
 use std::net::TcpStream;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::json;
 use styrdok::Error;
@@ -28,42 +29,82 @@ use styrdok::incremental::PageDiff;
 const QUEUE: usize = 16;
 /// A comment sent on an idle stream, to find closed connections and keep proxies awake.
 const PING_EVERY: Duration = Duration::from_secs(15);
+/// How often an idle stream looks whether its page closed the connection.
+const CHECK_EVERY: Duration = Duration::from_secs(1);
 /// More changed pages than this in a view are sent as "all".
 const MAX_LISTED: usize = 500;
 
 /// The open event streams.
 pub struct Hub {
-    streams: Mutex<Option<Vec<SyncSender<Arc<str>>>>>,
+    /// `None` once closed.
+    streams: Mutex<Option<Streams>>,
+}
+
+#[derive(Default)]
+struct Streams {
+    next: u64,
+    senders: Vec<(u64, SyncSender<Arc<str>>)>,
+}
+
+/// One stream's queue; leaves the hub when dropped.
+pub struct Subscription<'a> {
+    hub: &'a Hub,
+    id: u64,
+    pub rx: Receiver<Arc<str>>,
+}
+
+impl Drop for Subscription<'_> {
+    fn drop(&mut self) {
+        if let Some(streams) = self.hub.streams.lock().expect("hub lock").as_mut() {
+            streams.senders.retain(|(id, _)| *id != self.id);
+        }
+    }
 }
 
 impl Hub {
     pub fn new() -> Hub {
         Hub {
-            streams: Mutex::new(Some(Vec::new())),
+            streams: Mutex::new(Some(Streams::default())),
         }
     }
 
     /// A queue for one new stream; `None` once the hub is closed.
-    pub fn subscribe(&self) -> Option<Receiver<Arc<str>>> {
+    pub fn subscribe(&self) -> Option<Subscription<'_>> {
         let (tx, rx) = sync_channel(QUEUE);
-        self.streams.lock().expect("hub lock").as_mut()?.push(tx);
-        Some(rx)
+        let mut guard = self.streams.lock().expect("hub lock");
+        let streams = guard.as_mut()?;
+        let id = streams.next;
+        streams.next += 1;
+        streams.senders.push((id, tx));
+        Some(Subscription { hub: self, id, rx })
     }
 
     /// Sends an event to every stream, dropping those that are gone or not reading.
     pub fn broadcast(&self, event: &str, data: &serde_json::Value) {
         let frame: Arc<str> = frame(event, &data.to_string()).into();
         if let Some(streams) = self.streams.lock().expect("hub lock").as_mut() {
-            streams.retain(|tx| match tx.try_send(frame.clone()) {
-                Ok(()) => true,
-                Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => false,
-            });
+            streams
+                .senders
+                .retain(|(_, tx)| match tx.try_send(frame.clone()) {
+                    Ok(()) => true,
+                    Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => false,
+                });
         }
     }
 
     /// Ends every stream (on shutdown); no new ones are accepted.
     pub fn close(&self) {
         self.streams.lock().expect("hub lock").take();
+    }
+
+    /// Streams subscribed now.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.streams
+            .lock()
+            .expect("hub lock")
+            .as_ref()
+            .map_or(0, |s| s.senders.len())
     }
 }
 
@@ -80,7 +121,7 @@ pub fn frame(event: &str, data: &str) -> String {
 }
 
 /// Writes the event stream to one page until it goes away or the hub closes.
-pub fn stream(conn: &mut TcpStream, rx: Receiver<Arc<str>>, hello: &str) -> io::Result<()> {
+pub fn stream(conn: &mut TcpStream, rx: &Receiver<Arc<str>>, hello: &str) -> io::Result<()> {
     conn.write_all(
         b"HTTP/1.1 200 OK\r\n\
           Content-Type: text/event-stream; charset=utf-8\r\n\
@@ -91,14 +132,38 @@ pub fn stream(conn: &mut TcpStream, rx: Receiver<Arc<str>>, hello: &str) -> io::
     )?;
     conn.write_all(hello.as_bytes())?;
     conn.flush()?;
+    let mut written = Instant::now();
     loop {
-        match rx.recv_timeout(PING_EVERY) {
+        match rx.recv_timeout(CHECK_EVERY) {
             Ok(frame) => conn.write_all(frame.as_bytes())?,
-            Err(RecvTimeoutError::Timeout) => conn.write_all(b": ping\n\n")?,
+            Err(RecvTimeoutError::Timeout) if closed_by_peer(conn) => return Ok(()),
+            Err(RecvTimeoutError::Timeout) if written.elapsed() >= PING_EVERY => {
+                conn.write_all(b": ping\n\n")?
+            }
+            Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         }
         conn.flush()?;
+        written = Instant::now();
     }
+}
+
+/// Whether the page closed its side of the connection. A page sends nothing after asking
+/// for the stream, so an end of stream is a page gone; bytes it sends anyway are left unread.
+fn closed_by_peer(conn: &TcpStream) -> bool {
+    if conn.set_nonblocking(true).is_err() {
+        return true;
+    }
+    let mut byte = [0u8; 1];
+    let closed = match conn.peek(&mut byte) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => !matches!(
+            e.kind(),
+            io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
+        ),
+    };
+    conn.set_nonblocking(false).is_err() || closed
 }
 
 /// The `hello` a new stream starts with.
@@ -189,18 +254,30 @@ mod tests {
         let fast = hub.subscribe().unwrap();
         for i in 0..QUEUE + 1 {
             hub.broadcast("build", &json!({ "build": i }));
-            assert!(fast.try_recv().is_ok());
+            assert!(fast.rx.try_recv().is_ok());
         }
-        assert_eq!(slow.try_iter().count(), QUEUE);
+        assert_eq!(slow.rx.try_iter().count(), QUEUE);
         hub.broadcast("build", &json!({}));
         assert!(
-            fast.try_recv().is_ok(),
+            fast.rx.try_recv().is_ok(),
             "the reading stream still gets events"
         );
-        assert!(slow.recv().is_err(), "the stalled one was dropped");
+        assert!(slow.rx.recv().is_err(), "the stalled one was dropped");
         hub.close();
-        assert!(fast.recv().is_err());
+        assert!(fast.rx.recv().is_err());
         assert!(hub.subscribe().is_none());
+    }
+
+    #[test]
+    fn a_stream_that_ends_leaves_the_hub() {
+        let hub = Hub::new();
+        let kept = hub.subscribe().unwrap();
+        for _ in 0..100 {
+            drop(hub.subscribe().unwrap());
+        }
+        assert_eq!(hub.len(), 1);
+        drop(kept);
+        assert_eq!(hub.len(), 0);
     }
 
     #[test]

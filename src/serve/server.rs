@@ -3,8 +3,15 @@
 //!
 //! One thread per connection, each with the limits of `http.rs`: a client that sends a huge
 //! head, sends slowly, stops reading or disconnects holds its own thread only, and only until
-//! its timeout; the others are served meanwhile. At most [`MAX_CONNECTIONS`] are open at once
-//! (every open page holds one for its event stream); more are closed at once.
+//! its timeout; the others are served meanwhile.
+//!
+//! Under load it keeps answering pages. Every open page holds a connection for its live-reload
+//! event stream for as long as it is open, so the streams have a cap of their own
+//! ([`Limits::streams`]) below the cap on all connections ([`Limits::connections`]): however
+//! many pages are open, the rest of the connections stay for page requests. A request over
+//! either cap is answered `503 Service Unavailable` with `Retry-After`, never closed in
+//! silence. Beyond [`Limits::refusing`] connections being refused at once, the accepting
+//! thread itself answers `503` without waiting for the request.
 
 use std::io::{self, Read};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -22,8 +29,28 @@ use super::inject::{self, LIVE_JS, PageInfo};
 use super::paths::{self, Route, View, url_of};
 use super::{Snapshot, State, reload, search};
 
-/// The most connections open at once.
-pub const MAX_CONNECTIONS: usize = 256;
+/// How many connections the server holds at once.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Connections open at once, event streams included.
+    pub connections: usize,
+    /// Live-reload event streams open at once (one per open page).
+    pub streams: usize,
+    /// Connections being answered `503` at once, over the cap on connections.
+    pub refusing: usize,
+}
+
+impl Limits {
+    /// 256 event streams, and at least 768 connections left for page requests.
+    pub const DEFAULT: Limits = Limits {
+        connections: 1024,
+        streams: 256,
+        refusing: 64,
+    };
+}
+
+/// What a client over a cap is told: try again in this many seconds.
+pub const RETRY_AFTER: &str = "2";
 
 /// Starts accepting connections on `listener`, in a thread of its own.
 pub fn spawn(listener: TcpListener, state: Arc<State>) -> io::Result<()> {
@@ -43,30 +70,73 @@ fn accept(listener: TcpListener, state: Arc<State>) {
                 continue;
             }
         };
-        if state.open.fetch_add(1, Ordering::AcqRel) >= MAX_CONNECTIONS {
-            state.open.fetch_sub(1, Ordering::AcqRel);
-            continue; // dropping the stream closes it
-        }
         let st = state.clone();
-        let spawned = thread::Builder::new()
-            .name("styrdok-conn".into())
-            .spawn(move || {
-                let _open = Open(&st.open);
-                connection(stream, &st);
-            });
-        if spawned.is_err() {
-            state.open.fetch_sub(1, Ordering::AcqRel);
+        if let Some(slot) = Slot::take(&state.open, state.limits.connections) {
+            // A thread that cannot be started drops the stream, closing it.
+            let _ = thread::Builder::new()
+                .name("styrdok-conn".into())
+                .spawn(move || {
+                    let _slot = slot;
+                    connection(stream, &st);
+                });
+        } else if let Some(slot) = Slot::take(&state.refusing, state.limits.refusing) {
+            let _ = thread::Builder::new()
+                .name("styrdok-busy".into())
+                .spawn(move || {
+                    let _slot = slot;
+                    if let Ok(conn) = Conn::new(stream) {
+                        refuse(conn, busy("too many connections"));
+                    }
+                });
+        } else {
+            // No thread to spare: answer at once without waiting for the request, and close.
+            // The answer can be lost if the request arrives after it (the close then resets
+            // the connection), but it never makes this loop wait.
+            if stream.set_nonblocking(true).is_ok() {
+                let mut stream = stream;
+                // What already came of the request: read, so closing does not reset.
+                let mut sink = [0u8; 4096];
+                for _ in 0..16 {
+                    if !matches!(stream.read(&mut sink), Ok(n) if n > 0) {
+                        break;
+                    }
+                }
+                let reply = busy("too many connections");
+                let _ = write_reply(&mut stream, HTTPVersion(1, 1), reply, false, false);
+                let _ = stream.shutdown(Shutdown::Write);
+            }
         }
     }
 }
 
-/// Counts a connection as open for as long as it lives.
-struct Open<'a>(&'a AtomicUsize);
+/// One place under a cap, given back when dropped.
+pub struct Slot(Arc<AtomicUsize>);
 
-impl Drop for Open<'_> {
+impl Slot {
+    /// A place, if fewer than `cap` are taken.
+    pub fn take(count: &Arc<AtomicUsize>, cap: usize) -> Option<Slot> {
+        count
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < cap).then(|| n + 1)
+            })
+            .ok()
+            .map(|_| Slot(count.clone()))
+    }
+}
+
+impl Drop for Slot {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::AcqRel);
     }
+}
+
+/// The answer over a cap: `503` and when to try again.
+fn busy(what: &str) -> Reply {
+    Reply::text(
+        503,
+        &format!("service unavailable: {what}; try again shortly"),
+    )
+    .with("Retry-After", RETRY_AFTER)
 }
 
 fn connection(stream: TcpStream, state: &State) {
@@ -100,6 +170,7 @@ fn connection(stream: TcpStream, state: &State) {
                     return;
                 }
             }
+            Answer::Refuse(reply) => return refuse(conn, reply),
             Answer::Events => return events(conn, state),
         }
     }
@@ -128,32 +199,40 @@ fn refuse(mut conn: Conn, reply: Reply) {
 }
 
 fn events(mut conn: Conn, state: &State) {
-    let Some(rx) = state.hub.subscribe() else {
-        let _ = write_reply(
-            &mut conn.stream,
-            HTTPVersion(1, 1),
-            Reply::text(503, "shutting down"),
-            false,
-            false,
-        );
-        return;
+    let Some(_slot) = Slot::take(&state.streams, state.limits.streams) else {
+        return refuse(conn, busy("too many live-reload streams"));
+    };
+    let Some(subscription) = state.hub.subscribe() else {
+        return refuse(conn, Reply::text(503, "shutting down"));
     };
     let hello = {
         let snap = state.snapshot();
         reload::hello(&snap.build, &snap.problems)
     };
     // Ends when the page goes away (a write fails) or the server stops.
-    let _ = reload::stream(&mut conn.stream, rx, &hello);
+    let _ = reload::stream(&mut conn.stream, &subscription.rx, &hello);
 }
 
-/// What a request gets: a complete answer, or the event stream.
+/// What a request gets: a complete answer, an answer after which the connection is closed,
+/// or the event stream.
 pub enum Answer {
     Reply(Reply),
+    Refuse(Reply),
     Events,
 }
 
 /// The answer to one request; checks first, then the route, then the site in memory.
 pub fn answer(head: &Head, state: &State) -> Answer {
+    // Two of these could be read two ways (by the checks here and by whatever is in
+    // between): no answer to such a request is safe.
+    for name in ["host", "origin"] {
+        if head.count(name) > 1 {
+            return Answer::Refuse(Reply::text(
+                400,
+                &format!("bad request: more than one {name} header"),
+            ));
+        }
+    }
     if !state.allowed.host_ok(head.header("host")) {
         return Answer::Reply(Reply::text(
             403,
@@ -236,5 +315,90 @@ fn page(snap: &Snapshot, view: View, key: &str) -> Reply {
             html(&bytes, &[key, "404.html"]),
         ),
         None => Reply::text(404, "not found"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{BufRead, BufReader, Write};
+
+    use super::super::guard::Allowed;
+    use super::*;
+
+    /// A server with `limits` on a free port, serving no site; its address.
+    fn start(limits: Limits) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let allowed = Allowed::new("127.0.0.1".parse().unwrap(), port);
+        spawn(listener, Arc::new(State::new(allowed, limits))).unwrap();
+        format!("127.0.0.1:{port}")
+    }
+
+    /// Sends `GET path` and reads the head of the answer (the stream stays open).
+    fn get(addr: &str, path: &str) -> (String, BufReader<TcpStream>) {
+        let mut s = TcpStream::connect(addr).unwrap();
+        // Bounds a read that must end; reached only on failure.
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        // The server may answer and close before the request is written.
+        let _ = write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+        let mut reader = BufReader::new(s);
+        let mut head = String::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+            head.push_str(&line);
+        }
+        (head, reader)
+    }
+
+    fn busy(head: &str) -> bool {
+        head.starts_with("HTTP/1.1 503") && head.contains("Retry-After: 2\r\n")
+    }
+
+    #[test]
+    fn streams_over_their_cap_get_503_and_pages_are_still_served() {
+        let addr = start(Limits {
+            connections: 4,
+            streams: 2,
+            refusing: 2,
+        });
+        let streams: Vec<_> = (0..2).map(|_| get(&addr, "/_styrdok/events")).collect();
+        for (head, _) in &streams {
+            assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        }
+        let (head, _) = get(&addr, "/_styrdok/events");
+        assert!(busy(&head), "{head}");
+        let (head, _) = get(&addr, "/_styrdok/live.js");
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    }
+
+    #[test]
+    fn connections_over_the_cap_get_503_until_one_closes() {
+        let addr = start(Limits {
+            connections: 3,
+            streams: 3,
+            refusing: 1,
+        });
+        let mut streams: Vec<_> = (0..3).map(|_| get(&addr, "/_styrdok/events")).collect();
+        for (head, _) in &streams {
+            assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        }
+        let (head, _) = get(&addr, "/_styrdok/live.js");
+        assert!(busy(&head), "{head}");
+        // A page closed: its place is given back once the server sees it gone.
+        streams.pop();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let (head, _) = get(&addr, "/_styrdok/live.js");
+            if head.starts_with("HTTP/1.1 200") {
+                break;
+            }
+            // Or closed unanswered: the one refusing thread was still busy with the last.
+            assert!(head.is_empty() || busy(&head), "{head}");
+            assert!(Instant::now() < deadline, "no place given back");
+            thread::sleep(Duration::from_millis(50));
+        }
     }
 }

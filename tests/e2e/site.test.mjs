@@ -117,7 +117,7 @@ test("the responsibilities lookup filters by holder and by words", async () => {
   const page = await browser.newPage();
   await page.goto(urls.lookup.public + "ansvar/");
   const visible = () => page.locator("tr.responsibility:visible").allTextContents();
-  assert.equal((await visible()).length, 4);
+  assert.equal((await visible()).length, 6);
   await page.selectOption("#f-holder", "region");
   assert.deepEqual((await visible()).map((t) => t.trim().slice(0, 20)), ["Läkemedelsbehandling"]);
   await page.selectOption("#f-holder", "");
@@ -141,7 +141,11 @@ for (const [fixture, pagePath] of [
   ["bundled", "dokument/samverkansavtal-nedre-dalarna/"],
   ["bundled", "dokument/utredning/"],
   ["bundled", "dokument/slutrapport/jamfor/v1-v2/andrade/"],
+  ["bundled", "dokument/slutrapport/jamfor/v1-v2/"],
+  ["bundled", "dokument/slutrapport/"],
+  ["bundled", "dokument/verksamhetsbeskrivning/"],
   ["bundled", "ekonomi/"],
+  ["bundled", "dokument/budget-region-falun/"],
   ["bundled", "parter/gagnef/"],
 ]) {
   test(`WCAG 2.1 AA (axe): ${fixture}/${pagePath}`, async () => {

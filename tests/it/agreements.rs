@@ -18,7 +18,7 @@ fn diff_json_follows_the_documented_schema() {
     let run = site.run(&["diff", "avtal", "v1", "v2", "--format", "json"]);
     run.success();
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(v["schema"], "styrdok.diff/1");
+    assert_eq!(v["schema"], "styrdok.diff/2");
     assert_eq!(
         v["summary"]["sections_added"], 2,
         "Mål and Finansiering are new"
@@ -153,13 +153,14 @@ fn tracker_shows_every_stage_and_superseded_decisions_do_not_count() {
 }
 
 #[test]
-fn agreement_in_force_only_when_every_party_decided_and_signed() {
+fn all_signed_condition_is_met_only_when_every_party_decided_and_signed() {
     let site = Site::fixture("tracker");
     site.run(&["build", "--audience", "public"]).success();
     let small = site.read("out/public/dokument/litet-avtal/index.html");
-    assert!(small.contains("I kraft: samtliga parter har beslutat och undertecknat."));
+    assert!(small.contains("uppfyllt enligt det som är registrerat</strong> (1 av 1)"));
+    assert!(small.contains("styrdok räknar villkoret som uppfyllt när samtliga parter har beslutat och undertecknat versionen:"));
     let big = site.read("out/public/dokument/avtal/index.html");
-    assert!(big.contains("Inte i kraft"));
+    assert!(big.contains("ännu inte uppfyllt enligt det som är registrerat</strong> (1 av 5)"));
     assert!(big.contains("avser en äldre version och räknas inte för denna"));
     let overview = site.read("out/public/underskrifter/index.html");
     assert!(

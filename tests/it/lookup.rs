@@ -39,10 +39,77 @@ fn each_party_page_lists_the_responsibilities_it_holds() {
         !member.contains("Teckna underavtal"),
         "only the host municipality holds host duties"
     );
+    // The municipal principal's duties ("Kommun") are not every municipality's own.
     assert!(
-        member.contains("Psykosocial behandling."),
-        "shared duties are everyone's"
+        !member.contains("Anhörigstöd"),
+        "Södervik is not the municipal principal"
     );
+    assert!(
+        !member.contains("Psykosocial behandling."),
+        "shared duties are the principals', not everyone's"
+    );
+    // Under the holder the text names, with the text that puts the party there.
+    let kommun = &host[host
+        .find("<h3>Kommun (huvudman i verksamheten)</h3>")
+        .unwrap()..];
+    let kommun = &kommun[..kommun.find("</section>").unwrap()];
+    assert!(
+        kommun.contains(
+            "Parten ingår här enligt <a href=\"../../dokument/beskrivning/#huvudman\">Fiktiv verksamhetsbeskrivning, avsnitt 6 Huvudmän</a>"
+        ),
+        "{kommun}"
+    );
+    assert!(kommun.contains("Anhörigstöd och sociala stödinsatser."));
+    // "Parterna": the parties of the source document.
+    assert!(member.contains("<h3>Parterna</h3>"));
+    assert!(member.contains("Parterna informerar varandra om ändringar i verksamheten."));
+    assert!(
+        !member.contains("Ekonominätverket beslutar"),
+        "a responsibility of another body is nobody's own"
+    );
+    // The catchment area is shown with its source.
+    assert!(member.contains("Ingår i Exempelområdet"));
+    assert!(member.contains("Källa: <a href=\"../../dokument/beskrivning/#huvudman\">"));
+}
+
+#[test]
+fn a_party_page_claims_no_membership_that_no_document_states() {
+    let site = Site::fixture("lookup");
+    site.write(
+        "data/parter.yaml",
+        &site
+            .read("data/parter.yaml")
+            .replace(", source: \"@beskrivning#huvudman\"", ""),
+    );
+    site.write(
+        "data/ansvar.yaml",
+        &site
+            .read("data/ansvar.yaml")
+            .replace("holders:\n", "# no holders\n")
+            .lines()
+            .filter(|l| !l.contains("parties: ["))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    let check = site.run(&["check"]);
+    check.success().has_diag(
+        "data/parter.yaml:7:47",
+        "warning",
+        "host area `omrade` has no `source`: party pages do not show it",
+    );
+    site.run(&["build"]).success();
+    let member = site.read("out/public/parter/sodervik/index.html");
+    assert!(!member.contains("Ingår i"), "no source, no claim");
+    let host = site.read("out/public/parter/norrby/index.html");
+    assert!(!host.contains("Värdkommun för"));
+    assert!(
+        !host.contains("Anhörigstöd") && !host.contains("Teckna underavtal"),
+        "without a document naming the holder's parties, no party holds its duties"
+    );
+    // The lookup still lists every clause under its holder.
+    let lookup = site.read("out/public/ansvar/index.html");
+    assert!(lookup.contains("Anhörigstöd") && lookup.contains("Teckna underavtal"));
+    assert!(lookup.contains("<span class=\"holder-name\">Ekonominätverket:</span> Ekonominätverket beslutar om underskott."));
 }
 
 #[test]
@@ -122,15 +189,32 @@ fn checklist_dashboard_internal_in_full_public_without_names() {
 }
 
 #[test]
-fn economy_page_uprates_next_year_by_the_stated_percentage() {
+fn economy_page_shows_each_table_with_its_source_and_no_forecast() {
     let site = built();
     let page = site.read("out/public/ekonomi/index.html");
-    // 1 000 000 kr × 1,03 = 1 030 000 kr, split 25 % / 75 %.
-    assert!(page.contains("Prognos 2027"));
-    assert!(page.contains("1 030 000 kr"));
-    assert!(page.contains("257 500") && page.contains("772 500"));
+    assert!(
+        !page.contains("Prognos"),
+        "no forecast the documents do not make"
+    );
+    assert!(page.contains(
+        "Ur: <a href=\"../dokument/beskrivning/#ekonomi\">Fiktiv verksamhetsbeskrivning, avsnitt 5 Ekonomi</a>"
+    ));
+    // The fixture prints no allocation figures: all of them are computed, and say so.
+    let alloc = &page[page
+        .find("<caption>Kostnadsfördelning 2026</caption>")
+        .unwrap()..];
+    assert!(
+        alloc.contains("<td class=\"num derived\">250 000"),
+        "{alloc}"
+    );
+    assert!(alloc.contains("största-restmetoden"));
+    // The budget is placed in no document: left off the public page, shown to staff.
+    assert!(!page.contains("Driftbudget 2026"));
+    let internal = site.read("out/internal/ekonomi/index.html");
+    assert!(internal.contains("Driftbudget 2026") && internal.contains("okänd källa"));
     let norrby = site.read("out/public/parter/norrby/index.html");
     assert!(norrby.contains("250 000 kr (25,00 %)"));
+    assert!(norrby.contains("beräknat av styrdok"));
 }
 
 #[test]

@@ -1188,4 +1188,161 @@ fn the_404_page_of_each_view_links_into_that_view() {
     let internal = server.get("/finns/inte/");
     assert_eq!(internal.status, 404);
     assert!(internal.body.contains("href=\"/typ/"), "{}", internal.body);
+    // Its search box searches the index of its own view.
+    assert!(public.body.contains("data-bundle=\"/_public/pagefind/\""));
+    assert!(internal.body.contains("data-bundle=\"/pagefind/\""));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+/// Asks for the event stream on a connection of its own and reads the head of the answer; the
+/// connection stays open, as an open page's does.
+fn open_stream(server: &Server) -> (Response, BufReader<TcpStream>) {
+    let mut s = server.connect();
+    // A refused stream may be answered and closed before the request is written.
+    let _ = write!(
+        s,
+        "GET /_styrdok/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+        server.addr
+    );
+    let mut reader = BufReader::new(s);
+    let mut head = Vec::new();
+    loop {
+        let mut line = Vec::new();
+        if reader.read_until(b'\n', &mut line).unwrap_or(0) == 0 || line == b"\r\n" {
+            break;
+        }
+        head.extend_from_slice(&line);
+    }
+    (Response::parse(&head), reader)
+}
+
+#[test]
+fn six_hundred_open_pages_do_not_keep_others_from_being_served() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    // Wait for the site, so the pages below are the site's and not the placeholder.
+    assert_eq!(server.get("/dokument/rapport/").status, 200);
+    let streams: Vec<_> = (0..600).map(|_| open_stream(&server)).collect();
+    let (mut open, mut refused) = (0, 0);
+    for (r, _) in &streams {
+        match r.status {
+            200 => {
+                assert_eq!(
+                    r.header("content-type"),
+                    Some("text/event-stream; charset=utf-8")
+                );
+                open += 1;
+            }
+            503 => {
+                let retry: u32 = r
+                    .header("retry-after")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or_else(|| panic!("503 without Retry-After:\n{}", r.head));
+                assert!((1..=60).contains(&retry), "{}", r.head);
+                refused += 1;
+            }
+            other => panic!("stream answered {other}:\n{}", r.head),
+        }
+    }
+    assert!(open >= 100, "only {open} of 600 streams were opened");
+    assert!(
+        refused > 0,
+        "600 streams are over the cap, yet none was refused"
+    );
+    // Pages are still served in both views, and by several connections at once.
+    let pages: Vec<_> = (0..20)
+        .map(|i| {
+            let addr = server.addr.clone();
+            let path = if i % 2 == 0 {
+                "/dokument/rapport/"
+            } else {
+                "/_public/"
+            };
+            std::thread::spawn(move || {
+                let mut s = TcpStream::connect(&addr).unwrap();
+                s.set_read_timeout(Some(WAIT)).unwrap();
+                write!(
+                    s,
+                    "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+                )
+                .unwrap();
+                let mut bytes = Vec::new();
+                let _ = s.read_to_end(&mut bytes);
+                Response::parse(&bytes)
+            })
+        })
+        .collect();
+    for page in pages {
+        let r = page.join().unwrap();
+        assert_eq!(r.status, 200, "{}", r.head);
+        assert!(r.body.contains("</html>"));
+    }
+    // The open streams still get events.
+    let (_, mut first) = streams.into_iter().find(|(r, _)| r.status == 200).unwrap();
+    let mut line = String::new();
+    while !line.starts_with("event: hello") {
+        line.clear();
+        assert!(first.read_line(&mut line).unwrap() > 0, "the stream ended");
+    }
+}
+
+#[test]
+fn a_closed_page_gives_its_stream_back() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let mut streams = Vec::new();
+    loop {
+        let (r, reader) = open_stream(&server);
+        if r.status == 503 {
+            break;
+        }
+        assert_eq!(r.status, 200, "{}", r.head);
+        streams.push(reader);
+        assert!(streams.len() <= 2000, "no cap on event streams");
+    }
+    // Every stream taken: closing some pages lets new ones connect.
+    streams.truncate(streams.len() - 5);
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let (r, _reader) = open_stream(&server);
+        if r.status == 200 {
+            break;
+        }
+        assert_eq!(r.status, 503, "{}", r.head);
+        assert!(
+            Instant::now() < deadline,
+            "the closed streams were not given back"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn two_host_or_two_origin_headers_are_a_bad_request() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let addr = &server.addr;
+    let origin = format!("http://{addr}");
+    for path in ["/", "/_public/", "/_styrdok/events"] {
+        for headers in [
+            format!("Host: {addr}\r\nHost: {addr}\r\n"),
+            format!("Host: {addr}\r\nhost: localhost:{}\r\n", server.port()),
+            format!("Host: {addr}\r\nHost: evil.example\r\n"),
+            format!("Host: {addr}\r\nOrigin: {origin}\r\nOrigin: {origin}\r\n"),
+            format!("Host: {addr}\r\nOrigin: {origin}\r\nORIGIN: http://evil.example\r\n"),
+        ] {
+            let r = request_with(&server, path, &headers);
+            assert_eq!(r.status, 400, "{path} with {headers:?}: {}", r.head);
+            assert!(!r.body.contains("Fiktivt samverkansavtal"));
+        }
+    }
+    // One of each is fine.
+    let r = request_with(
+        &server,
+        "/",
+        &format!("Host: {addr}\r\nOrigin: {origin}\r\n"),
+    );
+    assert_eq!(r.status, 200);
 }

@@ -69,7 +69,11 @@ fn allocation(site: &Site, party: &str, year: Option<u16>, kind: Kind) -> Known 
             .filter(|r| r.party == party)
         {
             let v = match kind {
-                Kind::Cost => row.cost as i128,
+                // An unknown cost (the budget total is open) has nothing to compare.
+                Kind::Cost => match row.cost {
+                    Some(c) => c as i128,
+                    None => continue,
+                },
                 // Hundredths of a percent → ten-thousandths of a unit.
                 Kind::Share => row.share as i128 * 100,
                 Kind::Population => continue,

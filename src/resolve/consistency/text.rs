@@ -72,6 +72,7 @@ impl Body {
         let prepared = body::prepare(
             &v.body,
             v.body_line,
+            &v.scan,
             Audience::Internal,
             "<div>",
             &mut |_| String::new(),

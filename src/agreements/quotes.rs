@@ -1,0 +1,73 @@
+//! What a document says word for word: its text with markdown markup dropped and whitespace
+//! collapsed, and the text of one section, so a quoted condition or clause can be checked
+//! against its source (a quote is the source's words, never a paraphrase).
+
+use crate::resolve::Version;
+
+/// The words of a markdown text: links reduced to their text, emphasis markers dropped,
+/// whitespace collapsed; so a quote matches however its source wraps and marks it up.
+pub fn plain_words(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    // `[text](dest)` → `text`.
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find("](").and_then(|close| {
+            let end = after[close + 2..].find(')')?;
+            Some((close, close + 2 + end))
+        }) {
+            Some((close, end)) if !after[..close].contains('[') => {
+                out.push_str(&after[..close]);
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push('[');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace("**", "")
+        .replace(['*', '_'], "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The markdown of one section of a version: from its heading to the next heading of the same
+/// or a higher level.
+pub fn section_text<'a>(v: &'a Version, id: &str) -> Option<&'a str> {
+    let i = *v.section_ids.get(id)?;
+    let s = &v.sections[i];
+    let line_of = |pos_line: u32| pos_line.saturating_sub(v.body_line) as usize;
+    let start = line_of(s.pos.line);
+    let end = v.sections[i + 1..]
+        .iter()
+        .find(|n| n.level <= s.level)
+        .map(|n| line_of(n.pos.line));
+    let offsets: Vec<usize> = std::iter::once(0)
+        .chain(v.body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let from = *offsets.get(start)?;
+    let to = end
+        .and_then(|e| offsets.get(e).copied())
+        .unwrap_or(v.body.len());
+    v.body.get(from..to.max(from))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_words;
+
+    #[test]
+    fn plain_words_drop_markup_and_wrapping() {
+        assert_eq!(
+            plain_words(
+                "kräver omförhandling enligt [punkt 13](@avtal#andringar).\nStyrgruppen **består**"
+            ),
+            "kräver omförhandling enligt punkt 13. Styrgruppen består"
+        );
+        assert_eq!(plain_words("a [b] c"), "a [b] c");
+    }
+}
