@@ -289,7 +289,7 @@ impl<'a> Renderer<'a> {
             .map(|b| self.doc_link(&site.documents[b.from], None))
             .collect();
         let decision = v.fm.decision.as_ref().map(|dm| DecisionView {
-            organ: dm.organ.clone(),
+            organ: dm.organ.value.clone(),
             party: self.party_link(&dm.party.value),
             paragraph: dm.paragraph.clone(),
             meeting_date: dm

@@ -439,7 +439,7 @@ pub fn activities(ctx: &DataCtx, out: &mut String) {
                     a.owner_public.as_deref().unwrap_or(""),
                 _ => a.owner.as_deref().unwrap_or(""),
             }),
-            esc(a.due.as_deref().unwrap_or(""))
+            esc(a.due.as_ref().map_or("", |d| d.value.as_str()))
         )
         .unwrap();
         if has_comment {

@@ -6,6 +6,7 @@ mod build;
 mod bundled;
 mod check_errors;
 mod conditions;
+mod consistency;
 mod diff_view;
 mod external;
 mod figures;
