@@ -1,0 +1,100 @@
+//! `styrdok new …`: maps the command line onto [`styrdok::scaffold`] and prints what was
+//! written.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use styrdok::content::date::Date;
+use styrdok::scaffold::{decision, new, signature};
+
+use crate::cli::NewCommand;
+
+pub fn run(root: &Path, what: NewCommand) -> styrdok::Result<ExitCode> {
+    styrdok::content::load::check_root(root)?;
+    let written = match what {
+        NewCommand::Document {
+            kind,
+            id,
+            title,
+            owner,
+        } => {
+            let req = new::NewDocument {
+                kind,
+                id,
+                title,
+                owner,
+            };
+            vec![new::document(root, &req, Date::today())?]
+        }
+        NewCommand::Version { id } => {
+            let v = new::version(root, &id, Date::today())?;
+            if let Some(old) = &v.renamed_v1 {
+                eprintln!(
+                    "note: {} was not versioned; it is now `v1` (one line `version: v1` added)",
+                    old.display()
+                );
+            }
+            v.renamed_v1.into_iter().chain([v.written]).collect()
+        }
+        NewCommand::Decision {
+            organ,
+            party,
+            meeting_date,
+            paragraph,
+            dnr,
+            concerns,
+            point,
+            decision_type,
+            id,
+            title,
+        } => vec![decision::decision(
+            root,
+            decision::NewDecision {
+                id,
+                title,
+                organ,
+                party,
+                paragraph,
+                meeting_date,
+                dnr,
+                concerns,
+                points: point,
+                decision_type,
+            },
+        )?],
+        NewCommand::Signature {
+            agreement,
+            party,
+            name,
+            title,
+            date,
+            decision,
+        } => vec![signature::signature(
+            root,
+            &signature::NewSignature {
+                agreement,
+                party,
+                name,
+                title,
+                date,
+                decision,
+            },
+        )?],
+    };
+    print_written(root, &written);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One line per file written, as a path the user can open from where they are.
+pub fn print_written(root: &Path, written: &[PathBuf]) {
+    let mut stdout = std::io::stdout().lock();
+    for rel in written {
+        let shown = if root == Path::new(".") {
+            rel.clone()
+        } else {
+            root.join(rel)
+        };
+        let _ = writeln!(stdout, "{}", shown.display());
+    }
+}
