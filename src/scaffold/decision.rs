@@ -1,6 +1,7 @@
 //! `styrdok new decision`: a decision (or a proposal for one) with its `decision:` block,
 //! in `content/beslut/<id>.md`, checked against the parties and documents of the site.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::content::date::Date;
@@ -48,7 +49,8 @@ pub fn decision(root: &Path, mut req: NewDecision) -> Result<PathBuf> {
             "organ" => req.organ.is_none(),
             "party" => req.party.is_none(),
             "paragraph" => req.paragraph.is_none(),
-            "meeting-date" => req.meeting_date.is_none(),
+            // Off a terminal, a missing meeting date is unknown, as in front matter.
+            "meeting-date" => req.meeting_date.is_none() && std::io::stdin().is_terminal(),
             _ => req.decision_type.is_none(),
         })
         .collect();

@@ -16,6 +16,7 @@ mod lookup;
 mod output;
 mod output_paths;
 mod sanitize;
+mod scaffold;
 mod serve;
 mod snapshots;
 mod symlinks;
