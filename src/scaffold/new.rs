@@ -126,8 +126,9 @@ pub struct NewVersion {
     pub renamed_v1: Option<PathBuf>,
 }
 
-/// Copies the latest version of `id` to its next `vN`, dated `today`, status `draft`. The old
-/// file stays as it was; an unversioned document first becomes `v1` by one added line.
+/// Copies the latest version of `id` to its next `vN`, dated `today`, status `draft`, without
+/// the old version's `source:` (where the old text came from). The old file stays as it was;
+/// an unversioned document first becomes `v1` by one added line.
 pub fn version(root: &Path, id: &str, today: Date) -> Result<NewVersion> {
     let site = super::load(root)?;
     let doc = super::require_doc(&site, id)?;
@@ -183,6 +184,15 @@ pub fn version(root: &Path, id: &str, today: Date) -> Result<NewVersion> {
         match find_key(&text, &lines, key) {
             Some(i) => text = replace_line(&text, i, &format!("{key}: {value}")),
             None => add_after_id.push(format!("{key}: {value}")),
+        }
+    }
+    // `source:` says where the old version's text comes from; the new draft has no source yet.
+    let lines = front_matter_lines(&text).expect("checked above");
+    if let Some(i) = find_key(&text, &lines, "source") {
+        let end = text[i..].find('\n').map_or(text.len(), |e| i + e + 1);
+        let continues = text[end..].starts_with([' ', '\t']);
+        if !continues {
+            text = format!("{}{}", &text[..i], &text[end..]);
         }
     }
     if !add_after_id.is_empty() {

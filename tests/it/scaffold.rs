@@ -514,3 +514,26 @@ fn new_signature_refuses_unknown_and_wrong_parties_agreements_and_dates() {
         "nothing written"
     );
 }
+
+#[test]
+fn a_new_version_of_a_bundled_document_adds_no_problem_and_drops_the_old_source() {
+    let site = Site::bundled();
+    let check_before = run_in(site.root(), &["check"]);
+    let v2 = site.read("content/slutrapport/v2.md");
+    let run = run_in(site.root(), &["new", "version", "slutrapport"]);
+    run.success();
+    assert_eq!(run.stdout.trim(), "content/slutrapport/v3.md");
+    assert_eq!(site.read("content/slutrapport/v2.md"), v2);
+    let v3 = site.read("content/slutrapport/v3.md");
+    assert!(
+        !v3.contains("\nsource:"),
+        "the draft is not from the old source: {v3}"
+    );
+    assert!(v3.contains("\nversion: v3\n") && v3.contains("\nstatus: draft\n"));
+    let check_after = run_in(site.root(), &["check"]);
+    assert_eq!(check_after.code, 0, "{}", check_after.stderr);
+    assert_eq!(
+        check_after.stderr, check_before.stderr,
+        "the new version adds no diagnostic"
+    );
+}
