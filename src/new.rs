@@ -6,13 +6,27 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use styrdok::content::date::Date;
-use styrdok::scaffold::{decision, new, signature};
+use styrdok::scaffold::{self, decision, new, signature};
 
 use crate::cli::NewCommand;
 
 pub fn run(root: &Path, what: NewCommand) -> styrdok::Result<ExitCode> {
     styrdok::content::load::check_root(root)?;
-    let written = match what {
+    let (written, warnings) = scaffold::checked(root, |journal| write(root, what, journal))?;
+    for w in &warnings {
+        eprintln!("{w}");
+    }
+    print_written(root, &written);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs one `new` command, recording what it writes in `journal`.
+fn write(
+    root: &Path,
+    what: NewCommand,
+    journal: &mut scaffold::Journal,
+) -> styrdok::Result<Vec<PathBuf>> {
+    Ok(match what {
         NewCommand::Document {
             kind,
             id,
@@ -25,10 +39,10 @@ pub fn run(root: &Path, what: NewCommand) -> styrdok::Result<ExitCode> {
                 title,
                 owner,
             };
-            vec![new::document(root, &req, Date::today())?]
+            vec![new::document(root, &req, Date::today(), journal)?]
         }
         NewCommand::Version { id } => {
-            let v = new::version(root, &id, Date::today())?;
+            let v = new::version(root, &id, Date::today(), journal)?;
             if let Some(old) = &v.renamed_v1 {
                 eprintln!(
                     "note: {} was not versioned; it is now `v1` (one line `version: v1` added)",
@@ -62,6 +76,7 @@ pub fn run(root: &Path, what: NewCommand) -> styrdok::Result<ExitCode> {
                 points: point,
                 decision_type,
             },
+            journal,
         )?],
         NewCommand::Signature {
             agreement,
@@ -80,10 +95,9 @@ pub fn run(root: &Path, what: NewCommand) -> styrdok::Result<ExitCode> {
                 date,
                 decision,
             },
+            journal,
         )?],
-    };
-    print_written(root, &written);
-    Ok(ExitCode::SUCCESS)
+    })
 }
 
 /// One line per file written, as a path the user can open from where they are.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::content::date::Date;
 use crate::error::{Error, Result};
 
-use super::{ask_missing, quoted, require_party, require_slug, write_new};
+use super::{Journal, ask_missing, quoted, require_party, require_slug};
 
 /// The values of `new decision`; what is `None` is asked for on a terminal.
 #[derive(Debug, Clone, Default)]
@@ -31,7 +31,7 @@ pub struct NewDecision {
 pub const FOLDER: &str = "content/beslut";
 
 /// Writes the decision; returns its path relative to `root`.
-pub fn decision(root: &Path, mut req: NewDecision) -> Result<PathBuf> {
+pub fn decision(root: &Path, mut req: NewDecision, journal: &mut Journal) -> Result<PathBuf> {
     let questions = [
         ("organ", "The body that decided, e.g. Kommunstyrelsen"),
         ("party", "The party's id in data/parter.yaml"),
@@ -165,7 +165,7 @@ pub fn decision(root: &Path, mut req: NewDecision) -> Result<PathBuf> {
         "---\n{}\n---\n\nSkriv protokollsutdragets text här.\n",
         fm.join("\n")
     );
-    write_new(root, &Path::new(FOLDER).join(format!("{id}.md")), &text)
+    journal.create(root, &Path::new(FOLDER).join(format!("{id}.md")), &text)
 }
 
 /// `proposal`/`förslag`/`forslag` or `decision`/`beslut`, as the front matter accepts them.

@@ -175,3 +175,93 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
         Error::io("replace", path, e)
     })
 }
+
+/// What a `new` command wrote, so it can be taken back when the result does not check clean.
+#[derive(Debug, Default)]
+pub struct Journal {
+    /// Files made: removed on undo.
+    created: Vec<PathBuf>,
+    /// Files replaced, with their old bytes: restored on undo.
+    replaced: Vec<(PathBuf, Vec<u8>)>,
+}
+
+impl Journal {
+    /// [`write_new`], remembered.
+    pub fn create(&mut self, root: &Path, rel: &Path, text: &str) -> Result<PathBuf> {
+        let written = write_new(root, rel, text)?;
+        self.created.push(root.join(rel));
+        Ok(written)
+    }
+
+    /// [`replace_file`], remembering the old bytes (none: the file is new).
+    pub fn replace(&mut self, path: &Path, old: Option<&[u8]>, bytes: &[u8]) -> Result<()> {
+        replace_file(path, bytes)?;
+        match old {
+            Some(old) => self.replaced.push((path.to_path_buf(), old.to_vec())),
+            None => self.created.push(path.to_path_buf()),
+        }
+        Ok(())
+    }
+
+    /// Takes back everything written, newest first.
+    fn undo(self) {
+        for (path, old) in self.replaced.into_iter().rev() {
+            let _ = replace_file(&path, &old);
+        }
+        for path in self.created.into_iter().rev() {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// Runs a `new` command and checks the site before and after: when what it wrote brings a new
+/// error, everything it wrote is taken back and the errors are the command's error. Returns
+/// what the command returned and the new warnings, if any.
+pub fn checked<T>(
+    root: &Path,
+    op: impl FnOnce(&mut Journal) -> Result<T>,
+) -> Result<(T, Vec<crate::diag::Diagnostic>)> {
+    use crate::diag::Severity;
+    use std::collections::HashMap;
+    let key = |d: &crate::diag::Diagnostic| (d.severity, d.path.clone(), d.message.clone());
+    let mut before: HashMap<_, usize> = HashMap::new();
+    for d in crate::check(root)? {
+        *before.entry(key(&d)).or_default() += 1;
+    }
+    let mut journal = Journal::default();
+    let value = match op(&mut journal) {
+        Ok(v) => v,
+        Err(e) => {
+            journal.undo();
+            return Err(e);
+        }
+    };
+    let after = match crate::check(root) {
+        Ok(a) => a,
+        Err(e) => {
+            journal.undo();
+            return Err(e);
+        }
+    };
+    // Problems that were there before (anywhere in the site) are not this command's doing.
+    let mut added = Vec::new();
+    for d in after {
+        match before.get_mut(&key(&d)) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => added.push(d),
+        }
+    }
+    if added.iter().any(|d| d.severity == Severity::Error) {
+        journal.undo();
+        let shown: Vec<String> = added
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.to_string())
+            .collect();
+        return Err(Error::Usage(format!(
+            "what this would write does not check clean, so nothing was written:\n{}",
+            shown.join("\n")
+        )));
+    }
+    Ok((value, added))
+}

@@ -7,7 +7,7 @@ use crate::content::date::Date;
 use crate::content::frontmatter::Kind;
 use crate::error::{Error, Result};
 
-use super::{quoted, require_slug, write_new};
+use super::{Journal, quoted, require_slug};
 
 /// What `new document` was asked for.
 #[derive(Debug, Clone)]
@@ -41,7 +41,12 @@ fn folder_of(kind: Kind) -> &'static str {
 }
 
 /// Writes a new, unversioned document; returns its path relative to `root`.
-pub fn document(root: &Path, req: &NewDocument, today: Date) -> Result<PathBuf> {
+pub fn document(
+    root: &Path,
+    req: &NewDocument,
+    today: Date,
+    journal: &mut Journal,
+) -> Result<PathBuf> {
     let kind = parse_kind(&req.kind)?;
     if kind == Kind::Decision {
         return Err(Error::Usage(
@@ -96,7 +101,7 @@ pub fn document(root: &Path, req: &NewDocument, today: Date) -> Result<PathBuf> 
         fm.join("\n")
     );
     let rel = Path::new(folder_of(kind)).join(format!("{}.md", req.id));
-    write_new(root, &rel, &text)
+    journal.create(root, &rel, &text)
 }
 
 fn non_empty(answer: Option<String>, flag: &str) -> Result<String> {
@@ -129,7 +134,7 @@ pub struct NewVersion {
 /// Copies the latest version of `id` to its next `vN`, dated `today`, status `draft`, without
 /// the old version's `source:` (where the old text came from). The old file stays as it was;
 /// an unversioned document first becomes `v1` by one added line.
-pub fn version(root: &Path, id: &str, today: Date) -> Result<NewVersion> {
+pub fn version(root: &Path, id: &str, today: Date, journal: &mut Journal) -> Result<NewVersion> {
     let site = super::load(root)?;
     let doc = super::require_doc(&site, id)?;
     let latest = doc.latest();
@@ -202,11 +207,11 @@ pub fn version(root: &Path, id: &str, today: Date) -> Result<NewVersion> {
         text = insert_after(&text, id_line, &add_after_id);
     }
     let new_rel = next_path(&old_rel, latest.name.as_deref(), &name, id);
-    let written = write_new(root, &new_rel, &text)?;
+    let written = journal.create(root, &new_rel, &text)?;
     let renamed_v1 = match renamed_v1 {
         Some(patched) => {
             // Written only once the new version is safely on disk.
-            super::replace_file(&old_path, patched.as_bytes())?;
+            journal.replace(&old_path, Some(old_text.as_bytes()), patched.as_bytes())?;
             Some(old_rel)
         }
         None => None,

@@ -8,7 +8,7 @@ use crate::content::data::SignatureFile;
 use crate::content::load::SIGNATURES_FILE;
 use crate::error::{Error, Result};
 
-use super::{parse_date, quoted, require_party};
+use super::{Journal, parse_date, quoted, require_party};
 
 #[derive(Debug, Clone)]
 pub struct NewSignature {
@@ -23,7 +23,7 @@ pub struct NewSignature {
 }
 
 /// Appends the signature; returns the signatures file's path relative to `root`.
-pub fn signature(root: &Path, req: &NewSignature) -> Result<PathBuf> {
+pub fn signature(root: &Path, req: &NewSignature, journal: &mut Journal) -> Result<PathBuf> {
     let site = super::load(root)?;
     let spec = req.agreement.trim_start_matches('@');
     let (id, version) = match spec.split_once('/') {
@@ -131,7 +131,7 @@ pub fn signature(root: &Path, req: &NewSignature) -> Result<PathBuf> {
             "{SIGNATURES_FILE} has a layout styrdok cannot append to safely; nothing was written\n  hint: add the signature by hand (see docs/authoring.md, \"Signatures\")"
         )));
     }
-    super::replace_file(&path, new.as_bytes())?;
+    journal.replace(&path, old.as_deref().map(str::as_bytes), new.as_bytes())?;
     Ok(rel)
 }
 

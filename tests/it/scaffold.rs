@@ -537,3 +537,80 @@ fn a_new_version_of_a_bundled_document_adds_no_problem_and_drops_the_old_source(
         "the new version adds no diagnostic"
     );
 }
+
+#[test]
+fn what_would_not_check_clean_is_taken_back() {
+    let site = init_site();
+    // `check` refuses a meeting date in the future: the new decision is not left behind.
+    let run = run_in(
+        site.root(),
+        &[
+            "new",
+            "decision",
+            "--organ",
+            "KS",
+            "--party",
+            "exempelkommun",
+            "--paragraph",
+            "KS § 1",
+            "--meeting-date",
+            "2999-01-01",
+            "--type",
+            "decision",
+            "--concerns",
+            "exempelavtal",
+        ],
+    );
+    assert_refused(&run, "does not check clean, so nothing was written");
+    assert!(run.stderr.contains("is in the future"), "{}", run.stderr);
+    assert!(
+        !site
+            .path("content/beslut/exempelkommun-ks-2999-1.md")
+            .exists()
+    );
+    // A signature dated before the decision it rests on: the file is restored byte for byte.
+    run_in(
+        site.root(),
+        &[
+            "new",
+            "decision",
+            "--organ",
+            "KS",
+            "--party",
+            "exempelkommun",
+            "--paragraph",
+            "KS § 2",
+            "--meeting-date",
+            "2025-05-01",
+            "--type",
+            "decision",
+            "--concerns",
+            "exempelavtal",
+        ],
+    )
+    .success();
+    let before = std::fs::read(site.path("agreements/underskrifter.yaml")).unwrap();
+    let run = run_in(
+        site.root(),
+        &[
+            "new",
+            "signature",
+            "exempelavtal",
+            "exempelkommun",
+            "--name",
+            "A",
+            "--title",
+            "B",
+            "--date",
+            "2025-04-01",
+            "--decision",
+            "exempelkommun-ks-2025-2",
+        ],
+    );
+    assert_refused(&run, "before the decision it rests on");
+    assert_eq!(
+        std::fs::read(site.path("agreements/underskrifter.yaml")).unwrap(),
+        before
+    );
+    assert_clean(&site);
+}
