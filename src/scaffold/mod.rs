@@ -90,6 +90,7 @@ pub fn parse_date(s: &str, what: &str) -> Result<Date> {
 pub fn write_new(root: &Path, rel: &Path, text: &str) -> Result<PathBuf> {
     let path = root.join(rel);
     if let Some(dir) = path.parent() {
+        admit_folder(root, dir)?;
         std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, e))?;
     }
     let mut file = std::fs::OpenOptions::new()
@@ -159,9 +160,35 @@ pub fn ask_missing(missing: &[(&str, &str)]) -> Result<Vec<String>> {
     Ok(answers)
 }
 
+/// Refuses to write into `dir` (under `root`) when the nearest folder of it that exists leads
+/// out of the site through a symlink: styrdok writes only where it reads.
+fn admit_folder(root: &Path, dir: &Path) -> Result<()> {
+    let Some(existing) = dir.ancestors().find(|a| a.exists()) else {
+        return Ok(());
+    };
+    if !existing.starts_with(root) {
+        return Ok(());
+    }
+    crate::fsx::admit(root, existing).map_err(|refused| {
+        Error::Usage(format!(
+            "{}: {}; styrdok does not write there",
+            existing.display(),
+            crate::fsx::refused_message(&refused)
+        ))
+    })
+}
+
 /// Replaces the file at `path` with `bytes` in one rename, so a reader (or a crash) never sees
-/// half of it.
+/// half of it. A symlink stays a symlink: the file it leads to is replaced.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let real;
+    let path = if is_link {
+        real = std::fs::canonicalize(path).map_err(|e| Error::io("resolve", path, e))?;
+        real.as_path()
+    } else {
+        path
+    };
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, e))?;
     let name = path

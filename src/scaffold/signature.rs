@@ -112,6 +112,14 @@ pub fn signature(root: &Path, req: &NewSignature, journal: &mut Journal) -> Resu
 
     let rel = PathBuf::from(SIGNATURES_FILE);
     let path = root.join(&rel);
+    if std::fs::symlink_metadata(&path).is_ok()
+        && let Err(refused) = crate::fsx::admit(root, &path)
+    {
+        return Err(Error::Usage(format!(
+            "{SIGNATURES_FILE}: {}; styrdok does not write to it",
+            crate::fsx::refused_message(&refused)
+        )));
+    }
     let old = match std::fs::read_to_string(&path) {
         Ok(t) => Some(t),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,

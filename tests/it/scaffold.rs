@@ -614,3 +614,54 @@ fn what_would_not_check_clean_is_taken_back() {
     );
     assert_clean(&site);
 }
+
+#[cfg(unix)]
+#[test]
+fn nothing_is_written_through_a_symlink_out_of_the_site() {
+    let site = init_site();
+    let outside = tempfile::tempdir().unwrap();
+    // The signatures file leads out of the site: it is neither read nor written.
+    let elsewhere = outside.path().join("underskrifter.yaml");
+    std::fs::write(&elsewhere, "signatures: []\n").unwrap();
+    std::fs::remove_file(site.path("agreements/underskrifter.yaml")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, site.path("agreements/underskrifter.yaml")).unwrap();
+    let run = run_in(
+        site.root(),
+        &[
+            "new",
+            "signature",
+            "exempelavtal",
+            "exempelregion",
+            "--name",
+            "A",
+            "--title",
+            "B",
+            "--date",
+            "2025-02-03",
+        ],
+    );
+    assert_refused(&run, "does not write to it");
+    assert_eq!(
+        std::fs::read_to_string(&elsewhere).unwrap(),
+        "signatures: []\n"
+    );
+    // The decisions folder leads out of the site.
+    std::os::unix::fs::symlink(outside.path(), site.path("content/beslut")).unwrap();
+    let run = run_in(
+        site.root(),
+        &[
+            "new",
+            "decision",
+            "--organ",
+            "KS",
+            "--party",
+            "exempelkommun",
+            "--paragraph",
+            "KS § 3",
+            "--type",
+            "proposal",
+        ],
+    );
+    assert_refused(&run, "styrdok does not write there");
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 1);
+}
