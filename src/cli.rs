@@ -105,6 +105,9 @@ pub enum NewCommand {
         /// Who keeps a routine (asked on a terminal when a routine has none).
         #[arg(long)]
         owner: Option<String>,
+        /// A party (id in data/parter.yaml), for an agreement; repeatable.
+        #[arg(long = "party")]
+        parties: Vec<String>,
     },
     /// The next version of a document: a copy of its latest version as `vN+1`, dated today,
     /// status draft. The old file stays as it was.

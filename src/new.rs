@@ -32,12 +32,14 @@ fn write(
             id,
             title,
             owner,
+            parties,
         } => {
             let req = new::NewDocument {
                 kind,
                 id,
                 title,
                 owner,
+                parties,
             };
             vec![new::document(root, &req, Date::today(), journal)?]
         }

@@ -18,6 +18,8 @@ pub struct NewDocument {
     pub title: Option<String>,
     /// Who keeps a routine (`kind: routine` needs one).
     pub owner: Option<String>,
+    /// The parties (ids in `data/parter.yaml`), for a document that has parties.
+    pub parties: Vec<String>,
 }
 
 /// Reads a kind as the front matter does, Swedish spellings included.
@@ -69,6 +71,9 @@ pub fn document(
             req.id
         )));
     }
+    for p in &req.parties {
+        super::require_party(&site, p)?;
+    }
     let owner = match (kind, &req.owner) {
         (Kind::Routine, None) => {
             let answer = super::ask_missing(&[("owner", "Who keeps the routine")])?;
@@ -84,9 +89,14 @@ pub fn document(
         format!("date: {today}"),
         "status: draft".to_string(),
     ];
-    if kind.is_agreement() || kind == Kind::LetterOfIntent {
-        fm.push("numbered: true".into());
+    let signed = kind.is_agreement() || kind == Kind::LetterOfIntent;
+    if !req.parties.is_empty() {
+        fm.push(format!("parties: [{}]", req.parties.join(", ")));
+    } else if signed {
         fm.push("# parties: [party-id, …]   # ids from data/parter.yaml".into());
+    }
+    if signed {
+        fm.push("numbered: true".into());
     }
     if kind == Kind::Routine {
         fm.push("audience: internal".into());
@@ -96,10 +106,13 @@ pub fn document(
         fm.push(format!("reviewed: {today}"));
         fm.push("# next_review: YYYY-MM-DD".into());
     }
-    let text = format!(
+    let mut text = format!(
         "---\n{}\n---\n\nSkriv dokumentets text här.\n",
         fm.join("\n")
     );
+    if signed && !req.parties.is_empty() {
+        text.push_str("\n## Parter {#parter}\n\n{{< parties >}}\n\n## Underskrifter {#underskrifter}\n\n{{< signature-block >}}\n");
+    }
     let rel = Path::new(folder_of(kind)).join(format!("{}.md", req.id));
     journal.create(root, &rel, &text)
 }

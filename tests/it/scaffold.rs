@@ -665,3 +665,60 @@ fn nothing_is_written_through_a_symlink_out_of_the_site() {
     assert_refused(&run, "styrdok does not write there");
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 1);
 }
+
+#[test]
+fn a_new_agreement_with_parties_is_tracked_and_can_be_signed() {
+    let site = init_site();
+    let run = run_in(
+        site.root(),
+        &[
+            "new",
+            "document",
+            "avtal",
+            "nytt-avtal",
+            "--title",
+            "Nytt avtal",
+            "--party",
+            "exempelkommun",
+            "--party",
+            "exempelregion",
+        ],
+    );
+    run.success();
+    assert!(
+        site.read("agreements/nytt-avtal.md")
+            .contains("{{< signature-block >}}")
+    );
+    assert_clean(&site);
+    run_in(
+        site.root(),
+        &[
+            "new",
+            "signature",
+            "nytt-avtal",
+            "exempelkommun",
+            "--name",
+            "Anna Exempel",
+            "--title",
+            "Ordförande",
+            "--date",
+            "2025-02-03",
+        ],
+    )
+    .success();
+    assert_clean(&site);
+    let status = run_in(site.root(), &["status", "nytt-avtal"]);
+    assert!(
+        status.stdout.contains("Undertecknat av Anna Exempel"),
+        "{}",
+        status.stdout
+    );
+    assert_refused(
+        &run_in(
+            site.root(),
+            &["new", "document", "avtal", "x", "--party", "okand"],
+        ),
+        "unknown party `okand`",
+    );
+    assert!(!site.path("agreements/x.md").exists());
+}
