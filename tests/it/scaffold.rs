@@ -722,3 +722,26 @@ fn a_new_agreement_with_parties_is_tracked_and_can_be_signed() {
     );
     assert!(!site.path("agreements/x.md").exists());
 }
+
+#[test]
+fn an_error_elsewhere_in_the_site_does_not_stop_new() {
+    let site = init_site();
+    site.write(
+        "content/trasig.md",
+        "---\nid: trasig\nkind: page\ntitle: Trasig\nforfattare: X\n---\n",
+    );
+    run_in(site.root(), &["new", "version", "exempelavtal"]).success();
+    assert!(site.path("agreements/exempelavtal-v2.md").is_file());
+    let check = run_in(site.root(), &["check"]);
+    assert_eq!(check.code, 1);
+    assert!(
+        check.stderr.contains("content/trasig.md"),
+        "{}",
+        check.stderr
+    );
+    assert!(
+        !check.stderr.contains("exempelavtal-v2"),
+        "{}",
+        check.stderr
+    );
+}
