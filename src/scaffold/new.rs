@@ -285,7 +285,7 @@ fn front_matter_lines(text: &str) -> Option<Vec<(usize, usize)>> {
     None
 }
 
-/// The index (into `lines`) of the top-level `key:` line.
+/// The byte offset in `text` of the top-level `key:` line among the front-matter `lines`.
 fn find_key(text: &str, lines: &[(usize, usize)], key: &str) -> Option<usize> {
     let prefix = format!("{key}:");
     lines
