@@ -17,6 +17,7 @@ mod lookup;
 mod output;
 mod output_paths;
 mod sanitize;
+mod scaffold;
 mod serve;
 mod snapshots;
 mod symlinks;
