@@ -274,7 +274,7 @@ fn a_new_decision_checks_clean_and_is_in_the_register() {
             "--paragraph",
             "KF § 42",
             "--meeting-date",
-            "2025-06-10",
+            &today(),
             "--dnr",
             "KS/2025:1",
             "--concerns",
@@ -288,9 +288,12 @@ fn a_new_decision_checks_clean_and_is_in_the_register() {
     run.success();
     assert_eq!(
         run.stdout.trim(),
-        "content/beslut/exempelkommun-kf-2025-42.md"
+        format!("content/beslut/exempelkommun-kf-{}-42.md", &today()[..4])
     );
-    let text = site.read("content/beslut/exempelkommun-kf-2025-42.md");
+    let text = site.read(&format!(
+        "content/beslut/exempelkommun-kf-{}-42.md",
+        &today()[..4]
+    ));
     assert!(text.contains("  type: decision\n"), "{text}");
     assert!(
         text.contains("  concerns: [\"@exempelavtal/v1\"]\n"),
@@ -443,7 +446,7 @@ fn a_signature_on_the_init_site_checks_clean() {
             "--title",
             "Regionstyrelsens ordförande",
             "--date",
-            "2025-02-03",
+            &today(),
         ],
     )
     .success();
@@ -532,9 +535,20 @@ fn a_new_version_of_a_bundled_document_adds_no_problem_and_drops_the_old_source(
     assert!(v3.contains("\nversion: v3\n") && v3.contains("\nstatus: draft\n"));
     let check_after = run_in(site.root(), &["check"]);
     assert_eq!(check_after.code, 0, "{}", check_after.stderr);
+    // The copy carries v2's own text, so it may repeat v2's warnings about that text (the
+    // customer's spellings and dates); it adds no other problem.
+    let lines = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| l.contains(": warning: ") || l.contains(": error: "))
+            .map(|l| l.replace("content/slutrapport/v3.md", "content/slutrapport/v2.md"))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    };
     assert_eq!(
-        check_after.stderr, check_before.stderr,
-        "the new version adds no diagnostic"
+        lines(&check_after.stderr),
+        lines(&check_before.stderr),
+        "the new version adds no diagnostic of its own"
     );
 }
 
@@ -581,7 +595,7 @@ fn what_would_not_check_clean_is_taken_back() {
             "--paragraph",
             "KS § 2",
             "--meeting-date",
-            "2025-05-01",
+            &today(),
             "--type",
             "decision",
             "--concerns",
@@ -604,7 +618,7 @@ fn what_would_not_check_clean_is_taken_back() {
             "--date",
             "2025-04-01",
             "--decision",
-            "exempelkommun-ks-2025-2",
+            &format!("exempelkommun-ks-{}-2", &today()[..4]),
         ],
     );
     assert_refused(&run, "before the decision it rests on");
@@ -702,7 +716,7 @@ fn a_new_agreement_with_parties_is_tracked_and_can_be_signed() {
             "--title",
             "Ordförande",
             "--date",
-            "2025-02-03",
+            &today(),
         ],
     )
     .success();
