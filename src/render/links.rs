@@ -283,13 +283,13 @@ fn check_link(
     let what = if link.image { "image" } else { "link" };
     let (path, fragment) = split(dest);
     let path = percent_decode(path);
-    let by_id = "or refer to a document by id: `@id`, `@id#section`";
+    let by_id = "refer to a document by id: `@id`, `@id#section`";
     for page in shown_on {
         let shown = page.strip_suffix("index.html").unwrap_or(page);
         let Some(target) = join(page, &path) else {
             return Some((
                 format!("{what} `{dest}` climbs above the site root from `{shown}`"),
-                format!("write it from the site root (`/dokument/…/`), {by_id}"),
+                format!("write it from the site root (`/dokument/…/`), or {by_id}"),
             ));
         };
         let Some((found, kind)) = pages.find(&target) else {
@@ -300,7 +300,7 @@ fn check_link(
             });
             let hint = match works_elsewhere {
                 Some(p) if !path.starts_with('/') => format!(
-                    "the text is shown on {}; a relative link must work from each: write it from the site root (`/{}`), {by_id}",
+                    "the text is shown on {}; a relative link must work from each: write it from the site root (`/{}`), or {by_id}",
                     shown_on
                         .iter()
                         .map(|s| format!("`{}`", s.strip_suffix("index.html").unwrap_or(s)))
@@ -309,8 +309,8 @@ fn check_link(
                     p.strip_suffix("index.html").unwrap_or(&p)
                 ),
                 _ => match pages.closest_page(&target) {
-                    Some(c) => format!("did you mean `{c}`? {by_id}"),
-                    None => format!("link to a page of the site, {by_id}"),
+                    Some(c) => format!("did you mean `{c}`? Or {by_id}"),
+                    None => format!("link to a page of the site, or {by_id}"),
                 },
             };
             let from = if path.starts_with('/') {
