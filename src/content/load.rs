@@ -209,7 +209,7 @@ pub fn parse_document(path: PathBuf, text: &str, diags: &Diagnostics) -> Option<
         );
         return None;
     };
-    let fm: FrontMatter = parse_yaml(&path, yaml, 2, diags)?;
+    let fm: FrontMatter = super::fields::read(&path, yaml, 2, diags)?;
     Some(DocFile {
         path,
         fm,

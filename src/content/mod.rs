@@ -5,6 +5,7 @@
 pub mod body;
 pub mod data;
 pub mod date;
+pub mod fields;
 pub mod frontmatter;
 pub mod load;
 pub mod parties;
