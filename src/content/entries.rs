@@ -1,0 +1,93 @@
+//! Data files read entry by entry: a mistake in one entry of a list (one party in
+//! `data/parter.yaml`) is reported and that entry alone dropped, so the other entries load and
+//! nothing that uses them fails. The entry's lines are blanked, so every position stays true.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diag::Diagnostics;
+
+/// Reads a data file that starts on line 1: every mistake reported, each bad list entry left
+/// out; `None` only when the file as a whole cannot be read.
+pub fn read<T: DeserializeOwned>(path: &Path, text: &str, diags: &Diagnostics) -> Option<T> {
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    for _ in 0..lines.len().max(1) {
+        let current = lines.join("\n");
+        let err = match serde_saphyr::from_str::<T>(&current) {
+            Ok(v) => return Some(v),
+            Err(e) => e,
+        };
+        let _ = super::load::parse_yaml::<T>(path, &current, 1, diags);
+        let line = err.location().map(|l| l.line() as usize)?;
+        let (start, end) = entry_around(&lines, line)?;
+        for l in &mut lines[start..end] {
+            l.clear();
+        }
+    }
+    None
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+fn is_content(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty() && !t.starts_with('#')
+}
+
+/// The lines (0-based, end exclusive) of the entry of a top-level list that holds the
+/// (1-based) `line`: from its `- ` to the next entry or the end of the list.
+fn entry_around(lines: &[String], line: usize) -> Option<(usize, usize)> {
+    let at = line.checked_sub(1)?.min(lines.len().checked_sub(1)?);
+    // The top-level key above, and the indent of its list's items.
+    let key = (0..=at)
+        .rev()
+        .find(|&i| is_content(&lines[i]) && indent(&lines[i]) == 0 && !lines[i].starts_with('-'))?;
+    let item_indent = lines[key + 1..]
+        .iter()
+        .find(|l| is_content(l))
+        .filter(|l| l.trim_start().starts_with('-'))
+        .map(|l| indent(l))?;
+    let is_item = |l: &str| indent(l) == item_indent && l.trim_start().starts_with('-');
+    let start = (key + 1..=at).rev().find(|&i| is_item(&lines[i]))?;
+    let end = (start + 1..lines.len())
+        .find(|&i| is_content(&lines[i]) && (is_item(&lines[i]) || indent(&lines[i]) < item_indent))
+        .unwrap_or(lines.len());
+    Some((start, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    struct File {
+        parties: Vec<Entry>,
+    }
+    #[derive(serde::Deserialize, Debug)]
+    struct Entry {
+        id: String,
+        #[serde(default)]
+        #[allow(dead_code)]
+        population: Vec<Count>,
+    }
+    #[derive(serde::Deserialize, Debug)]
+    struct Count {
+        #[allow(dead_code)]
+        count: u64,
+    }
+
+    #[test]
+    fn a_bad_entry_is_dropped_alone() {
+        let text = "# fictional\nparties:\n  - id: a\n    population:\n      - { count: 1 }\n  - id: b\n    population:\n      - { count: tusen }\n  - id: c\n";
+        let diags = Diagnostics::new();
+        let file: File = read(Path::new("data/parter.yaml"), text, &diags).expect("reads");
+        let ids: Vec<&str> = file.parties.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["a", "c"]);
+        let d = diags.into_sorted();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].pos.line, 8);
+    }
+}
