@@ -4,6 +4,7 @@
 mod agreements;
 mod build;
 mod bundled;
+mod cascades;
 mod check_errors;
 mod conditions;
 mod diff_view;
