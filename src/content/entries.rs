@@ -18,14 +18,42 @@ pub fn read<T: DeserializeOwned>(path: &Path, text: &str, diags: &Diagnostics) -
             Ok(v) => return Some(v),
             Err(e) => e,
         };
-        let _ = super::load::parse_yaml::<T>(path, &current, 1, diags);
-        let line = err.location().map(|l| l.line() as usize)?;
-        let (start, end) = entry_around(&lines, line)?;
+        let found = Diagnostics::new();
+        let _ = super::load::parse_yaml::<T>(path, &current, 1, &found);
+        let entry = err
+            .location()
+            .and_then(|l| entry_around(&lines, l.line() as usize));
+        for mut d in found.into_sorted() {
+            // Say that the entry is left out, so what uses it fails for this one reason.
+            if let Some(id) = entry.and_then(|(start, end)| entry_id(&lines[start..end])) {
+                let hint = d.hint.take().unwrap_or_default();
+                d.hint = Some(format!(
+                    "{hint}; until then the entry `{id}` is left out, and what names it is an error too"
+                ));
+            }
+            diags.push(d);
+        }
+        let (start, end) = entry?;
         for l in &mut lines[start..end] {
             l.clear();
         }
     }
     None
+}
+
+/// The `id:` of an entry, when it has one on its own line (`- id: norrby`).
+fn entry_id(lines: &[String]) -> Option<String> {
+    lines.iter().find_map(|l| {
+        let t = l.trim_start().trim_start_matches('-').trim_start();
+        let v = t.strip_prefix("id:")?.trim();
+        let v = v
+            .split(" #")
+            .next()
+            .unwrap_or(v)
+            .trim()
+            .trim_matches(['"', '\'']);
+        (!v.is_empty()).then(|| v.to_string())
+    })
 }
 
 fn indent(line: &str) -> usize {
@@ -89,5 +117,11 @@ mod tests {
         let d = diags.into_sorted();
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].pos.line, 8);
+        assert!(
+            d[0].hint
+                .as_deref()
+                .unwrap()
+                .contains("entry `b` is left out")
+        );
     }
 }

@@ -22,7 +22,20 @@ use crate::resolve::refs::PlainLink;
 use crate::resolve::{Site, Version, closest};
 
 /// Whether `dest` leaves the site: it has a scheme (`https:`, `mailto:`) or a host (`//x`).
+/// Read as a browser does (tabs and newlines anywhere and leading spaces ignored), and after
+/// `%XX` decoding: an address that reads as a scheme is left to the sanitizer, which removes
+/// the schemes it does not allow.
 pub fn is_external(dest: &str) -> bool {
+    let browser = |s: &str| -> String {
+        s.trim_start_matches(|c: char| c <= ' ')
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect()
+    };
+    has_scheme(&browser(dest)) || has_scheme(&browser(&percent_decode(dest)))
+}
+
+fn has_scheme(dest: &str) -> bool {
     if dest.starts_with("//") {
         return true;
     }
@@ -372,7 +385,14 @@ mod tests {
 
     #[test]
     fn external_addresses_are_recognised() {
-        for d in ["https://a.se/x", "mailto:a@b.se", "tel:+4623", "//cdn.se/x"] {
+        for d in [
+            "https://a.se/x",
+            "mailto:a@b.se",
+            "tel:+4623",
+            "//cdn.se/x",
+            "jav\tascript:x",
+            "%20javascript:x",
+        ] {
             assert!(is_external(d), "{d}");
         }
         for d in [
