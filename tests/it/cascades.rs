@@ -113,6 +113,11 @@ fn a_bad_party_entry_is_dropped_alone() {
         "{}",
         run.stderr
     );
+    assert!(
+        run.stderr.contains("the entry `ostby` is left out"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
