@@ -23,15 +23,24 @@ pub fn read<T: DeserializeOwned>(path: &Path, text: &str, diags: &Diagnostics) -
         let entry = err
             .location()
             .and_then(|l| entry_around(&lines, l.line() as usize));
+        let id = entry.and_then(|(start, end)| entry_id(&lines[start..end]));
+        // An unknown field is left out alone when it stands on its own line; the entry stays.
+        let ignored = err.to_string().contains("unknown field")
+            && err.location().is_some_and(|l| {
+                super::fields::blank_nested(&mut lines, l.line() as usize, l.column() as usize)
+            });
         for mut d in found.into_sorted() {
             // Say that the entry is left out, so what uses it fails for this one reason.
-            if let Some(id) = entry.and_then(|(start, end)| entry_id(&lines[start..end])) {
+            if let Some(id) = id.as_ref().filter(|_| !ignored) {
                 let hint = d.hint.take().unwrap_or_default();
                 d.hint = Some(format!(
                     "{hint}; until then the entry `{id}` is left out, and what names it is an error too"
                 ));
             }
             diags.push(d);
+        }
+        if ignored {
+            continue;
         }
         let (start, end) = entry?;
         for l in &mut lines[start..end] {
@@ -95,6 +104,7 @@ mod tests {
         parties: Vec<Entry>,
     }
     #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
     struct Entry {
         id: String,
         #[serde(default)]
@@ -105,6 +115,18 @@ mod tests {
     struct Count {
         #[allow(dead_code)]
         count: u64,
+    }
+
+    #[test]
+    fn an_unknown_field_of_an_entry_is_ignored_and_the_entry_kept() {
+        let text = "parties:\n  - id: a\n    farg: blå\n  - id: b\n";
+        let diags = Diagnostics::new();
+        let file: File = read(Path::new("data/parter.yaml"), text, &diags).expect("reads");
+        assert_eq!(file.parties.len(), 2);
+        let d = diags.into_sorted();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].pos.line, 3);
+        assert!(!d[0].hint.as_deref().unwrap_or("").contains("left out"));
     }
 
     #[test]

@@ -135,6 +135,13 @@ pub fn read(path: &Path, yaml: &str, first_line: u32, diags: &Diagnostics) -> Op
         });
         // Report it as the plain parse does, with its position and hint.
         let _ = super::load::parse_yaml::<FrontMatter>(path, &text, first_line, diags);
+        // An unknown field inside a block (`decision:`) is left out alone, the block kept.
+        if err.to_string().contains("unknown field")
+            && let Some(l) = err.location()
+            && blank_nested(&mut lines, l.line() as usize, l.column() as usize)
+        {
+            continue;
+        }
         match owner {
             Some(i) if !ESSENTIAL.contains(&keys[i].name.as_str()) => {
                 blank(&mut lines, &keys, i);
@@ -144,6 +151,32 @@ pub fn read(path: &Path, yaml: &str, first_line: u32, diags: &Diagnostics) -> Op
         }
     }
     None
+}
+
+/// Blanks the field whose key stands at (1-based) `line`, `col` and is the first thing on its
+/// line, with the more indented lines of its value; `false` when it is not.
+pub(super) fn blank_nested(lines: &mut [String], line: usize, col: usize) -> bool {
+    let Some(i) = line.checked_sub(1).filter(|&i| i < lines.len()) else {
+        return false;
+    };
+    let indent = lines[i].len() - lines[i].trim_start().len();
+    let key_col = lines[i][..indent].chars().count() + 1;
+    if key_col != col || indent == 0 {
+        return false;
+    }
+    let mut end = i + 1;
+    while end < lines.len() {
+        let l = &lines[end];
+        let content = !l.trim().is_empty() && !l.trim_start().starts_with('#');
+        if content && l.len() - l.trim_start().len() <= indent {
+            break;
+        }
+        end += 1;
+    }
+    for l in &mut lines[i..end] {
+        l.clear();
+    }
+    true
 }
 
 /// Blanks the lines of the `i`th key's entry: from its line to the next key's.
@@ -196,6 +229,17 @@ mod tests {
         assert_eq!(d.len(), 2, "{d:?}");
         assert_eq!(d[0].pos.line, 5);
         assert_eq!(d[1].pos.line, 6);
+    }
+
+    #[test]
+    fn an_unknown_field_in_a_block_is_left_out_alone() {
+        let diags = Diagnostics::new();
+        let yaml = "id: a\nkind: decision\ntitle: Beslut\ndecision:\n  organ: KS\n  ordforande:\n    - X\n  party: norrby\n  paragraph: § 1\n";
+        let fm = read(Path::new("a.md"), yaml, 2, &diags).expect("loads");
+        assert_eq!(fm.decision.expect("the block is kept").organ, "KS");
+        let d = diags.into_sorted();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].pos, Pos::new(7, 3));
     }
 
     #[test]
