@@ -149,3 +149,29 @@ fn errors_print_in_file_order() {
         run.stderr
     );
 }
+
+#[test]
+fn an_unknown_field_in_the_decision_block_keeps_the_decision() {
+    // Fictional fixture `basic`: the decision of Norrby on the fictional agreement.
+    let site = Site::fixture("basic");
+    edit(
+        &site,
+        "content/beslut.md",
+        "  organ: Kommunstyrelsen",
+        "  organ: Kommunstyrelsen\n  ordforande: Fiktiv Person",
+    );
+    let run = site.run(&["check"]);
+    let errors = errors(&run);
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with("content/beslut.md:9:3: error: unknown field `ordforande`"),
+        "{}",
+        run.stderr
+    );
+    // The block is read without the field: no follow-on "decision without a block".
+    assert!(
+        !run.stderr.contains("without a `decision:` block"),
+        "{}",
+        run.stderr
+    );
+}
