@@ -80,6 +80,7 @@ fn load_for_render(
     let site = resolve_checked(loaded, &diags, &resolve::analyse);
     let theme = render::templates::load(root, &theme_name, &diags)?;
     render::outputs::check(&site, &theme, &diags);
+    render::links::check(&site, &theme, &diags);
     if diags.has_errors() {
         return Err(Error::Content(diags.into_sorted()));
     }

@@ -20,8 +20,9 @@ pub fn pos_in_file<T>(value: &At<T>, yaml_first_line: u32) -> Pos {
     )
 }
 
+/// Unknown top-level fields are reported and ignored by [`super::fields::read`], so one
+/// misspelt field does not drop the document.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub id: At<String>,
     pub kind: Kind,

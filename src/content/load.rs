@@ -209,7 +209,7 @@ pub fn parse_document(path: PathBuf, text: &str, diags: &Diagnostics) -> Option<
         );
         return None;
     };
-    let fm: FrontMatter = parse_yaml(&path, yaml, 2, diags)?;
+    let fm: FrontMatter = super::fields::read(&path, yaml, 2, diags)?;
     Some(DocFile {
         path,
         fm,
@@ -273,6 +273,19 @@ pub fn parse_yaml<T: DeserializeOwned>(
                 .rsplit_once(" at line ")
                 .map(|(m, _)| m.to_string())
                 .unwrap_or(rendered);
+            // A type error says what the field must be, in words.
+            let worded = e.location().and_then(|l| {
+                super::expected::in_words(&message, yaml, l.line() as usize, l.column() as usize)
+            });
+            if let Some(worded) = worded {
+                diags.error(
+                    path,
+                    pos,
+                    worded,
+                    "correct the value; docs/authoring.md and docs/data.md describe each field",
+                );
+                return None;
+            }
             diags.error(path, pos, message, yaml_hint(&e.to_string()));
             None
         }
@@ -312,7 +325,7 @@ fn load_data(root: &Path, diags: &Diagnostics) -> Result<SourceData> {
         let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         macro_rules! file {
             ($field:ident) => {{
-                data.$field = parse_yaml(&rel, &text, 1, diags).unwrap_or_default();
+                data.$field = super::entries::read(&rel, &text, diags).unwrap_or_default();
                 data.paths.insert(stringify!($field), rel.clone());
             }};
         }

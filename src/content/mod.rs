@@ -5,6 +5,9 @@
 pub mod body;
 pub mod data;
 pub mod date;
+pub mod entries;
+pub mod expected;
+pub mod fields;
 pub mod frontmatter;
 pub mod load;
 pub mod parties;

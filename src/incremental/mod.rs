@@ -154,6 +154,7 @@ impl Incremental {
         self.load_theme(&theme_name, &diags, &mut stats)?;
         if let Some(t) = &self.theme {
             crate::render::outputs::check(&site, &t.theme, &diags);
+            crate::render::links::check(&site, &t.theme, &diags);
         }
         if diags.has_errors() {
             return Err(Error::Content(diags.into_sorted()));

@@ -13,9 +13,12 @@ use crate::text::html::esc;
 
 /// The anchor of an entry's note on the page. The `_` keeps it apart from section ids, which
 /// are slugs of letters, digits and hyphens.
-fn anchor(e: &ExternalDocument) -> String {
+pub fn anchor(e: &ExternalDocument) -> String {
     format!("extern_{}", e.id.value)
 }
+
+/// The id of the heading of the notes below the text.
+pub const NOTES_ID: &str = "externa_dokument";
 
 /// The opening `<a>` of a reference: to the note, titled as a document not on the site.
 pub fn link_open(e: &ExternalDocument, t: &Strings) -> String {
@@ -41,7 +44,7 @@ pub fn notes(ctx: &Ctx, used: &[usize]) -> String {
     let mut out = String::new();
     write!(
         out,
-        "<aside class=\"external-docs\" aria-labelledby=\"externa_dokument\"><h2 id=\"externa_dokument\">{}</h2><dl>",
+        "<aside class=\"external-docs\" aria-labelledby=\"{NOTES_ID}\"><h2 id=\"{NOTES_ID}\">{}</h2><dl>",
         esc(t.get("external_documents"))
     )
     .unwrap();

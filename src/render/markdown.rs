@@ -170,7 +170,7 @@ pub fn render(ctx: &Ctx) -> Rendered {
                         &mut heading_buf,
                         Event::Start(Tag::Link {
                             link_type,
-                            dest_url,
+                            dest_url: from_root(dest_url, ctx.root),
                             title,
                             id,
                         }),
@@ -207,6 +207,21 @@ pub fn render(ctx: &Ctx) -> Rendered {
                     None => events.push(Event::Text(text)),
                 }
             }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => push(
+                &mut events,
+                &mut heading_buf,
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: from_root(dest_url, ctx.root),
+                    title,
+                    id,
+                }),
+            ),
             // A wide table scrolls sideways in a region keyboard users can reach.
             Event::Start(Tag::Table(alignments)) => {
                 tables += 1;
@@ -239,6 +254,18 @@ pub fn render(ctx: &Ctx) -> Rendered {
     }
     out.push_str(&super::external::notes(ctx, &external_used));
     Rendered { html: out, toc }
+}
+
+/// A root link (`/parter/`) leads to the site's root wherever the site is published: it is
+/// written relative to the page (`root` is the way back to the root, "../../").
+fn from_root<'a>(dest: CowStr<'a>, root: &str) -> CowStr<'a> {
+    match dest.strip_prefix('/') {
+        Some(rest) if !rest.starts_with('/') => {
+            let href = format!("{root}{rest}");
+            CowStr::from(if href.is_empty() { "./".into() } else { href })
+        }
+        _ => dest,
+    }
 }
 
 /// A table header cell with no text names nothing (axe: empty-table-header): write it as a

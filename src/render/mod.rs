@@ -14,6 +14,7 @@ pub mod agreements;
 pub mod cells;
 pub mod external;
 pub mod feeds;
+pub mod links;
 mod listings;
 pub mod lookup;
 pub mod markdown;

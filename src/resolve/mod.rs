@@ -23,7 +23,7 @@ use crate::content::frontmatter::{At, Audience, FrontMatter, Kind, pos_in_file};
 use crate::content::parties::{OrgNumberProblem, Party, check_org_number};
 use crate::content::{DocFile, Loaded, SiteConfig, SourceData};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
-use refs::{LinkUse, Target};
+use refs::{LinkUse, PlainLink, Target};
 use sections::Section;
 
 /// A version's date: known, explicitly unknown (`date: unknown`), or missing.
@@ -49,6 +49,10 @@ pub struct Version {
     /// Section index by id.
     pub section_ids: HashMap<String, usize>,
     pub links: Vec<LinkUse>,
+    /// Links by address rather than by id (relative, root, external), for `render::links`.
+    pub plain_links: Vec<PlainLink>,
+    /// The labels of the footnote definitions: ids on the rendered page.
+    pub footnotes: Vec<String>,
     /// Resolved reference targets, by destination as written.
     pub resolved: HashMap<String, Resolved>,
     /// References to documents that are not on the site, by destination as written.
@@ -214,6 +218,8 @@ pub struct Analysis {
     pub scan: Scan,
     pub sections: Vec<Section>,
     pub links: Vec<LinkUse>,
+    pub plain_links: Vec<PlainLink>,
+    pub footnotes: Vec<String>,
     /// What was found wrong, to be reported with the rest.
     pub diagnostics: Vec<Diagnostic>,
     /// What sanitizing will strip from the body: reported unless `unsafe_html` is set.
@@ -234,10 +240,13 @@ pub fn analyse(v: &Version) -> Analysis {
     );
     let sections = sections::extract(&prepared, &scan, v.fm.numbered, &v.path, &diags);
     let links = refs::collect(&prepared, &scan);
+    let (plain_links, footnotes) = refs::collect_plain(&prepared, &scan);
     Analysis {
         scan,
         sections,
         links,
+        plain_links,
+        footnotes,
         diagnostics: diags.into_sorted(),
         html_warnings: crate::text::sanitize::check_body(&v.body, v.body_line, &v.path),
     }
@@ -285,6 +294,8 @@ pub fn resolve_with(loaded: Loaded, diags: &Diagnostics, analyser: &Analyser) ->
                 .map(|(i, s)| (s.id.clone(), i))
                 .collect();
             v.links = a.links;
+            v.plain_links = a.plain_links;
+            v.footnotes = a.footnotes;
         }
     });
 
@@ -443,6 +454,8 @@ fn group_versions(files: Vec<DocFile>, diags: &Diagnostics) -> Vec<Document> {
                 sections: Vec::new(),
                 section_ids: HashMap::new(),
                 links: Vec::new(),
+                plain_links: Vec::new(),
+                footnotes: Vec::new(),
                 resolved: HashMap::new(),
                 external: HashMap::new(),
             });

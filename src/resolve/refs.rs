@@ -88,6 +88,48 @@ pub fn collect(prepared: &Prepared, scan: &Scan) -> Vec<LinkUse> {
     uses
 }
 
+/// A link or image that is not a reference by id: a relative, root or external address,
+/// checked against the pages styrdok writes by `render::links`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlainLink {
+    /// The destination exactly as written.
+    pub dest: String,
+    pub pos: Pos,
+    /// The link stands in an internal passage.
+    pub internal: bool,
+    /// An image (`![…](…)`) rather than a link.
+    pub image: bool,
+}
+
+/// The plain links of a body (see [`PlainLink`]) and the labels of its footnote definitions,
+/// which the markdown writer makes the ids of the notes.
+pub fn collect_plain(prepared: &Prepared, scan: &Scan) -> (Vec<PlainLink>, Vec<String>) {
+    let mut links = Vec::new();
+    let mut footnotes = Vec::new();
+    for (event, range) in Parser::new_ext(&prepared.text, markdown_options()).into_offset_iter() {
+        let (dest, image) = match event {
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                footnotes.push(label.to_string());
+                continue;
+            }
+            _ => continue,
+        };
+        if parse(&dest).is_some() || dest.starts_with('@') || dest.starts_with('#') {
+            continue;
+        }
+        let pos = prepared.file_pos(range.start);
+        links.push(PlainLink {
+            dest: dest.to_string(),
+            pos,
+            internal: scan.is_internal_line(pos.line),
+            image,
+        });
+    }
+    (links, footnotes)
+}
+
 /// The first section number written in a link text ("punkt 13" → "13", "avsnitt 5.2" → "5.2").
 pub fn number_in_text(text: &str) -> Option<&str> {
     let start = text.find(|c: char| c.is_ascii_digit())?;

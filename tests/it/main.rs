@@ -4,6 +4,7 @@
 mod agreements;
 mod build;
 mod bundled;
+mod cascades;
 mod check_errors;
 mod conditions;
 mod consistency;
@@ -13,6 +14,7 @@ mod figures;
 mod incremental;
 mod leak;
 mod leak_gen;
+mod links;
 mod lookup;
 mod output;
 mod output_paths;
