@@ -236,7 +236,7 @@ mod tests {
         let diags = Diagnostics::new();
         let yaml = "id: a\nkind: decision\ntitle: Beslut\ndecision:\n  organ: KS\n  ordforande:\n    - X\n  party: norrby\n  paragraph: § 1\n";
         let fm = read(Path::new("a.md"), yaml, 2, &diags).expect("loads");
-        assert_eq!(fm.decision.expect("the block is kept").organ, "KS");
+        assert_eq!(fm.decision.expect("the block is kept").organ.value, "KS");
         let d = diags.into_sorted();
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].pos, Pos::new(7, 3));
