@@ -37,7 +37,7 @@ fn the_statement_says_what_the_settings_say_in_diggs_structure() {
             "Bristande förenlighet med lagkraven",
             "Fiktiva PDF-bilagor saknar taggar. <span class=\"criteria\">(WCAG 1.3.1, 2.4.2)</span>",
             "Oskälig börda",
-            "Inget känt innehåll.",
+            "Inget innehåll anges under den här rubriken.",
             "Innehåll som inte omfattas av lagstiftningen",
             "Fiktiva inskannade protokoll från före 2018.",
             "Vi har gjort en självskattning (intern granskning) av webbplatsen.",
@@ -362,4 +362,30 @@ fn the_default_is_index_html_and_reaches_the_feed_and_sitemap() {
         site.read("out/public/sitemap.xml")
             .contains("<loc>https://fiktiv.example/styrdok/dokument/avtal/</loc>")
     );
+}
+
+#[test]
+fn the_statement_page_snapshot() {
+    let site = Site::fixture("statement/complete");
+    site.run(&["build", "--audience", "public"]).success();
+    let page = site.read("out/public/tillganglighet/index.html");
+    let main = &page[page.find("<main").unwrap()..page.find("</main>").unwrap()];
+    insta::assert_snapshot!(main);
+}
+
+#[test]
+fn each_version_page_has_its_own_title() {
+    let site = Site::fixture("basic");
+    site.run(&["build", "--audience", "public"]).success();
+    let title = |rel: &str| {
+        let page = site.read(rel);
+        let start = page.find("<title>").unwrap() + 7;
+        page[start..start + page[start..].find("</title>").unwrap()].to_string()
+    };
+    let v1 = title("out/public/dokument/avtal/v1/index.html");
+    let v2 = title("out/public/dokument/avtal/v2/index.html");
+    let latest = title("out/public/dokument/avtal/index.html");
+    assert!(v1.contains("v1") && v2.contains("v2"), "{v1} / {v2}");
+    assert_ne!(v1, v2);
+    assert_ne!(v2, latest);
 }
