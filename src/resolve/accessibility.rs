@@ -157,12 +157,13 @@ fn check_gaps(s: &Accessibility, at: Pos, diags: &Diagnostics) {
             "`accessibility.compliance` is `full`, yet `gaps` lists content that does not comply",
             "set `compliance: partial`, or remove the gap once it is fixed",
         ),
-        Compliance::Partial | Compliance::None if s.gaps.is_none() => diags.warning(
+        Compliance::Partial | Compliance::None if gaps.is_empty() => diags.warning(
             file,
             pos_in_file(c, 1),
             format!(
-                "`accessibility.compliance` is `{}` but `accessibility.gaps` is not given: the statement cannot say what is not accessible",
-                c.value.key()
+                "`accessibility.compliance` is `{}` but `accessibility.gaps` {}: the statement cannot say what is not accessible",
+                c.value.key(),
+                if s.gaps.is_none() { "is not given" } else { "lists none" }
             ),
             "list the known gaps under `gaps:`, each with `text` and `reason`",
         ),

@@ -175,6 +175,15 @@ fn wrong_settings_are_errors_at_their_place() {
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
     run.has_diag("styrdok.yaml:3:15", "error", "unknown variant");
+    site.write(
+        "styrdok.yaml",
+        "title: Fiktiv\naccessibility:\n  compliance: none\n  gaps: []\n",
+    );
+    site.run(&["check"]).has_diag(
+        "styrdok.yaml:3:15",
+        "warning",
+        "`accessibility.gaps` lists none",
+    );
     site.write("styrdok.yaml", "title: Fiktiv\nlinks: folders\n");
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
