@@ -22,6 +22,7 @@ fn the_statement_says_what_the_settings_say_in_diggs_structure() {
         // DIGG's model statement, in its order.
         let mut at = 0;
         for part in [
+            "<h1>Tillgänglighet för Fiktiv webbplats med tillgänglighetsredogörelse</h1>",
             "Fiktiva kommunalförbundet står bakom den här webbplatsen.",
             "Vi vill att så många som möjligt ska kunna använda webbplatsen.",
             "Hur tillgänglig är webbplatsen?",
