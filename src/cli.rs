@@ -75,6 +75,99 @@ pub enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Start a new site in DIR (default: the current folder), which must be empty.
+    Init {
+        /// The folder to create the site in; made when missing.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Add a document, a version, a decision or a signature; prints the file it wrote.
+    New {
+        /// The site folder.
+        #[arg(long, default_value = ".", global = true)]
+        root: PathBuf,
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A new document of any kind (agreement, report, page … or avtal, rapport, sida …).
+    Document {
+        /// The kind, as in front matter.
+        kind: String,
+        /// The id: lowercase letters a–z, digits and hyphens.
+        id: String,
+        /// The title (default: made from the id).
+        #[arg(long)]
+        title: Option<String>,
+        /// Who keeps a routine (asked on a terminal when a routine has none).
+        #[arg(long)]
+        owner: Option<String>,
+        /// A party (id in data/parter.yaml), for an agreement; repeatable.
+        #[arg(long = "party")]
+        parties: Vec<String>,
+    },
+    /// The next version of a document: a copy of its latest version as `vN+1`, dated today,
+    /// status draft. The old file stays as it was.
+    Version {
+        /// The document id.
+        id: String,
+    },
+    /// A decision or a proposal for one; what is missing is asked on a terminal.
+    Decision {
+        /// The body that decided, e.g. Kommunstyrelsen.
+        #[arg(long)]
+        organ: Option<String>,
+        /// The party's id in data/parter.yaml.
+        #[arg(long)]
+        party: Option<String>,
+        /// The meeting date, YYYY-MM-DD (`unknown` when it is).
+        #[arg(long)]
+        meeting_date: Option<String>,
+        /// The paragraph, e.g. "KS § 179".
+        #[arg(long)]
+        paragraph: Option<String>,
+        /// The diarienummer, e.g. KS/2025:310.
+        #[arg(long)]
+        dnr: Option<String>,
+        /// A document (or version) the decision concerns: `avtal` or `avtal/v2`; repeatable.
+        #[arg(long)]
+        concerns: Vec<String>,
+        /// A decision point, word for word; repeatable.
+        #[arg(long)]
+        point: Vec<String>,
+        /// proposal (förslag) or decision (beslut).
+        #[arg(long = "type")]
+        decision_type: Option<String>,
+        /// The id (default: party, paragraph letters, year, number: falun-kf-2025-12).
+        #[arg(long)]
+        id: Option<String>,
+        /// The title (default: organ, party name and paragraph).
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// A signature of an agreement (its latest version unless AGREEMENT/vN) by PARTY,
+    /// appended to agreements/underskrifter.yaml.
+    Signature {
+        /// The agreement id, optionally with its version: `avtal/v2`.
+        agreement: String,
+        /// The signing party's id.
+        party: String,
+        /// Who signed.
+        #[arg(long)]
+        name: String,
+        /// Their title, e.g. Kommunstyrelsens ordförande.
+        #[arg(long)]
+        title: String,
+        /// The date signed, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// The decision the signature rests on (a decision id).
+        #[arg(long)]
+        decision: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -28,6 +28,7 @@ pub mod incremental;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod scaffold;
 pub mod text;
 
 use std::path::{Path, PathBuf};

@@ -2,6 +2,7 @@
 //! code — 0 success, 1 content errors, 2 usage or infrastructure failure.
 
 mod cli;
+mod new;
 mod serve;
 
 use std::io::Write;
@@ -134,6 +135,12 @@ fn run(cli: Cli) -> styrdok::Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Init { dir } => {
+            let written = styrdok::scaffold::init::init(&dir)?;
+            new::print_written(&dir, &written);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New { root, what } => new::run(&root, what),
     }
 }
 

@@ -72,8 +72,8 @@ impl Condition {
         let d = &site.documents[res.doc];
         let title = match d.latest().fm.decision.as_ref() {
             Some(m) => match site.party(&m.party.value) {
-                Some(p) => format!("{}, {}, {}", m.organ, p.name, m.paragraph),
-                None => format!("{} {}", m.organ, m.paragraph),
+                Some(p) => format!("{}, {}, {}", m.organ.value, p.name, m.paragraph),
+                None => format!("{} {}", m.organ.value, m.paragraph),
             },
             None => d.latest().fm.title.clone(),
         };

@@ -89,7 +89,7 @@ fn decision_json(site: &Site, d: &super::tracker::DecisionRef, agreement: usize)
     DecisionJson {
         id: doc.id.clone(),
         paragraph: dm.paragraph.clone(),
-        organ: dm.organ.clone(),
+        organ: dm.organ.value.clone(),
         meeting_date: dm
             .meeting_date
             .as_ref()

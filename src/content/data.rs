@@ -354,7 +354,7 @@ pub struct Activity {
     pub owner: Option<String>,
     /// What the public site shows instead of `owner` when the owner is a named person.
     pub owner_public: Option<String>,
-    pub due: Option<String>,
+    pub due: Option<At<String>>,
     pub comment: Option<String>,
     pub source: Option<At<String>>,
 }
@@ -464,6 +464,27 @@ impl ChecklistStatus {
             ChecklistStatus::Done => "done",
         }
     }
+}
+
+/// `data/organ.yaml`: the bodies (organs) the documents name, each with the other spellings
+/// the documents may use for it. `check` warns on a spelling close to one of these that is
+/// not among them, and on a decision by an organ not listed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganFile {
+    #[serde(default)]
+    pub organs: Vec<Organ>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organ {
+    /// The name as the documents mostly write it ("Kommunstyrelsen").
+    pub name: At<String>,
+    /// Other accepted forms: abbreviations, long forms ("KS", "Länsnätverket för
+    /// förvaltningschefer"). Inflections (-s, -en, -et, -er …) need not be listed.
+    #[serde(default)]
+    pub variants: Vec<String>,
 }
 
 #[cfg(test)]

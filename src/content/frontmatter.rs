@@ -112,7 +112,7 @@ impl ConditionRule {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionMeta {
-    pub organ: String,
+    pub organ: At<String>,
     pub party: At<String>,
     pub paragraph: String,
     pub meeting_date: Option<At<String>>,

@@ -325,12 +325,13 @@ fn load_data(root: &Path, diags: &Diagnostics) -> Result<SourceData> {
             "forkortningar" => file!(abbreviations),
             "projektplan" => file!(activities),
             "checklista" => file!(checklist),
+            "organ" => file!(organs),
             "externa-dokument" => file!(external_documents),
             _ => diags.warning(
                 &rel,
                 Pos::START,
                 format!("unknown data file `{name}`; it is not used"),
-                "data files are parter, budget, kostnadsfordelning, bemanning, ansvar, forkortningar, projektplan, checklista and externa-dokument (.yaml)",
+                "data files are parter, budget, kostnadsfordelning, bemanning, ansvar, forkortningar, projektplan, checklista, externa-dokument and organ (.yaml)",
             ),
         }
     }

@@ -99,6 +99,7 @@ pub struct SourceData {
     pub activities: ActivityFile,
     pub signatures: data::SignatureFile,
     pub checklist: data::ChecklistFile,
+    pub organs: data::OrganFile,
     pub external_documents: data::ExternalDocumentFile,
     /// Which file each field came from, for diagnostics.
     pub paths: BTreeMap<&'static str, PathBuf>,

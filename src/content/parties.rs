@@ -20,6 +20,9 @@ pub struct PartiesFile {
 pub struct Party {
     pub id: At<String>,
     pub name: String,
+    /// Other accepted forms of the name ("Falun", "Falu"): `check` warns on near misses.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub kind: PartyKind,
     pub org_number: Option<At<String>>,
     #[serde(default)]

@@ -51,7 +51,7 @@ impl Renderer<'_> {
         }
         let mut link = self.doc_link(doc, None);
         let dm = doc.latest().fm.decision.as_ref()?;
-        link.title = format!("{} {}", dm.organ, dm.paragraph);
+        link.title = format!("{} {}", dm.organ.value, dm.paragraph);
         link.date = dm
             .meeting_date
             .as_ref()
@@ -363,7 +363,7 @@ impl Renderer<'_> {
                     href: d.href(None),
                     title: v.fm.title.clone(),
                     paragraph: dm.paragraph.clone(),
-                    organ: dm.organ.clone(),
+                    organ: dm.organ.value.clone(),
                     party: self.party_link(&dm.party.value),
                     date: date.map(|x| self.date(x)),
                     diarienummer: v.fm.diarienummer.clone(),

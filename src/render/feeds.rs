@@ -81,7 +81,7 @@ fn entries(site: &Site, t: &Strings, base: &str) -> Vec<Entry> {
             {
                 out.push(Entry {
                     id: format!("{id}#beslut"),
-                    title: format!("{} {}: {}", dm.organ, dm.paragraph, v.fm.title),
+                    title: format!("{} {}: {}", dm.organ.value, dm.paragraph, v.fm.title),
                     href: href.clone(),
                     updated: date,
                     summary: type_key

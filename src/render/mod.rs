@@ -258,6 +258,24 @@ impl<'a> Renderer<'a> {
             href: format!("parter/{id}/"),
         })
     }
+    /// The running header and page numbers of a printed document page: the title, version
+    /// and status on every page ("Avtal · version v2 · Utkast") and "Sida 1 av 3", as
+    /// CSS page-margin boxes (`@page`), which need the text as CSS strings.
+    fn print_style(&self, view: &DocumentView) -> String {
+        let mut header = view.title.clone();
+        if let Some(v) = &view.version {
+            header.push_str(&format!(" · {} {v}", self.t("version").to_lowercase()));
+        }
+        if let Some(s) = &view.status {
+            header.push_str(&format!(" · {s}"));
+        }
+        format!(
+            "@page {{ @top-left {{ content: {}; }} @bottom-right {{ content: {} counter(page) {} counter(pages); }} }}",
+            css_string(&header),
+            css_string(&format!("{} ", self.t("print_page"))),
+            css_string(&format!(" {} ", self.t("print_page_of"))),
+        )
+    }
 
     fn document_page(&self, di: usize, vi: usize, version: Option<&str>) -> Result<Page> {
         let site = self.site;
@@ -305,7 +323,7 @@ impl<'a> Renderer<'a> {
             .map(|b| self.doc_link(&site.documents[b.from], None))
             .collect();
         let decision = v.fm.decision.as_ref().map(|dm| DecisionView {
-            organ: dm.organ.clone(),
+            organ: dm.organ.value.clone(),
             party: self.party_link(&dm.party.value),
             paragraph: dm.paragraph.clone(),
             meeting_date: dm
@@ -383,9 +401,26 @@ impl<'a> Renderer<'a> {
             None => view.title.clone(),
         };
         let mut ctx = self.context(&path, &page_title);
+        ctx.insert("print_style", &self.print_style(&view));
         ctx.insert("doc", &view);
         self.page("document.html", path, &ctx)
     }
+}
+
+/// `text` as a CSS string literal that cannot end the string or the `<style>` element it
+/// stands in: quotes, backslashes, `<`, `>` and line breaks as CSS escapes.
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' | '\n' | '\r' => {
+                out.push_str(&format!("\\{:x} ", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]

@@ -439,7 +439,7 @@ pub fn activities(ctx: &DataCtx, out: &mut String) {
                     a.owner_public.as_deref().unwrap_or(""),
                 _ => a.owner.as_deref().unwrap_or(""),
             }),
-            esc(a.due.as_deref().unwrap_or(""))
+            esc(a.due.as_ref().map_or("", |d| d.value.as_str()))
         )
         .unwrap();
         if has_comment {
@@ -473,18 +473,33 @@ fn signature_block(ctx: &Ctx, out: &mut String) {
             Some(v) => esc(&v),
             None => "<span class=\"line\"></span>".to_string(),
         };
-        write!(
-            out,
-            "<div class=\"signer\"><p><strong>{}</strong></p><p>{} {}</p><p>{} {}</p><p>{} {}</p></div>",
-            esc(&party.name),
-            esc(t.get("sign_date")),
-            line(date),
-            esc(t.get("sign_name")),
-            line(sig.map(|s| s.name.clone())),
-            esc(t.get("sign_title")),
-            line(sig.map(|s| s.title.clone())),
-        )
-        .unwrap();
+        if sig.is_some() {
+            write!(
+                out,
+                "<div class=\"signer signed\"><p><strong>{}</strong></p><p>{} {}</p><p>{} {}</p><p>{} {}</p></div>",
+                esc(&party.name),
+                esc(t.get("sign_date")),
+                line(date),
+                esc(t.get("sign_name")),
+                line(sig.map(|s| s.name.clone())),
+                esc(t.get("sign_title")),
+                line(sig.map(|s| s.title.clone())),
+            )
+            .unwrap();
+        } else {
+            // Not signed: the lines a signatory fills in on paper.
+            let blank = line(None);
+            write!(
+                out,
+                "<div class=\"signer\"><p><strong>{}</strong></p><p>{} {blank}</p><p class=\"sign-here\">{} {blank}</p><p>{} {blank}</p><p>{} {blank}</p></div>",
+                esc(&party.name),
+                esc(t.get("sign_place_date")),
+                esc(t.get("sign_signature")),
+                esc(t.get("sign_name_clarification")),
+                esc(t.get("sign_title")),
+            )
+            .unwrap();
+        }
     }
     out.push_str("</div>");
 }

@@ -190,7 +190,16 @@ fn signature_block_is_generated_from_the_party_list() {
         block.contains("Anna Andersson"),
         "a registered signature fills its lines"
     );
-    assert_eq!(block.matches("Datum:").count(), 5);
+    // One date line per party: the registered date, or a line for place and date to fill in.
+    assert_eq!(
+        block.matches("Datum:").count() + block.matches("Ort och datum:").count(),
+        5
+    );
+    assert_eq!(
+        block.matches("Underskrift:").count(),
+        4,
+        "each party yet to sign gets a line to sign on"
+    );
     let v1 = site.read("out/public/dokument/avtal/v1/index.html");
     let block1 = &v1[v1.find("class=\"signature-block\"").unwrap()..v1.find("</main>").unwrap()];
     assert!(

@@ -191,6 +191,44 @@ fn check_reports_the_inconsistencies_the_documents_contain() {
     );
     // The customer's "punkt 13" is not a mistake to rewrite: no warning suggests it.
     assert!(!stderr.contains("the link text says 13"), "{stderr}");
+    // Names spelt differently across the documents (each checked against the seeds).
+    for (at, message) in [
+        (
+            "agreements/samverkansavtal-nedre-dalarna.md:19:95",
+            "`Sätters kommun` looks like a variant spelling of Säters kommun",
+        ),
+        (
+            "content/avsiktsforklaring.md:18:46",
+            "`Välfrädrädet` looks like a variant spelling of Välfärdsrådet",
+        ),
+        (
+            "content/avsiktsforklaring.md:33:451",
+            "`Valfärdsrådets` looks like a variant spelling of Välfärdsrådet",
+        ),
+        (
+            "content/slutrapport/v2.md:66:45",
+            "`Division Psykiatri & Rehabilitering` looks like a variant spelling of Division Psykiatri och Habilitering",
+        ),
+        (
+            "content/projektplan.md:66:78",
+            "`stygruppen` looks like a variant spelling of Styrgruppen",
+        ),
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&format!("{at}: warning: ")) && l.contains(message)),
+            "no {at}: {message}\n{stderr}"
+        );
+    }
+    // The final report's timeline has the project plan a year before the working group.
+    assert!(
+        stderr.contains("activity 1.2 Projektplan is dated Okt-dec 2023"),
+        "{stderr}"
+    );
+    // The organisation numbers and Gagnef's cost in the text agree with the data.
+    assert!(!stderr.contains("the text gives"), "{stderr}");
+    assert!(!stderr.contains("unknown organ"), "{stderr}");
 }
 
 #[test]

@@ -1,7 +1,15 @@
 //! Checks across documents and data: where the documents say the same thing twice, compare
 //! and warn on disagreement (copies vs parties, an agreement's parties vs the host area it
 //! serves, a decision's party vs the agreement it concerns); and every id named in a
-//! shortcode or a data file exists.
+//! shortcode or a data file exists. One submodule per further kind of check: dates against
+//! the timeline ([`dates`]), names of bodies and parties ([`names`]), printed totals
+//! ([`tables`]) and figures repeated from data ([`stated`]).
+
+pub mod dates;
+pub mod names;
+pub mod stated;
+pub mod tables;
+pub mod text;
 
 use std::collections::BTreeSet;
 
@@ -58,6 +66,12 @@ pub fn check(site: &Site, diags: &Diagnostics) {
         }
     }
     check_data_refs(site, diags);
+    let registry = names::Registry::of(site);
+    let bodies = text::Bodies::read(site);
+    names::check(site, &registry, &bodies, diags);
+    dates::check(site, &bodies, diags);
+    tables::check(site, &bodies, diags);
+    stated::check(site, &registry, &bodies, diags);
     if site.config.base_url.is_none() {
         diags.warning(
             std::path::Path::new(crate::content::load::CONFIG_FILE),
