@@ -102,7 +102,7 @@ pub fn render_audiences(
         .map(|&a| {
             let pages = render::render_site(site, theme, a)?;
             let pages = if search {
-                render::with_search(pages, theme)?
+                render::with_search(pages, theme, site.config.links)?
             } else {
                 pages
             };

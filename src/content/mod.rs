@@ -2,6 +2,7 @@
 //! matter, and the structured data files. [`load::load`] fills it; `resolve` turns it into a
 //! linked [`crate::resolve::Site`].
 
+pub mod accessibility;
 pub mod body;
 pub mod data;
 pub mod date;
@@ -36,6 +37,23 @@ pub struct SiteConfig {
     /// Raw HTML in documents reaches the site as written, unsanitized.
     #[serde(default)]
     pub unsafe_html: bool,
+    /// How pages link to each other: to folders (`dokument/avtal/`) or to their files
+    /// (`dokument/avtal/index.html`, which also work opened from disk).
+    #[serde(default)]
+    pub links: LinkStyle,
+    /// What the accessibility statement says; see [`accessibility::Accessibility`].
+    pub accessibility: Option<frontmatter::At<accessibility::Accessibility>>,
+}
+
+/// How internal links are written (`links:` in styrdok.yaml).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkStyle {
+    /// `dokument/avtal/`: needs a web server that serves a folder's `index.html`.
+    Directory,
+    /// `dokument/avtal/index.html`: works on any server and opened from disk.
+    #[default]
+    IndexHtml,
 }
 
 fn default_title() -> String {
@@ -53,6 +71,8 @@ impl Default for SiteConfig {
             theme: default_theme(),
             base_url: None,
             unsafe_html: false,
+            links: LinkStyle::default(),
+            accessibility: None,
         }
     }
 }

@@ -260,6 +260,7 @@ impl Incremental {
             .iter()
             .map(|&a| (a, render::not_found_root(&site, a)))
             .collect();
+        let site_links = site.config.links;
         // Freeing a large site takes a while (a quarter of a second for 10 000 documents);
         // the caller need not wait for it.
         std::thread::spawn(move || drop(site));
@@ -270,6 +271,7 @@ impl Incremental {
             stats,
             search: SearchJob {
                 lang: theme.strings.lang.clone(),
+                links: site_links,
             },
         })
     }

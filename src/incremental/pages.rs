@@ -22,12 +22,13 @@ pub struct Delta {
 #[derive(Debug, Clone)]
 pub struct SearchJob {
     pub(super) lang: String,
+    pub(super) links: crate::content::LinkStyle,
 }
 
 impl SearchJob {
     /// The search index files for one audience's pages: what [`render::with_search`] adds.
     pub fn index(&self, pages: &PageSet) -> Result<Vec<Page>> {
-        render::search::index(pages.iter(), &self.lang)
+        render::search::index(pages.iter(), &self.lang, self.links)
     }
 }
 

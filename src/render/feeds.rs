@@ -40,7 +40,11 @@ fn entries(site: &Site, t: &Strings, base: &str) -> Vec<Entry> {
         .filter(|d| d.audience == Audience::Public)
     {
         for v in &d.versions {
-            let href = format!("{base}{}", d.href(v.name.as_deref()));
+            let dir = d.href(v.name.as_deref());
+            // The entry's id stays the folder address whatever `links:` says, so a change of
+            // the setting does not announce every entry again.
+            let id = format!("{base}{dir}");
+            let href = format!("{base}{}", super::hrefs::href(site.config.links, &dir));
             // A proposal is never announced as a decision.
             let type_key =
                 v.fm.decision
@@ -64,7 +68,7 @@ fn entries(site: &Site, t: &Strings, base: &str) -> Vec<Entry> {
                     write!(summary, ", {}", t.get(&format!("status.{}", s.key()))).unwrap();
                 }
                 out.push(Entry {
-                    id: href.clone(),
+                    id: id.clone(),
                     title,
                     href: href.clone(),
                     updated: date,
@@ -76,7 +80,7 @@ fn entries(site: &Site, t: &Strings, base: &str) -> Vec<Entry> {
                 && v.known_date() != Some(date)
             {
                 out.push(Entry {
-                    id: format!("{href}#beslut"),
+                    id: format!("{id}#beslut"),
                     title: format!("{} {}: {}", dm.organ.value, dm.paragraph, v.fm.title),
                     href: href.clone(),
                     updated: date,
@@ -151,7 +155,11 @@ pub fn feeds(site: &Site, t: &Strings) -> Result<Vec<Page>> {
 }
 
 /// `sitemap.xml` over the public site's HTML pages (all but the 404 page).
-pub fn sitemap<'p>(base_url: &str, paths: impl Iterator<Item = &'p str>) -> Page {
+pub fn sitemap<'p>(
+    base_url: &str,
+    links: crate::content::LinkStyle,
+    paths: impl Iterator<Item = &'p str>,
+) -> Page {
     let base = format!("{}/", base_url.trim_end_matches('/'));
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -161,7 +169,11 @@ pub fn sitemap<'p>(base_url: &str, paths: impl Iterator<Item = &'p str>) -> Page
         .collect();
     paths.sort_unstable();
     for p in paths {
-        let loc = p.strip_suffix("index.html").unwrap_or(p);
+        // Pages are listed at the address the site's own links use (`links:`).
+        let loc = match links {
+            crate::content::LinkStyle::IndexHtml => p,
+            crate::content::LinkStyle::Directory => p.strip_suffix("index.html").unwrap_or(p),
+        };
         writeln!(
             out,
             "  <url><loc>{}</loc></url>",

@@ -94,12 +94,18 @@ pub fn render(ctx: &Ctx) -> Rendered {
                             .as_ref()
                             .map(|n| format!("<span class=\"secnum\">{n}</span> "))
                             .unwrap_or_default();
+                        // The link to the section stands beside the heading, not in it, so
+                        // the heading's accessible name is its own text alone.
                         (
-                            format!("<h{level} id=\"{}\">{number}", esc(&s.id)),
                             format!(
-                                " <a class=\"anchor\" href=\"#{id}\" aria-label=\"{label}\">#</a></h{level}>\n",
+                                "<div class=\"heading\"><h{level} id=\"{}\">{number}",
+                                esc(&s.id)
+                            ),
+                            format!(
+                                "</h{level}><a class=\"anchor\" href=\"#{id}\" aria-label=\"{label}: {title}\">#</a></div>\n",
                                 id = esc(&s.id),
                                 label = esc(t.get("anchor_label")),
+                                title = esc(&section_label(s)),
                             ),
                         )
                     }
@@ -270,6 +276,14 @@ fn from_root<'a>(dest: CowStr<'a>, root: &str) -> CowStr<'a> {
 
 /// A table header cell with no text names nothing (axe: empty-table-header): write it as a
 /// plain cell. The markdown writer emits `<th>` or `<th style="text-align: …">`.
+/// What a section's link is named after: its number and title ("3.1 Finansiering").
+fn section_label(s: &Section) -> String {
+    match &s.number {
+        Some(n) => format!("{n} {}", s.title),
+        None => s.title.clone(),
+    }
+}
+
 fn empty_headers_as_cells(html: String) -> String {
     if !html.contains("></th>") {
         return html;

@@ -14,6 +14,7 @@ pub mod agreements;
 pub mod cells;
 pub mod external;
 pub mod feeds;
+pub mod hrefs;
 pub mod links;
 mod listings;
 pub mod lookup;
@@ -22,6 +23,7 @@ pub mod outputs;
 mod parts;
 pub mod search;
 pub mod shortcodes;
+pub mod statement;
 pub mod templates;
 pub mod views;
 
@@ -84,6 +86,8 @@ struct Renderer<'a> {
     /// Per party id, the visible documents that name it as a party and the visible decisions
     /// it made, made when first needed: the parties page and every party page read them.
     party_docs: OnceLock<HashMap<&'a str, PartyDocs>>,
+    /// The day of the build, which every footer shows ("senast uppdaterad").
+    build_date: Date,
 }
 
 impl<'a> Renderer<'a> {
@@ -95,6 +99,7 @@ impl<'a> Renderer<'a> {
             nav: Vec::new(),
             statuses: OnceLock::new(),
             party_docs: OnceLock::new(),
+            build_date: statement::build_date(),
         };
         r.nav = r.nav_items();
         r
@@ -102,10 +107,15 @@ impl<'a> Renderer<'a> {
 }
 
 /// Adds the search index built from `pages` (and sorts again by path).
-pub fn with_search(mut pages: Vec<Page>, theme: &Theme) -> Result<Vec<Page>> {
+pub fn with_search(
+    mut pages: Vec<Page>,
+    theme: &Theme,
+    links: crate::content::LinkStyle,
+) -> Result<Vec<Page>> {
     let index = search::index(
         pages.iter().map(|p| (p.path.as_str(), p.bytes.as_slice())),
         &theme.strings.lang,
+        links,
     )?;
     pages.extend(index);
     pages.sort_by(|a, b| a.path.cmp(&b.path));
@@ -173,6 +183,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("audience", self.audience.key());
         ctx.insert("page_title", page_title);
         ctx.insert("nav", &self.nav);
+        ctx.insert("footer", &self.footer());
         ctx
     }
 
@@ -200,6 +211,11 @@ impl<'a> Renderer<'a> {
             .tera
             .render(template, ctx)
             .map_err(|e| Error::Template(format!("{template} ({path}): {e}")))?;
+        // Every link of every page follows the site's `links:` setting.
+        let html = match hrefs::html(self.site.config.links, &html) {
+            std::borrow::Cow::Borrowed(_) => html,
+            std::borrow::Cow::Owned(rewritten) => rewritten,
+        };
         Ok(Page {
             path,
             bytes: html.into_bytes(),

@@ -38,6 +38,7 @@ pub const FIXED_PAGES: &[(&str, &str)] = &[
     ("ordlista/index.html", "the glossary"),
     ("genomforande/index.html", "the checklist page"),
     ("ekonomi/index.html", "the economy page"),
+    ("tillganglighet/index.html", "the accessibility statement"),
 ];
 
 /// Every output path of the site (both audiences) with the sources that make it, in the

@@ -83,7 +83,7 @@ pub fn sitemap<'p>(
     paths: impl Iterator<Item = &'p str>,
 ) -> Option<Page> {
     match (&site.config.base_url, audience) {
-        (Some(base), Audience::Public) => Some(feeds::sitemap(base, paths)),
+        (Some(base), Audience::Public) => Some(feeds::sitemap(base, site.config.links, paths)),
         _ => None,
     }
 }
@@ -186,6 +186,7 @@ impl Renderer<'_> {
             Parties,
             Party(&'d str),
             NotFound,
+            Statement,
             Feeds,
         }
         let mut jobs = vec![Job::Index];
@@ -202,6 +203,7 @@ impl Renderer<'_> {
         jobs.extend([Job::Register, Job::Signatures, Job::Lookup, Job::Parties]);
         jobs.extend(self.site.parties.iter().map(|p| Job::Party(&p.id.value)));
         jobs.push(Job::NotFound);
+        jobs.push(Job::Statement);
         if self.audience == Audience::Public {
             jobs.push(Job::Feeds);
         }
@@ -217,6 +219,7 @@ impl Renderer<'_> {
                     Job::Parties => vec![self.parties_page()?],
                     Job::Party(id) => vec![self.party_page(id)?],
                     Job::NotFound => vec![self.not_found_page()?],
+                    Job::Statement => vec![self.statement_page()?],
                     Job::Feeds => feeds::feeds(self.site, &self.theme.strings)?,
                 })
             })

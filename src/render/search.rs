@@ -41,6 +41,7 @@ pub fn is_indexed(path: &str) -> bool {
 pub fn index<'p>(
     pages: impl IntoIterator<Item = (&'p str, &'p [u8])>,
     lang: &str,
+    links: crate::content::LinkStyle,
 ) -> Result<Vec<Page>> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -50,10 +51,14 @@ pub fn index<'p>(
         let config = PagefindServiceConfig::builder()
             .force_language(lang.to_string())
             .root_selector("main".to_string())
+            // Results link to pages as the rest of the site does (`links:`).
+            .keep_index_url(links == crate::content::LinkStyle::IndexHtml)
             .exclude_selectors(vec![
                 ".toc".into(),
                 ".doc-aside".into(),
                 ".skip-link".into(),
+                // The `#` link beside each heading.
+                ".anchor".into(),
             ])
             .build();
         let mut idx = PagefindIndex::new(Some(config))

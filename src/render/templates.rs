@@ -37,6 +37,7 @@ pub const TEMPLATES: &[(&str, &str)] = embedded!(
     "glossary.html",
     "checklist.html",
     "economy.html",
+    "accessibility.html",
 );
 
 /// The default static files, compiled in.

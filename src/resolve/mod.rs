@@ -3,6 +3,7 @@
 //! report every inconsistency as a diagnostic.
 
 pub mod absent;
+pub mod accessibility;
 pub mod consistency;
 pub mod evidence;
 pub mod external;
@@ -344,6 +345,7 @@ pub fn resolve_with(loaded: Loaded, diags: &Diagnostics, analyser: &Analyser) ->
     site.evidence = evidence::evidence(&site);
     site.figures = figures::compute(&site, diags);
     consistency::check(&site, diags);
+    accessibility::check(&site.config, diags);
     consistency::check_routines_and_checklist(&site, Date::today(), diags);
     site
 }

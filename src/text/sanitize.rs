@@ -459,7 +459,7 @@ mod tests {
             <tbody><tr><td rowspan=\"2\">1</td></tr></tbody></table>\
             <p><abbr title=\"Region Dalarna\">RD</abbr> x<sup>2</sup> H<sub>2</sub>O <ins>ny</ins> <del>gammal</del><br></p>\
             <details open=\"\"><summary>Mer</summary><p>Text</p></details>\
-            <h2 id=\"mal\"><span class=\"secnum\">1</span> Mål <a class=\"anchor\" href=\"#mal\" aria-label=\"Länk\">#</a></h2>\
+            <div class=\"heading\"><h2 id=\"mal\"><span class=\"secnum\">1</span> Mål</h2><a class=\"anchor\" href=\"#mal\" aria-label=\"Länk till avsnittet: 1 Mål\">#</a></div>\
             <div class=\"intern\" role=\"note\"><p class=\"intern-label\">Intern</p></div>\
             <a href=\"../dokument/avtal/#punkt\">x</a> <a href=\"https://example.org/\">y</a> <a href=\"mailto:a@example.org\">z</a>";
         assert_eq!(clean(html), html);

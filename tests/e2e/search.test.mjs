@@ -162,14 +162,15 @@ test("search from every depth, at a domain root and under a sub-path, in both vi
         assert.ok(url.pathname.startsWith(place.prefix), `${where}: ${href} leaves ${place.prefix}`);
         if (place.prefix === "/") assert.ok(!url.pathname.startsWith("/_public/"), `${where}: ${href}`);
       }
-      const doc = `${origin}${place.prefix}dokument/fagelskydd/`;
+      // Results link page files, as the site's own links do (`links: index-html`, the default).
+      const doc = `${origin}${place.prefix}dokument/fagelskydd/index.html`;
       assert.ok(hits.some((h) => h.split("#")[0] === doc), `${where}: no hit on ${doc} in ${hits.join(" ")}`);
       // The hit leads to the page in this view, and it holds the word.
       const answer = await page.request.get(doc);
       assert.equal(answer.status(), 200, `${where}: ${doc}`);
       assert.match(await answer.text(), /gulsparven/);
 
-      for (const [word, home] of [["kolibrin", "dokument/fagelskydd/"], ["zebrafinken", "dokument/intern-rutin/"]]) {
+      for (const [word, home] of [["kolibrin", "dokument/fagelskydd/index.html"], ["zebrafinken", "dokument/intern-rutin/index.html"]]) {
         const found = await typeSearch(page, word);
         if (place.internal) {
           assert.ok(found.some((h) => h.split("#")[0] === `${origin}${place.prefix}${home}`), `${where}: ${word}: ${found.join(" ")}`);

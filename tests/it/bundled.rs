@@ -123,7 +123,7 @@ fn unresolved_punkt_13_stays_the_documents_words_and_names_no_section_of_the_sub
         );
         assert!(html.contains(">punkt 13</a>"), "{p}");
         assert!(
-            !html.contains("samverkansavtal-nedre-dalarna/#andringar\">punkt 13"),
+            !html.contains("#andringar\">punkt 13"),
             "{p}: not linked to the sub-agreement's §14"
         );
         assert!(html.contains("<dt id=\"extern_avtal-punkt-13\">"), "{p}");
@@ -153,11 +153,11 @@ fn slutrapport_has_two_versions_with_their_own_pages() {
     assert!(latest.contains("HSN 2025/2826"));
     for p in [&v1, &v2] {
         assert!(
-            p.contains("href=\"../../../dokument/slutrapport/v1/\">v1</a>")
+            p.contains("href=\"../../../dokument/slutrapport/v1/index.html\">v1</a>")
                 || p.contains("<strong>v1</strong>")
         );
         assert!(
-            p.contains("href=\"../../../dokument/slutrapport/v2/\">v2</a>")
+            p.contains("href=\"../../../dokument/slutrapport/v2/index.html\">v2</a>")
                 || p.contains("<strong>v2</strong>")
         );
     }
@@ -478,7 +478,7 @@ fn sub_agreement_shows_the_condition_stated_in_the_decisions() {
         "Beslutet ska fattas av respektive part och gäller under förutsättning att samtliga parter godkänner avtalen."
     ), "{block}");
     assert!(block.contains(
-        "<a href=\"../../dokument/gagnef-ks-2025-179/#beslutspunkt-3\"><cite>Kommunstyrelsen, Gagnefs kommun, KS § 179, punkt 3</cite></a>"
+        "<a href=\"../../dokument/gagnef-ks-2025-179/index.html#beslutspunkt-3\"><cite>Kommunstyrelsen, Gagnefs kommun, KS § 179, punkt 3</cite></a>"
     ), "{block}");
     // KS § 179 and SN § 73 are proposals: listed as such, never as decisions.
     assert!(
@@ -501,7 +501,7 @@ fn smedjebacken_is_in_faluns_catchment_by_the_service_description_not_in_nedre_d
     );
     assert!(p.contains("Ingår i Faluns upptagningsområde"));
     assert!(p.contains(
-        "Källa: <a href=\"../../dokument/verksamhetsbeskrivning/#vardkommuner\">Verksamhetsbeskrivning"
+        "Källa: <a href=\"../../dokument/verksamhetsbeskrivning/index.html#vardkommuner\">Verksamhetsbeskrivning"
     ));
     assert!(
         !p.contains("Kostnadsfördelning 2026"),
@@ -523,7 +523,7 @@ fn smedjebacken_is_in_faluns_catchment_by_the_service_description_not_in_nedre_d
     assert!(g.contains(
         "Varje deltagande kommun ansvarar för att erforderliga beslut fattas i sin kommun"
     ));
-    assert!(g.contains("../../dokument/samverkansavtal-nedre-dalarna/#parternas-ansvar"));
+    assert!(g.contains("../../dokument/samverkansavtal-nedre-dalarna/index.html#parternas-ansvar"));
     assert!(
         !g.contains("Anhörigstöd"),
         "Gagnef is not the municipal principal"
@@ -780,7 +780,10 @@ fn responsibilities_lookup_holds_every_known_clause_with_its_section() {
     for (section, clause) in KNOWN_CLAUSES {
         assert!(
             rows.iter()
-                .any(|(href, text)| href.ends_with(section) && text.contains(clause)),
+                // The bundled site links page files (`links: index-html`, the default).
+                .any(|(href, text)| {
+                    href.replace("/index.html#", "/#").ends_with(section) && text.contains(clause)
+                }),
             "the lookup lacks {section}: \"{clause}\""
         );
     }

@@ -154,8 +154,12 @@ fn a_root_link_is_written_relative_to_the_page() {
     let site = Site::fixture("links/ok");
     site.run(&["build"]).success();
     let html = site.read("out/public/dokument/rapport/index.html");
-    assert!(html.contains("href=\"../../parter/norrby/\""), "{html}");
-    assert!(html.contains("href=\"../../dokument/avtal/#andringar\""));
+    // Relative, and (with the default `links: index-html`) naming the page file.
+    assert!(
+        html.contains("href=\"../../parter/norrby/index.html\""),
+        "{html}"
+    );
+    assert!(html.contains("href=\"../../dokument/avtal/index.html#andringar\""));
     assert!(html.contains("href=\"https://exempel.se/finns-inte\""));
     assert!(!html.contains("href=\"/parter/"));
 }

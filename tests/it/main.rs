@@ -22,6 +22,7 @@ mod sanitize;
 mod scaffold;
 mod serve;
 mod snapshots;
+mod statement;
 mod symlinks;
 
 use std::path::{Path, PathBuf};
@@ -80,6 +81,8 @@ impl Site {
             .args(args)
             .current_dir(self.root())
             .env("NO_COLOR", "1")
+            // The build date every footer shows, fixed so pages compare across days.
+            .env("SOURCE_DATE_EPOCH", "1735689600")
             .output()
             .expect("run styrdok");
         Run::new(output, self.root())

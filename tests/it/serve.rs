@@ -38,6 +38,8 @@ impl Server {
             .args(args)
             .current_dir(cwd)
             .env("NO_COLOR", "1")
+            // The footer's build date, as `Site::run` fixes it.
+            .env("SOURCE_DATE_EPOCH", "1735689600")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -1,0 +1,140 @@
+//! How internal links are written, in one place (checking them is [`super::links`]): [`href`] turns a link to a folder
+//! (`dokument/avtal/`, `../../`, `/minimaria/parter/#x`) into a link to its page file when the
+//! site's `links:` setting is `index-html`, so the site also works opened from disk
+//! (`file://`), where a folder is not a page. [`html`] applies it to every `href` attribute of
+//! a rendered page, so templates, shortcodes and cross-references all follow it.
+
+use std::borrow::Cow;
+
+use crate::content::LinkStyle;
+
+/// The file a folder link stands for.
+const INDEX: &str = "index.html";
+
+/// `href` as the site writes it in `style`. Links with a scheme (`https:`, `mailto:`), to
+/// other hosts (`//…`) and within the page (`#…`) are left alone.
+pub fn href(style: LinkStyle, href: &str) -> Cow<'_, str> {
+    if style == LinkStyle::Directory || !is_internal(href) {
+        return Cow::Borrowed(href);
+    }
+    let split = href.find(['?', '#']).unwrap_or(href.len());
+    let (path, rest) = href.split_at(split);
+    if path.is_empty() {
+        return Cow::Borrowed(href);
+    }
+    let folder = if path.ends_with('/') {
+        path.to_string()
+    } else if path == "." || path == ".." || path.ends_with("/.") || path.ends_with("/..") {
+        format!("{path}/")
+    } else {
+        return Cow::Borrowed(href);
+    };
+    Cow::Owned(format!("{folder}{INDEX}{rest}"))
+}
+
+/// Whether `href` points into this site: no scheme, not protocol-relative, not a fragment.
+fn is_internal(href: &str) -> bool {
+    if href.starts_with('#') || href.starts_with("//") {
+        return false;
+    }
+    // A scheme is letters, digits, `+`, `-`, `.` before the first `:`, ahead of any `/?#`.
+    match href.find([':', '/', '?', '#']) {
+        Some(i) if href.as_bytes()[i] == b':' => {
+            let scheme = &href[..i];
+            !(scheme
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        }
+        _ => true,
+    }
+}
+
+/// A rendered page with every `href="…"` (or `href='…'`) attribute written by [`href`].
+pub fn html(style: LinkStyle, page: &str) -> Cow<'_, str> {
+    if style == LinkStyle::Directory {
+        return Cow::Borrowed(page);
+    }
+    let mut out = String::with_capacity(page.len() + page.len() / 32);
+    let mut rest = page;
+    let mut changed = false;
+    while let Some(i) = find_attribute(rest) {
+        let value_start = i + "href=".len() + 1;
+        let quote = rest.as_bytes()[value_start - 1] as char;
+        let Some(len) = rest[value_start..].find(quote) else {
+            break;
+        };
+        let value = &rest[value_start..value_start + len];
+        out.push_str(&rest[..value_start]);
+        let new = href(style, value);
+        changed |= matches!(new, Cow::Owned(_));
+        out.push_str(&new);
+        rest = &rest[value_start + len..];
+    }
+    if !changed {
+        return Cow::Borrowed(page);
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The offset of the next ` href="` or ` href='` attribute (after whitespace, in any case).
+fn find_attribute(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(j) = s[from..].find("href=").map(|j| from + j) {
+        let before = j.checked_sub(1).map(|k| bytes[k]);
+        let after = bytes.get(j + 5).copied();
+        if before.is_some_and(|b| b.is_ascii_whitespace()) && matches!(after, Some(b'"' | b'\'')) {
+            return Some(j);
+        }
+        from = j + 5;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const I: LinkStyle = LinkStyle::IndexHtml;
+
+    #[test]
+    fn folder_links_name_their_page() {
+        assert_eq!(href(I, "dokument/avtal/"), "dokument/avtal/index.html");
+        assert_eq!(href(I, "../../"), "../../index.html");
+        assert_eq!(href(I, ".."), "../index.html");
+        assert_eq!(href(I, "../a/#punkt"), "../a/index.html#punkt");
+        assert_eq!(href(I, "/minimaria/"), "/minimaria/index.html");
+        assert_eq!(href(I, "a/?q=1"), "a/index.html?q=1");
+        assert_eq!(href(LinkStyle::Directory, "a/"), "a/");
+    }
+
+    #[test]
+    fn other_links_stay() {
+        for h in [
+            "#punkt",
+            "",
+            "https://exempel.se/",
+            "mailto:a@exempel.se",
+            "//exempel.se/",
+            "atom.xml",
+            "index.html",
+            "../style.css",
+        ] {
+            assert_eq!(href(I, h), h);
+        }
+    }
+
+    #[test]
+    fn every_href_attribute_of_a_page() {
+        let page = "<a href=\"a/\">x</a><link rel=\"s\" href='../'><p>data-href=\"b/\" href=\"c/\"</p><a class=\"x\"\n href=\"https://e.se/\">";
+        assert_eq!(
+            html(I, page),
+            "<a href=\"a/index.html\">x</a><link rel=\"s\" href='../index.html'><p>data-href=\"b/\" href=\"c/index.html\"</p><a class=\"x\"\n href=\"https://e.se/\">"
+        );
+    }
+}
