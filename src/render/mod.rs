@@ -14,6 +14,7 @@ pub mod agreements;
 pub mod cells;
 pub mod external;
 pub mod feeds;
+mod legal;
 mod listings;
 pub mod lookup;
 pub mod markdown;
@@ -220,6 +221,7 @@ impl<'a> Renderer<'a> {
             date: self.version_date(v),
             status: v.fm.status.map(|s| self.t(&format!("status.{}", s.key()))),
             internal: d.audience == Audience::Internal,
+            legal: None,
         }
     }
 
@@ -312,6 +314,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .filter_map(|r| self.ref_link(&r.value))
                 .collect(),
+            legal: self.legal_view(dm),
         });
         let view = DocumentView {
             id: d.id.clone(),

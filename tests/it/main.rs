@@ -12,6 +12,7 @@ mod figures;
 mod incremental;
 mod leak;
 mod leak_gen;
+mod legal_force;
 mod lookup;
 mod output;
 mod output_paths;
