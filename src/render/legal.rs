@@ -23,8 +23,9 @@ pub struct LegalView {
     pub posted: Option<String>,
     pub taken_down: Option<String>,
     pub appeal: Option<AppealView>,
-    /// The rule the computation follows, marked as computed by styrdok.
-    pub source: String,
+    /// The rule the computation follows, marked as computed by styrdok; `None` when nothing
+    /// is computed (no posting date, or an appeal).
+    pub source: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -99,6 +100,7 @@ impl Renderer<'_> {
             self.t("legal_as_of")
                 .replace("{date}", &self.date(self.today()))
         });
+        let source = as_of.is_some().then(|| self.t("legal_source"));
         Some(LegalView {
             key: stage_key(&stage),
             text,
@@ -111,7 +113,7 @@ impl Renderer<'_> {
                 court: a.value.court.clone(),
                 outcome: a.value.outcome.clone(),
             }),
-            source: self.t("legal_source"),
+            source,
         })
     }
 }

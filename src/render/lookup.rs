@@ -125,7 +125,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn responsibility_view(&self, r: &Responsibility) -> ResponsibilityView {
+    pub(super) fn responsibility_view(&self, r: &Responsibility) -> ResponsibilityView {
         ResponsibilityView {
             holder: self.holder_label(r),
             holder_key: r.holder.key(),

@@ -12,12 +12,14 @@
 
 pub mod agreements;
 pub mod cells;
+mod csv;
 pub mod external;
 pub mod feeds;
 mod legal;
 mod listings;
 pub mod lookup;
 pub mod markdown;
+pub mod opendata;
 pub mod outputs;
 mod parts;
 pub mod search;

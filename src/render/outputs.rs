@@ -38,6 +38,29 @@ pub const FIXED_PAGES: &[(&str, &str)] = &[
     ("ordlista/index.html", "the glossary"),
     ("genomforande/index.html", "the checklist page"),
     ("ekonomi/index.html", "the economy page"),
+    ("data/index.json", "the catalogue of the open data"),
+    ("data/beslut.csv", "the decisions register as open data"),
+    ("data/beslut.json", "the decisions register as open data"),
+    (
+        "data/underskrifter.csv",
+        "the signature stages as open data",
+    ),
+    (
+        "data/underskrifter.json",
+        "the signature stages as open data",
+    ),
+    ("data/versioner.csv", "the document versions as open data"),
+    ("data/versioner.json", "the document versions as open data"),
+    (
+        "data/kostnadsfordelning.csv",
+        "the cost allocation as open data",
+    ),
+    (
+        "data/kostnadsfordelning.json",
+        "the cost allocation as open data",
+    ),
+    ("data/ansvar.csv", "the responsibilities as open data"),
+    ("data/ansvar.json", "the responsibilities as open data"),
 ];
 
 /// Every output path of the site (both audiences) with the sources that make it, in the

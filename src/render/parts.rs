@@ -187,6 +187,7 @@ impl Renderer<'_> {
             Party(&'d str),
             NotFound,
             Feeds,
+            OpenData,
         }
         let mut jobs = vec![Job::Index];
         for &kind in Kind::ALL {
@@ -202,6 +203,7 @@ impl Renderer<'_> {
         jobs.extend([Job::Register, Job::Signatures, Job::Lookup, Job::Parties]);
         jobs.extend(self.site.parties.iter().map(|p| Job::Party(&p.id.value)));
         jobs.push(Job::NotFound);
+        jobs.push(Job::OpenData);
         if self.audience == Audience::Public {
             jobs.push(Job::Feeds);
         }
@@ -218,6 +220,7 @@ impl Renderer<'_> {
                     Job::Party(id) => vec![self.party_page(id)?],
                     Job::NotFound => vec![self.not_found_page()?],
                     Job::Feeds => feeds::feeds(self.site, &self.theme.strings)?,
+                    Job::OpenData => self.open_data_pages()?,
                 })
             })
             .collect::<Vec<Result<_>>>()

@@ -14,6 +14,7 @@ mod leak;
 mod leak_gen;
 mod legal_force;
 mod lookup;
+mod open_data;
 mod output;
 mod output_paths;
 mod sanitize;
