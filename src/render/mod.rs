@@ -25,6 +25,7 @@ mod parts;
 pub mod search;
 pub mod shortcodes;
 pub mod templates;
+pub mod topic_feeds;
 pub mod views;
 
 use std::collections::HashMap;
@@ -373,6 +374,9 @@ impl<'a> Renderer<'a> {
         };
         let mut ctx = self.context(&path, &page_title);
         ctx.insert("doc", &view);
+        if self.audience == Audience::Public && d.audience == Audience::Public {
+            ctx.insert("feed_href", &topic_feeds::document_feed_path(d));
+        }
         self.page("document.html", path, &ctx)
     }
 }

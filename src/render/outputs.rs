@@ -116,6 +116,14 @@ pub fn sources(site: &Site, theme: &Theme) -> Vec<(String, Source)> {
                 what: format!("the page of party `{}`", p.id.value),
             },
         ));
+        out.push((
+            super::topic_feeds::party_feed_path(&p.id.value),
+            Source {
+                file: parties.clone(),
+                pos: pos_in_file(&p.id, 1),
+                what: format!("the feed of party `{}`", p.id.value),
+            },
+        ));
     }
     for d in &site.documents {
         let latest = d.latest();
@@ -127,6 +135,10 @@ pub fn sources(site: &Site, theme: &Theme) -> Vec<(String, Source)> {
         out.push((
             format!("{}index.html", d.href(None)),
             of_latest(format!("document `{}`", d.id)),
+        ));
+        out.push((
+            super::topic_feeds::document_feed_path(d),
+            of_latest(format!("the feed of document `{}`", d.id)),
         ));
         if !d.is_versioned() {
             continue;

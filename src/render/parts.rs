@@ -167,6 +167,7 @@ impl Renderer<'_> {
             }
         }
         pages.push(self.document_page(di, d.versions.len() - 1, None)?);
+        pages.extend(self.document_feed(di));
         if d.is_versioned() {
             pages.extend(self.history_and_diff_pages(di)?);
         }
@@ -217,7 +218,11 @@ impl Renderer<'_> {
                     Job::Signatures => vec![self.signatures_page()?],
                     Job::Lookup => self.lookup_pages()?,
                     Job::Parties => vec![self.parties_page()?],
-                    Job::Party(id) => vec![self.party_page(id)?],
+                    Job::Party(id) => {
+                        let mut p = vec![self.party_page(id)?];
+                        p.extend(self.party_feed(id));
+                        p
+                    }
                     Job::NotFound => vec![self.not_found_page()?],
                     Job::Feeds => feeds::feeds(self.site, &self.theme.strings)?,
                     Job::OpenData => self.open_data_pages()?,

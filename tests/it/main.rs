@@ -21,6 +21,7 @@ mod sanitize;
 mod serve;
 mod snapshots;
 mod symlinks;
+mod topic_feeds;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
