@@ -66,6 +66,7 @@ pub fn resolve_checked(
 ) -> resolve::Site {
     let site = resolve::resolve_with(loaded, diags, analyser);
     agreements::tracker::check(&site, content::date::Date::today(), diags);
+    agreements::legal::check(&site, diags);
     site
 }
 

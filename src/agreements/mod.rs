@@ -7,6 +7,7 @@
 pub mod appeal;
 pub mod condition;
 pub mod holders;
+pub mod legal;
 pub mod quotes;
 pub mod report;
 pub mod tracker;

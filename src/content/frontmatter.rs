@@ -125,6 +125,24 @@ pub struct DecisionMeta {
     pub concerns: Vec<At<String>>,
     #[serde(default)]
     pub cites: Vec<At<String>>,
+    /// The day the minutes were approved (justerat).
+    pub minutes_approved: Option<At<String>>,
+    /// The day the notice of the approved minutes was posted on the notice board (anslaget):
+    /// the appeal period runs from it ([`crate::agreements::appeal`]).
+    pub posted: Option<At<String>>,
+    /// The day the notice was taken down.
+    pub taken_down: Option<At<String>>,
+    /// An appeal registered against the decision.
+    pub appeal: Option<At<AppealMeta>>,
+}
+
+/// An appeal against a decision, as registered.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppealMeta {
+    pub lodged: Option<At<String>>,
+    pub court: Option<String>,
+    pub outcome: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

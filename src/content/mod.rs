@@ -34,6 +34,9 @@ pub struct SiteConfig {
     #[serde(default = "default_theme")]
     pub theme: String,
     pub base_url: Option<String>,
+    /// The license of the open data under `data/` (a URL or a name), stated in its
+    /// catalogue; left out, the catalogue says none is stated.
+    pub data_license: Option<String>,
     /// Raw HTML in documents reaches the site as written, unsanitized.
     #[serde(default)]
     pub unsafe_html: bool,
@@ -70,6 +73,7 @@ impl Default for SiteConfig {
             description: None,
             theme: default_theme(),
             base_url: None,
+            data_license: None,
             unsafe_html: false,
             links: LinkStyle::default(),
             accessibility: None,

@@ -330,6 +330,28 @@ fn footnote_marks(html: &str) -> String {
     out
 }
 
+/// The summary as one line of plain text, for a feed: the counts, then the headings of the
+/// changed sections.
+pub fn plain_summary(d: &DocDiff, t: &Strings) -> String {
+    let mut out = summary_counts(&d.summary, t).join(" · ");
+    let changed: Vec<String> = d
+        .sections
+        .iter()
+        .filter(|s| s.is_interesting())
+        .map(|s| heading(s, t))
+        .collect();
+    if !changed.is_empty() {
+        write!(
+            out,
+            ". {}: {}",
+            t.get("diff_changed_sections"),
+            changed.join("; ")
+        )
+        .unwrap();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::footnote_marks;

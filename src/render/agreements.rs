@@ -57,6 +57,7 @@ impl Renderer<'_> {
             .as_ref()
             .and_then(|m| Date::parse(&m.value))
             .map(|m| self.date(m));
+        link.legal = self.legal_short(dm);
         if let Some(v) = &self.site.documents[agreement].versions[d.version].name {
             link.title = format!("{} ({v})", link.title);
         }
@@ -376,6 +377,7 @@ impl Renderer<'_> {
                         .iter()
                         .filter_map(|r| self.ref_link(&r.value))
                         .collect(),
+                    legal: self.legal_short(dm),
                 },
             ));
         }

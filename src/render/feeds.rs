@@ -24,22 +24,60 @@ fn rfc3339(d: Date) -> String {
     format!("{d}T00:00:00Z")
 }
 
-struct Entry {
-    id: String,
-    title: String,
-    href: String,
-    updated: Date,
-    summary: String,
+pub(super) struct Entry {
+    pub id: String,
+    pub title: String,
+    pub href: String,
+    pub updated: Date,
+    pub summary: String,
+}
+
+/// What changed in version `vi` of document `di`: its kind and status, and against the
+/// version before it, the diff's counts and the changed sections' titles.
+pub(super) fn version_summary(
+    site: &Site,
+    t: &Strings,
+    di: usize,
+    vi: usize,
+    kind: &str,
+) -> String {
+    let d = &site.documents[di];
+    let v = &d.versions[vi];
+    let mut summary = kind.to_string();
+    if let Some(s) = v.fm.status {
+        write!(summary, ", {}", t.get(&format!("status.{}", s.key()))).unwrap();
+    }
+    if d.is_versioned() && vi > 0 {
+        let old = &d.versions[vi - 1];
+        let dd = crate::diff::diff_with(
+            &crate::diff::sections_of(old, Audience::Public),
+            &crate::diff::sections_of(v, Audience::Public),
+            crate::diff::Absent {
+                old: &crate::diff::absent_of(old),
+                new: &crate::diff::absent_of(v),
+            },
+        );
+        write!(
+            summary,
+            ". {} {}: {}",
+            t.get("feed_compared_with"),
+            old.name.as_deref().unwrap_or(""),
+            crate::diff::format::plain_summary(&dd, t)
+        )
+        .unwrap();
+    }
+    summary
 }
 
 fn entries(site: &Site, t: &Strings, base: &str) -> Vec<Entry> {
     let mut out = Vec::new();
-    for d in site
+    for (di, d) in site
         .documents
         .iter()
-        .filter(|d| d.audience == Audience::Public)
+        .enumerate()
+        .filter(|(_, d)| d.audience == Audience::Public)
     {
-        for v in &d.versions {
+        for (vi, v) in d.versions.iter().enumerate() {
             let dir = d.href(v.name.as_deref());
             // The entry's id stays the folder address whatever `links:` says, so a change of
             // the setting does not announce every entry again.
@@ -63,10 +101,7 @@ fn entries(site: &Site, t: &Strings, base: &str) -> Vec<Entry> {
                     Some(n) if d.is_versioned() => format!("{} ({n})", v.fm.title),
                     _ => v.fm.title.clone(),
                 };
-                let mut summary = kind.clone();
-                if let Some(s) = v.fm.status {
-                    write!(summary, ", {}", t.get(&format!("status.{}", s.key()))).unwrap();
-                }
+                let summary = version_summary(site, t, di, vi, &kind);
                 out.push(Entry {
                     id: id.clone(),
                     title,
@@ -105,17 +140,57 @@ pub fn feeds(site: &Site, t: &Strings) -> Result<Vec<Page>> {
         .map(|b| format!("{}/", b.trim_end_matches('/')));
     let link_base = base.clone().unwrap_or_default();
     let list = entries(site, t, &link_base);
+    let atom = atom(site, t, &site.config.title, "atom.xml", "", &list);
+    Ok(vec![Page {
+        path: "atom.xml".into(),
+        bytes: atom.into_bytes(),
+    }])
+}
+
+/// An Atom document titled `title`, at `self_path`, about the page at `alternate` (both
+/// relative to the site root), with `list` (newest first, at most 100).
+pub(super) fn atom(
+    site: &Site,
+    t: &Strings,
+    title: &str,
+    self_path: &str,
+    alternate: &str,
+    list: &[Entry],
+) -> String {
+    let base = site
+        .config
+        .base_url
+        .as_deref()
+        .map(|b| format!("{}/", b.trim_end_matches('/')));
+    let link_base = base.clone().unwrap_or_default();
     let updated = list.iter().map(|e| e.updated).max().unwrap_or(Date {
         year: 1970,
         month: 1,
         day: 1,
     });
     let feed_id = match &base {
-        Some(b) => b.clone(),
+        Some(b) if alternate.is_empty() => b.clone(),
+        Some(b) => format!("{b}{self_path}"),
         None => format!(
-            "urn:styrdok:{}",
-            crate::text::slug::path_slug(&site.config.title)
+            "urn:styrdok:{}{}",
+            crate::text::slug::path_slug(&site.config.title),
+            if alternate.is_empty() {
+                String::new()
+            } else {
+                format!(":{self_path}")
+            }
         ),
+    };
+    // Links relative to the feed itself when there is no base URL.
+    let up = if base.is_some() {
+        String::new()
+    } else {
+        super::root_prefix(self_path)
+    };
+    let link_base = if base.is_some() {
+        link_base
+    } else {
+        up.clone()
     };
     let mut atom = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"",
@@ -124,13 +199,14 @@ pub fn feeds(site: &Site, t: &Strings) -> Result<Vec<Page>> {
         atom,
         "{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <updated>{}</updated>\n",
         xml(&t.lang),
-        xml(&site.config.title),
+        xml(title),
         xml(&feed_id),
         rfc3339(updated)
     )
     .unwrap();
-    write!(atom, "  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <link href=\"{}\"/>\n  <author><name>{}</name></author>\n", xml(&link_base), xml(if link_base.is_empty() { "./" } else { &link_base }), xml(&site.config.title)).unwrap();
-    for e in &list {
+    let alt = format!("{link_base}{alternate}");
+    write!(atom, "  <link rel=\"self\" href=\"{}{self_path}\"/>\n  <link href=\"{}\"/>\n  <author><name>{}</name></author>\n", xml(&link_base), xml(if alt.is_empty() { "./" } else { &alt }), xml(&site.config.title)).unwrap();
+    for e in list {
         let id = if base.is_some() {
             e.id.clone()
         } else {
@@ -141,17 +217,14 @@ pub fn feeds(site: &Site, t: &Strings) -> Result<Vec<Page>> {
             "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
             xml(&e.title),
             xml(&id),
-            xml(&e.href),
+            xml(&format!("{up}{}", e.href)),
             rfc3339(e.updated),
             xml(&e.summary)
         )
         .unwrap();
     }
     atom.push_str("</feed>\n");
-    Ok(vec![Page {
-        path: "atom.xml".into(),
-        bytes: atom.into_bytes(),
-    }])
+    atom
 }
 
 /// `sitemap.xml` over the public site's HTML pages (all but the 404 page).

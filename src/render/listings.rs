@@ -212,6 +212,9 @@ impl Renderer<'_> {
         let path = format!("parter/{id}/index.html");
         let mut ctx = self.context(&path, &view.name);
         ctx.insert("party", &view);
+        if self.audience == Audience::Public {
+            ctx.insert("feed_href", &super::topic_feeds::party_feed_path(id));
+        }
         self.page("party.html", path, &ctx)
     }
 

@@ -89,7 +89,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn today(&self) -> Date {
+    pub(super) fn today(&self) -> Date {
         Date::today()
     }
 
@@ -114,6 +114,7 @@ impl Renderer<'_> {
             date: None,
             status: None,
             internal: false,
+            legal: None,
         })
     }
 
@@ -124,7 +125,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn responsibility_view(&self, r: &Responsibility) -> ResponsibilityView {
+    pub(super) fn responsibility_view(&self, r: &Responsibility) -> ResponsibilityView {
         ResponsibilityView {
             holder: self.holder_label(r),
             holder_key: r.holder.key(),
@@ -281,6 +282,7 @@ impl Renderer<'_> {
                             date: None,
                             status: None,
                             internal: false,
+                            legal: None,
                         })
                     }
                 }),
@@ -336,6 +338,7 @@ impl Renderer<'_> {
                     date: None,
                     status: None,
                     internal: s.internal,
+                    legal: None,
                 })
             })
             .collect()

@@ -12,19 +12,23 @@
 
 pub mod agreements;
 pub mod cells;
+mod csv;
 pub mod external;
 pub mod feeds;
 pub mod hrefs;
+mod legal;
 pub mod links;
 mod listings;
 pub mod lookup;
 pub mod markdown;
+pub mod opendata;
 pub mod outputs;
 mod parts;
 pub mod search;
 pub mod shortcodes;
 pub mod statement;
 pub mod templates;
+pub mod topic_feeds;
 pub mod views;
 
 use std::collections::HashMap;
@@ -237,6 +241,7 @@ impl<'a> Renderer<'a> {
             date: self.version_date(v),
             status: v.fm.status.map(|s| self.t(&format!("status.{}", s.key()))),
             internal: d.audience == Audience::Internal,
+            legal: None,
         }
     }
 
@@ -347,6 +352,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .filter_map(|r| self.ref_link(&r.value))
                 .collect(),
+            legal: self.legal_view(dm),
         });
         let view = DocumentView {
             id: d.id.clone(),
@@ -404,6 +410,9 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.context(&path, &page_title);
         ctx.insert("print_style", &self.print_style(&view));
         ctx.insert("doc", &view);
+        if self.audience == Audience::Public && d.audience == Audience::Public {
+            ctx.insert("feed_href", &topic_feeds::document_feed_path(d));
+        }
         self.page("document.html", path, &ctx)
     }
 }

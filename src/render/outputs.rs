@@ -39,6 +39,29 @@ pub const FIXED_PAGES: &[(&str, &str)] = &[
     ("genomforande/index.html", "the checklist page"),
     ("ekonomi/index.html", "the economy page"),
     ("tillganglighet/index.html", "the accessibility statement"),
+    ("data/index.json", "the catalogue of the open data"),
+    ("data/beslut.csv", "the decisions register as open data"),
+    ("data/beslut.json", "the decisions register as open data"),
+    (
+        "data/underskrifter.csv",
+        "the signature stages as open data",
+    ),
+    (
+        "data/underskrifter.json",
+        "the signature stages as open data",
+    ),
+    ("data/versioner.csv", "the document versions as open data"),
+    ("data/versioner.json", "the document versions as open data"),
+    (
+        "data/kostnadsfordelning.csv",
+        "the cost allocation as open data",
+    ),
+    (
+        "data/kostnadsfordelning.json",
+        "the cost allocation as open data",
+    ),
+    ("data/ansvar.csv", "the responsibilities as open data"),
+    ("data/ansvar.json", "the responsibilities as open data"),
 ];
 
 /// Every output path of the site (both audiences) with the sources that make it, in the
@@ -94,6 +117,14 @@ pub fn sources(site: &Site, theme: &Theme) -> Vec<(String, Source)> {
                 what: format!("the page of party `{}`", p.id.value),
             },
         ));
+        out.push((
+            super::topic_feeds::party_feed_path(&p.id.value),
+            Source {
+                file: parties.clone(),
+                pos: pos_in_file(&p.id, 1),
+                what: format!("the feed of party `{}`", p.id.value),
+            },
+        ));
     }
     for d in &site.documents {
         let latest = d.latest();
@@ -105,6 +136,10 @@ pub fn sources(site: &Site, theme: &Theme) -> Vec<(String, Source)> {
         out.push((
             format!("{}index.html", d.href(None)),
             of_latest(format!("document `{}`", d.id)),
+        ));
+        out.push((
+            super::topic_feeds::document_feed_path(d),
+            of_latest(format!("the feed of document `{}`", d.id)),
         ));
         if !d.is_versioned() {
             continue;

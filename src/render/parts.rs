@@ -167,6 +167,7 @@ impl Renderer<'_> {
             }
         }
         pages.push(self.document_page(di, d.versions.len() - 1, None)?);
+        pages.extend(self.document_feed(di));
         if d.is_versioned() {
             pages.extend(self.history_and_diff_pages(di)?);
         }
@@ -188,6 +189,7 @@ impl Renderer<'_> {
             NotFound,
             Statement,
             Feeds,
+            OpenData,
         }
         let mut jobs = vec![Job::Index];
         for &kind in Kind::ALL {
@@ -204,6 +206,7 @@ impl Renderer<'_> {
         jobs.extend(self.site.parties.iter().map(|p| Job::Party(&p.id.value)));
         jobs.push(Job::NotFound);
         jobs.push(Job::Statement);
+        jobs.push(Job::OpenData);
         if self.audience == Audience::Public {
             jobs.push(Job::Feeds);
         }
@@ -217,10 +220,15 @@ impl Renderer<'_> {
                     Job::Signatures => vec![self.signatures_page()?],
                     Job::Lookup => self.lookup_pages()?,
                     Job::Parties => vec![self.parties_page()?],
-                    Job::Party(id) => vec![self.party_page(id)?],
+                    Job::Party(id) => {
+                        let mut p = vec![self.party_page(id)?];
+                        p.extend(self.party_feed(id));
+                        p
+                    }
                     Job::NotFound => vec![self.not_found_page()?],
                     Job::Statement => vec![self.statement_page()?],
                     Job::Feeds => feeds::feeds(self.site, &self.theme.strings)?,
+                    Job::OpenData => self.open_data_pages()?,
                 })
             })
             .collect::<Vec<Result<_>>>()

@@ -28,6 +28,8 @@ pub struct DocLink {
     pub date: Option<String>,
     pub status: Option<String>,
     pub internal: bool,
+    /// For a decision in the tracker: its legal force, in a short phrase.
+    pub legal: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -56,6 +58,8 @@ pub struct DecisionView {
     pub points: Vec<String>,
     pub concerns: Vec<DocLink>,
     pub cites: Vec<DocLink>,
+    /// Legal force; `None` for a proposal.
+    pub legal: Option<super::legal::LegalView>,
 }
 
 #[derive(Serialize)]
@@ -248,6 +252,8 @@ pub struct RegisterRow {
     pub diarienummer: Option<String>,
     pub decision_type: Option<String>,
     pub concerns: Vec<DocLink>,
+    /// Legal force, in a short phrase; `None` for a proposal.
+    pub legal: Option<String>,
 }
 
 #[derive(Serialize)]

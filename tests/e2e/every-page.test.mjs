@@ -22,7 +22,7 @@ const run = promisify(execFile);
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const bin = process.env.STYRDOK_BIN ?? path.join(repo, "target/debug/styrdok");
 const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".xml": "application/xml", ".wasm": "application/wasm", ".svg": "image/svg+xml" };
-const FIXTURES = ["basic", "lookup", "tracker", "leak", "statement/complete"];
+const FIXTURES = ["basic", "lookup", "tracker", "leak", "statement/complete", "legal-force"];
 const WIDTHS = [320, 1366];
 
 let browser, dir;

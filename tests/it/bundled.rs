@@ -789,3 +789,25 @@ fn responsibilities_lookup_holds_every_known_clause_with_its_section() {
     }
     assert!(rows.len() >= KNOWN_CLAUSES.len());
 }
+
+#[test]
+fn bundled_decisions_record_no_posting_date_so_nothing_is_computed() {
+    // The customer's minutes give no posting dates: every decision page says so, and none
+    // claims a running period or legal force.
+    let dir = out().join("out/public/dokument");
+    let mut decisions = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let html = std::fs::read_to_string(entry.unwrap().path().join("index.html")).unwrap();
+        let Some(at) = html.find("<div class=\"legal ") else {
+            continue;
+        };
+        decisions += 1;
+        let b = &html[at..];
+        assert!(b.starts_with("<div class=\"legal legal-unknown\">"), "{b}");
+        assert!(b.contains("Inget datum för när justeringen anslogs är registrerat"));
+    }
+    assert!(decisions >= 2, "{decisions} decision pages");
+    let register = page("public/beslutsregister/index.html");
+    assert!(!register.contains("löper ut"));
+    assert!(!register.contains("vunnit laga kraft enligt"));
+}

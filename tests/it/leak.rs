@@ -59,6 +59,21 @@ fn no_internal_marker_reaches_any_public_file() {
     for m in MARKERS {
         assert!(internal.contains(m), "internal site lacks `{m}`");
     }
+    // The open data filter is real: without it the public data files would hold the
+    // internal decision and document, as the internal site's do.
+    for (file, marker) in [
+        ("data/beslut.json", "HEMLIG-BESLUTSTITEL"),
+        ("data/beslut.csv", "HEMLIG-ORGAN"),
+        ("data/versioner.json", "intern-rutin"),
+        ("data/versioner.csv", "HEMLIG-DOKUMENTTITEL"),
+    ] {
+        assert!(
+            site.read(&format!("out/internal/{file}")).contains(marker),
+            "internal {file} lacks `{marker}`"
+        );
+        let public = site.read(&format!("out/public/{file}"));
+        assert!(!public.contains(marker), "public {file} holds `{marker}`");
+    }
 }
 
 #[test]

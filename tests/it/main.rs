@@ -14,8 +14,10 @@ mod figures;
 mod incremental;
 mod leak;
 mod leak_gen;
+mod legal_force;
 mod links;
 mod lookup;
+mod open_data;
 mod output;
 mod output_paths;
 mod sanitize;
@@ -24,6 +26,7 @@ mod serve;
 mod snapshots;
 mod statement;
 mod symlinks;
+mod topic_feeds;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
