@@ -178,87 +178,18 @@ pub fn diff_with(old: &[SectionText], new: &[SectionText], absent: Absent) -> Do
             prev = Some(s.id.clone());
         }
     }
-    let mut emit_removed = |after: Option<String>,
-                            sections: &mut Vec<SectionDiff>,
-                            summary: &mut Summary| {
-        for s in removed_after.remove(&after).unwrap_or_default() {
-            let lacking = absent.new.contains(&s.id);
-            if lacking {
-                summary.sections_absent += 1;
-            } else {
-                summary.sections_removed += 1;
-                summary.words_deleted += s.blocks.iter().map(|b| words(&b.text())).sum::<usize>();
+    let mut emit_removed =
+        |after: Option<String>, sections: &mut Vec<SectionDiff>, summary: &mut Summary| {
+            for s in removed_after.remove(&after).unwrap_or_default() {
+                let lacking = absent.new.contains(&s.id);
+                sections.push(one_sided(s, Side::Old, lacking, summary));
             }
-            sections.push(SectionDiff {
-                id: s.id.clone(),
-                status: if lacking {
-                    SectionStatus::Absent
-                } else {
-                    SectionStatus::Removed
-                },
-                old_number: s.number.clone(),
-                new_number: None,
-                old_title: Some(s.title.clone()),
-                new_title: None,
-                level: s.level,
-                moved: false,
-                renumbered: false,
-                retitled: false,
-                blocks: s
-                    .blocks
-                    .iter()
-                    .map(|b| {
-                        if lacking {
-                            BlockDiff::Same { block: b.clone() }
-                        } else {
-                            BlockDiff::Removed { block: b.clone() }
-                        }
-                    })
-                    .collect(),
-            });
-        }
-    };
+        };
     emit_removed(None, &mut sections, &mut summary);
     for s in new {
         let id = s.id.as_str();
         let d = match old_by_id.get(id) {
-            None => {
-                let lacking = absent.old.contains(&s.id);
-                if lacking {
-                    summary.sections_absent += 1;
-                } else {
-                    summary.sections_added += 1;
-                    summary.words_inserted +=
-                        s.blocks.iter().map(|b| words(&b.text())).sum::<usize>();
-                }
-                SectionDiff {
-                    id: s.id.clone(),
-                    status: if lacking {
-                        SectionStatus::Absent
-                    } else {
-                        SectionStatus::Added
-                    },
-                    old_number: None,
-                    new_number: s.number.clone(),
-                    old_title: None,
-                    new_title: Some(s.title.clone()),
-                    level: s.level,
-                    moved: false,
-                    renumbered: false,
-                    retitled: false,
-                    blocks: s
-                        .blocks
-                        .iter()
-                        .map(|b| {
-                            if lacking {
-                                BlockDiff::Same { block: b.clone() }
-                            } else {
-                                BlockDiff::Added { block: b.clone() }
-                            }
-                        })
-                        .collect(),
-                }
-            }
+            None => one_sided(s, Side::New, absent.old.contains(&s.id), &mut summary),
             Some(o) => {
                 let (blocks, ins, del) = diff_blocks(&o.blocks, &s.blocks);
                 summary.words_inserted += ins;
@@ -295,6 +226,61 @@ pub fn diff_with(old: &[SectionText], new: &[SectionText], absent: Absent) -> Do
         }
     }
     DocDiff { sections, summary }
+}
+
+/// Which version a section stands in when the other lacks it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Old,
+    New,
+}
+
+/// A section only one version has: removed (old side) or added (new side), or, when the other
+/// version's source is said to lack it (`absent:`), shown as absent with its text unchanged.
+/// Counts it in `summary`.
+fn one_sided(s: &SectionText, side: Side, lacking: bool, summary: &mut Summary) -> SectionDiff {
+    let word_count = || s.blocks.iter().map(|b| words(&b.text())).sum::<usize>();
+    if lacking {
+        summary.sections_absent += 1;
+    } else if side == Side::Old {
+        summary.sections_removed += 1;
+        summary.words_deleted += word_count();
+    } else {
+        summary.sections_added += 1;
+        summary.words_inserted += word_count();
+    }
+    let (old, new) = match side {
+        Side::Old => (Some(s), None),
+        Side::New => (None, Some(s)),
+    };
+    SectionDiff {
+        id: s.id.clone(),
+        status: match (lacking, side) {
+            (true, _) => SectionStatus::Absent,
+            (false, Side::Old) => SectionStatus::Removed,
+            (false, Side::New) => SectionStatus::Added,
+        },
+        old_number: old.and_then(|s| s.number.clone()),
+        new_number: new.and_then(|s| s.number.clone()),
+        old_title: old.map(|s| s.title.clone()),
+        new_title: new.map(|s| s.title.clone()),
+        level: s.level,
+        moved: false,
+        renumbered: false,
+        retitled: false,
+        blocks: s
+            .blocks
+            .iter()
+            .map(|b| {
+                let block = b.clone();
+                match (lacking, side) {
+                    (true, _) => BlockDiff::Same { block },
+                    (false, Side::Old) => BlockDiff::Removed { block },
+                    (false, Side::New) => BlockDiff::Added { block },
+                }
+            })
+            .collect(),
+    }
 }
 
 /// Aligns two block lists; returns the block diffs and the words inserted and deleted.
