@@ -10,42 +10,24 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { createServer } from "node:http";
-import { cp, mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
+import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { closeServers, staticServer } from "./static-server.mjs";
 import { AxeBuilder } from "@axe-core/playwright";
 
 const run = promisify(execFile);
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const bin = process.env.STYRDOK_BIN ?? path.join(repo, "target/debug/styrdok");
-const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".xml": "application/xml", ".wasm": "application/wasm", ".svg": "image/svg+xml" };
 const FIXTURES = ["basic", "lookup", "tracker", "leak", "statement/complete", "legal-force"];
 const WIDTHS = [320, 1366];
 
 let browser, dir;
-const servers = [];
 /** Every site to walk: { name, root (built folder), url }. */
 const sites = [];
 
-async function staticServer(root) {
-  const server = createServer(async (req, res) => {
-    let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    if (p.endsWith("/")) p += "index.html";
-    const file = path.join(root, path.normalize(p));
-    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
-    try {
-      if ((await stat(file)).isDirectory()) { res.writeHead(301, { Location: p + "/" }).end(); return; }
-      res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream" });
-      res.end(await readFile(file));
-    } catch { res.writeHead(404).end(); }
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  servers.push(server);
-  return `http://127.0.0.1:${server.address().port}/`;
-}
 
 /** Relative paths of every HTML page under `root` (the search bundle has none). */
 async function pages(root) {
@@ -84,7 +66,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  for (const s of servers) s.close();
+  closeServers();
   await rm(dir, { recursive: true, force: true });
 });
 

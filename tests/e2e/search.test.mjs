@@ -18,45 +18,24 @@ import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { promisify } from "node:util";
-import { createServer } from "node:http";
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
+import { closeServers, staticServer } from "./static-server.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const bin = process.env.STYRDOK_BIN ?? path.join(repo, "target/debug/styrdok");
 // Bounds for waits that must end; reached only when something is wrong.
 const WAIT = 20_000;
-const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".xml": "application/xml" };
 // Where the sub-path site is published: base_url's path, and the folder the server serves it at.
 const SUB = "/fagel/sok/";
 
 let browser, dir, serveProcess;
-const servers = [];
 /** Each place the site is served: its address, the path its pages start with, its audience. */
 const places = [];
 
-/** A static file server for one built site, at `prefix` on 127.0.0.1 and a free port. */
-async function staticServer(root, prefix) {
-  const server = createServer(async (req, res) => {
-    let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    if (!p.startsWith(prefix)) { res.writeHead(404).end(); return; }
-    p = "/" + p.slice(prefix.length);
-    if (p.endsWith("/")) p += "index.html";
-    const file = path.join(root, path.normalize(p));
-    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
-    try {
-      if ((await stat(file)).isDirectory()) { res.writeHead(301, { Location: prefix + p.slice(1) + "/" }).end(); return; }
-      res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream" });
-      res.end(await readFile(file));
-    } catch { res.writeHead(404).end(); }
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  servers.push(server);
-  return `http://127.0.0.1:${server.address().port}${prefix}`;
-}
 
 /** Copies the fixture to `name` with `base_url`, and builds it into `name/out`. */
 async function build(name, baseUrl) {
@@ -108,7 +87,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  for (const s of servers) s.close();
+  closeServers();
   if (serveProcess && serveProcess.exitCode === null) {
     serveProcess.kill("SIGINT");
     await once(serveProcess, "exit");
