@@ -28,12 +28,26 @@ pub enum Command {
         /// Which site to build.
         #[arg(long, value_enum, default_value_t = AudienceArg::All)]
         audience: AudienceArg,
+        /// The address the public site is published at, for this build only (instead of
+        /// `base_url` in styrdok.yaml), e.g. https://example.org/styrdok/.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Print no progress and no summary; errors and warnings are still printed.
+        #[arg(long, short)]
+        quiet: bool,
     },
-    /// Check the content and list every problem; writes nothing.
+    /// Check the content and list every problem; writes nothing. Exits 1 on an error (or,
+    /// with --deny-warnings, on a warning), 0 when the site is clean.
     Check {
         /// The site folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Fail (exit 1) on warnings too, as CI should.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Check as if `base_url` in styrdok.yaml were URL (as `build --base-url` builds).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// Show what changed between two versions of a document, section by section.
     Diff {

@@ -26,9 +26,11 @@ pub mod error;
 pub mod fsx;
 pub mod incremental;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod term;
 pub mod text;
 
 use std::path::{Path, PathBuf};
@@ -36,6 +38,7 @@ use std::path::{Path, PathBuf};
 use content::frontmatter::Audience;
 use diag::{Diagnostic, Diagnostics};
 pub use error::{Error, Result};
+use progress::Progress;
 use render::Page;
 
 /// A compiled site: every page of every requested audience, and the warnings found.
@@ -52,8 +55,8 @@ pub fn compile(root: &Path, audiences: &[Audience]) -> Result<Compiled> {
 
 /// [`compile`], with or without building the search index (`check` needs no index).
 pub fn compile_with(root: &Path, audiences: &[Audience], search: bool) -> Result<Compiled> {
-    let (site, theme, diagnostics) = load_for_render(root)?;
-    let sites = render_audiences(&site, &theme, audiences, search)?;
+    let (site, theme, diagnostics) = load_for_render(root, None, &Progress::quiet())?;
+    let sites = render_audiences(&site, &theme, audiences, search, &Progress::quiet())?;
     Ok(Compiled { sites, diagnostics })
 }
 
@@ -71,17 +74,30 @@ pub fn resolve_checked(
 }
 
 /// Stages 1–2 and the theme: what rendering needs, or [`Error::Content`] with every
-/// diagnostic when there is an error.
+/// diagnostic when there is an error. `base_url`, when given, replaces the configured one
+/// (checked by the caller with [`content::base_url::validate`]).
 fn load_for_render(
     root: &Path,
+    base_url: Option<&str>,
+    progress: &Progress,
 ) -> Result<(resolve::Site, render::templates::Theme, Vec<Diagnostic>)> {
     let diags = Diagnostics::new();
-    let loaded = content::load::load(root, &diags)?;
+    let task = progress.begin("loading the sources");
+    let mut loaded = content::load::load(root, &diags)?;
+    task.done(format!("loaded {} document files", loaded.files.len()));
+    if let Some(url) = base_url {
+        loaded.config.base_url = Some(url.to_string());
+    }
+    let task = progress.begin("resolving and checking the documents");
     let theme_name = loaded.config.theme.clone();
     let site = resolve_checked(loaded, &diags, &resolve::analyse);
     let theme = render::templates::load(root, &theme_name, &diags)?;
     render::outputs::check(&site, &theme, &diags);
     render::links::check(&site, &theme, &diags);
+    task.done(format!(
+        "resolved and checked {} documents",
+        site.documents.len()
+    ));
     if diags.has_errors() {
         return Err(Error::Content(diags.into_sorted()));
     }
@@ -96,14 +112,25 @@ pub fn render_audiences(
     theme: &render::templates::Theme,
     audiences: &[Audience],
     search: bool,
+    progress: &Progress,
 ) -> Result<Vec<(Audience, Vec<Page>)>> {
     use rayon::prelude::*;
     audiences
         .par_iter()
         .map(|&a| {
+            let task = progress.begin(format!("rendering the {} site", a.key()));
             let pages = render::render_site(site, theme, a)?;
+            task.done(format!(
+                "rendered {} pages of the {} site",
+                pages.len(),
+                a.key()
+            ));
             let pages = if search {
-                render::with_search(pages, theme, site.config.links)?
+                let task = progress.begin(format!("indexing the {} site for search", a.key()));
+                let count = pages.len();
+                let pages = render::with_search(pages, theme, site.config.links)?;
+                task.done(format!("indexed {count} pages of the {} site", a.key()));
+                pages
             } else {
                 pages
             };
@@ -116,8 +143,22 @@ pub fn render_audiences(
 
 /// `styrdok check`: every problem, errors and warnings, without writing anything.
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
-    match compile_with(root, &[Audience::Public, Audience::Internal], false) {
-        Ok(c) => Ok(c.diagnostics),
+    check_with(root, None)
+}
+
+/// [`check`], with `base_url` (when given) in place of the configured one.
+pub fn check_with(root: &Path, base_url: Option<&str>) -> Result<Vec<Diagnostic>> {
+    match load_for_render(root, base_url, &Progress::quiet()) {
+        Ok((site, theme, diagnostics)) => {
+            render_audiences(
+                &site,
+                &theme,
+                &[Audience::Public, Audience::Internal],
+                false,
+                &Progress::quiet(),
+            )?;
+            Ok(diagnostics)
+        }
         Err(Error::Content(d)) => Ok(d),
         Err(e) => Err(e),
     }
@@ -267,6 +308,8 @@ pub struct BuildOptions {
     pub root: PathBuf,
     pub out: PathBuf,
     pub audiences: Vec<Audience>,
+    /// Replaces `base_url` of styrdok.yaml for this build.
+    pub base_url: Option<String>,
 }
 
 /// What a build did.
@@ -287,28 +330,55 @@ pub const LARGE_SITE: usize = 2000;
 /// every audience is switched in at once, in one atomic step, when all are ready (see
 /// [`output`]).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
-    build_in(opts, None)
+    build_in(opts, None, &Progress::quiet())
+}
+
+/// [`build`], telling `progress` what it does.
+pub fn build_with_progress(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
+    build_in(opts, None, progress)
 }
 
 /// [`build`]; `one_at_a_time` overrides the choice [`LARGE_SITE`] makes.
-fn build_in(opts: &BuildOptions, one_at_a_time: Option<bool>) -> Result<BuildReport> {
+fn build_in(
+    opts: &BuildOptions,
+    one_at_a_time: Option<bool>,
+    progress: &Progress,
+) -> Result<BuildReport> {
     content::load::check_root(&opts.root)?;
+    if let Some(url) = &opts.base_url {
+        content::base_url::validate(url).map_err(|(message, hint)| {
+            Error::Usage(format!("--base-url: {message}\n  hint: {hint}"))
+        })?;
+    }
     output::check_out_dir(&opts.root, &opts.out)?;
     let mut writer = output::Writer::open(&opts.out, &opts.audiences)?;
-    let (site, theme, diagnostics) = load_for_render(&opts.root)?;
+    let (site, theme, diagnostics) =
+        load_for_render(&opts.root, opts.base_url.as_deref(), progress)?;
     let one_at_a_time = one_at_a_time.unwrap_or(site.documents.len() >= LARGE_SITE);
     let mut counts = Vec::new();
     if one_at_a_time {
         for &audience in &opts.audiences {
             // The pages are dropped once staged, before the next audience is rendered.
-            for (audience, pages) in render_audiences(&site, &theme, &[audience], true)? {
+            for (audience, pages) in render_audiences(&site, &theme, &[audience], true, progress)? {
+                let task = progress.begin(format!("writing the {} site", audience.key()));
                 writer.stage(audience, &pages)?;
+                task.done(format!(
+                    "wrote {} files of the {} site",
+                    pages.len(),
+                    audience.key()
+                ));
                 counts.push((audience, pages.len()));
             }
         }
     } else {
-        for (audience, pages) in render_audiences(&site, &theme, &opts.audiences, true)? {
+        for (audience, pages) in render_audiences(&site, &theme, &opts.audiences, true, progress)? {
+            let task = progress.begin(format!("writing the {} site", audience.key()));
             writer.stage(audience, &pages)?;
+            task.done(format!(
+                "wrote {} files of the {} site",
+                pages.len(),
+                audience.key()
+            ));
             counts.push((audience, pages.len()));
         }
     }
@@ -349,9 +419,11 @@ mod tests {
             root: root.clone(),
             out: out.path().join(dir),
             audiences: vec![Audience::Public, Audience::Internal],
+            base_url: None,
         };
-        let both = build_in(&opts("both"), Some(false)).unwrap();
-        let each = build_in(&opts("each"), Some(true)).unwrap();
+        let quiet = Progress::quiet();
+        let both = build_in(&opts("both"), Some(false), &quiet).unwrap();
+        let each = build_in(&opts("each"), Some(true), &quiet).unwrap();
         assert_eq!(both.written.len(), 2);
         let counts = |r: &BuildReport| r.written.iter().map(|w| (w.0, w.2)).collect::<Vec<_>>();
         assert_eq!(counts(&both), counts(&each));

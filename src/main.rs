@@ -1,5 +1,6 @@
 //! The `styrdok` binary: parse arguments, run, print diagnostics, map the outcome to an exit
-//! code — 0 success, 1 content errors, 2 usage or infrastructure failure.
+//! code — 0 success, 1 content errors (and warnings, for `check --deny-warnings`), 2 usage or
+//! infrastructure failure.
 
 mod cli;
 mod new;
@@ -12,7 +13,8 @@ use clap::Parser;
 use cli::{AudienceArg, Cli, Command, DiffFormat, StatusFormat};
 use styrdok::content::frontmatter::Audience;
 use styrdok::diag::{Diagnostic, summary};
-use styrdok::{BuildOptions, Error};
+use styrdok::progress::{self, Progress};
+use styrdok::{BuildOptions, Error, term};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -32,11 +34,21 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> styrdok::Result<ExitCode> {
     match cli.command {
-        Command::Check { root } => {
-            let diags = styrdok::check(&root)?;
+        Command::Check {
+            root,
+            deny_warnings,
+            base_url,
+        } => {
+            if let Some(url) = &base_url {
+                check_base_url(url)?;
+            }
+            let diags = styrdok::check_with(&root, base_url.as_deref())?;
             print_diagnostics(&diags);
-            let (errors, _) = summary(&diags);
-            Ok(if errors > 0 {
+            let (errors, warnings) = summary(&diags);
+            if errors == 0 && warnings > 0 && deny_warnings {
+                eprintln!("error: --deny-warnings: the content has warnings");
+            }
+            Ok(if errors > 0 || (deny_warnings && warnings > 0) {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
@@ -46,18 +58,29 @@ fn run(cli: Cli) -> styrdok::Result<ExitCode> {
             root,
             out,
             audience,
+            base_url,
+            quiet,
         } => {
             let audiences = match audience {
                 AudienceArg::Public => vec![Audience::Public],
                 AudienceArg::Internal => vec![Audience::Internal],
                 AudienceArg::All => vec![Audience::Public, Audience::Internal],
             };
-            let report = styrdok::build(&BuildOptions {
-                root,
-                out,
-                audiences,
-            })?;
+            let progress = Progress::new(progress::Mode::for_stderr(quiet));
+            let report = styrdok::build_with_progress(
+                &BuildOptions {
+                    root,
+                    out,
+                    audiences,
+                    base_url,
+                },
+                &progress,
+            )?;
+            drop(progress);
             print_diagnostics(&report.diagnostics);
+            if quiet {
+                return Ok(ExitCode::SUCCESS);
+            }
             let mut stdout = std::io::stdout().lock();
             for (audience, dir, pages) in &report.written {
                 // A closed pipe is not a failure of the build.
@@ -94,7 +117,8 @@ fn run(cli: Cli) -> styrdok::Result<ExitCode> {
             let out = match format {
                 DiffFormat::Text => {
                     let t = styrdok::theme_strings(&root, &site)?;
-                    styrdok::diff::format::text(&diff, &t, title, &from, &to, use_color())
+                    let colour = term::colour(term::Stream::Stdout);
+                    styrdok::diff::format::text(&diff, &t, title, &from, &to, colour)
                 }
                 DiffFormat::Json => styrdok::diff::format::json(&diff, &doc, &from, &to),
                 DiffFormat::Html => styrdok::diff_html_page(&root, &site, &diff, &doc, &from, &to)?,
@@ -144,10 +168,10 @@ fn run(cli: Cli) -> styrdok::Result<ExitCode> {
     }
 }
 
-/// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
-fn use_color() -> bool {
-    use std::io::IsTerminal;
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+/// A `--base-url` is checked as `base_url` in styrdok.yaml is; a bad one is a usage error.
+fn check_base_url(url: &str) -> styrdok::Result<()> {
+    styrdok::content::base_url::validate(url)
+        .map_err(|(message, hint)| Error::Usage(format!("--base-url: {message}\n  hint: {hint}")))
 }
 
 /// Writes to stdout; a reader that closed the pipe early (`| head`) is not an error.
@@ -156,9 +180,10 @@ fn emit(text: &str) {
 }
 
 fn print_diagnostics(diags: &[Diagnostic]) {
+    let colour = term::colour(term::Stream::Stderr);
     let mut stderr = std::io::stderr().lock();
     for d in diags {
-        let _ = writeln!(stderr, "{d}");
+        let _ = writeln!(stderr, "{}", term::diagnostic(d, colour));
     }
     let (errors, warnings) = summary(diags);
     if !diags.is_empty() {

@@ -192,7 +192,29 @@ fn load_config(root: &Path, diags: &Diagnostics) -> Result<SiteConfig> {
         return Ok(SiteConfig::default());
     }
     let text = fsx::read_to_string(&path)?;
-    Ok(parse_yaml(Path::new(CONFIG_FILE), &text, 1, diags).unwrap_or_default())
+    let config: SiteConfig =
+        parse_yaml(Path::new(CONFIG_FILE), &text, 1, diags).unwrap_or_default();
+    if let Some(url) = &config.base_url
+        && let Err((message, hint)) = super::base_url::validate(url)
+    {
+        diags.error(
+            Path::new(CONFIG_FILE),
+            key_pos(&text, "base_url"),
+            message,
+            hint,
+        );
+    }
+    Ok(config)
+}
+
+/// Where a top-level `key:` of a YAML file is (its first column), or the file's start.
+fn key_pos(text: &str, key: &str) -> Pos {
+    text.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map_or(Pos::START, |i| Pos::new(i as u32 + 1, 1))
 }
 
 /// Splits `---` front matter from the body and deserializes it.

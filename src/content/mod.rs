@@ -3,6 +3,7 @@
 //! linked [`crate::resolve::Site`].
 
 pub mod accessibility;
+pub mod base_url;
 pub mod body;
 pub mod data;
 pub mod date;

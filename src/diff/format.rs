@@ -30,7 +30,8 @@ fn heading(s: &SectionDiff, t: &Strings) -> String {
     format!("{number}{title}")
 }
 
-/// Plain or ANSI-coloured text, in the words of the theme's strings.
+/// Plain or ANSI-coloured text, in the words of the theme's strings. The `[-…-]{+…+}`
+/// markers stay in colour too, so a change never rests on colour alone.
 pub fn text(d: &DocDiff, t: &Strings, title: &str, from: &str, to: &str, color: bool) -> String {
     let (red, green, bold, reset) = if color {
         ("\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[0m")
@@ -44,12 +45,10 @@ pub fn text(d: &DocDiff, t: &Strings, title: &str, from: &str, to: &str, color: 
     let spans = |spans: &[Span]| -> String {
         spans
             .iter()
-            .map(|sp| match (sp.kind, color) {
-                (SpanKind::Equal, _) => sp.text.clone(),
-                (SpanKind::Insert, true) => format!("{green}{}{reset}", sp.text),
-                (SpanKind::Delete, true) => format!("{red}{}{reset}", sp.text),
-                (SpanKind::Insert, false) => format!("{{+{}+}}", sp.text),
-                (SpanKind::Delete, false) => format!("[-{}-]", sp.text),
+            .map(|sp| match sp.kind {
+                SpanKind::Equal => sp.text.clone(),
+                SpanKind::Insert => format!("{green}{{+{}+}}{reset}", sp.text),
+                SpanKind::Delete => format!("{red}[-{}-]{reset}", sp.text),
             })
             .collect()
     };

@@ -20,6 +20,7 @@ mod lookup;
 mod open_data;
 mod output;
 mod output_paths;
+mod progress;
 mod sanitize;
 mod scaffold;
 mod serve;
@@ -100,7 +101,7 @@ pub struct Run {
 }
 
 impl Run {
-    fn new(o: Output, root: &Path) -> Run {
+    pub fn new(o: Output, root: &Path) -> Run {
         let redact =
             |b: &[u8]| String::from_utf8_lossy(b).replace(&root.display().to_string(), "[ROOT]");
         Run {
