@@ -26,6 +26,7 @@ pub mod error;
 pub mod fsx;
 pub mod incremental;
 pub mod output;
+pub mod partial;
 pub mod progress;
 pub mod render;
 pub mod resolve;
@@ -70,6 +71,7 @@ pub fn resolve_checked(
     let site = resolve::resolve_with(loaded, diags, analyser);
     agreements::tracker::check(&site, content::date::Date::today(), diags);
     agreements::legal::check(&site, diags);
+    agreements::shown::check(&site, diags);
     site
 }
 
@@ -172,6 +174,15 @@ pub fn load_site(root: &Path) -> Result<(resolve::Site, Vec<Diagnostic>)> {
     if diags.has_errors() {
         return Err(Error::Content(diags.into_sorted()));
     }
+    Ok((site, diags.into_sorted()))
+}
+
+/// Loads and resolves the site as `check` does, errors and all, for commands that answer
+/// about some documents when others have errors (see [`partial`]).
+pub fn load_site_with_errors(root: &Path) -> Result<(resolve::Site, Vec<Diagnostic>)> {
+    let diags = Diagnostics::new();
+    let loaded = content::load::load(root, &diags)?;
+    let site = resolve_checked(loaded, &diags, &resolve::analyse);
     Ok((site, diags.into_sorted()))
 }
 

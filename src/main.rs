@@ -13,6 +13,7 @@ use clap::Parser;
 use cli::{AudienceArg, Cli, Command, DiffFormat, StatusFormat};
 use styrdok::content::frontmatter::Audience;
 use styrdok::diag::{Diagnostic, summary};
+use styrdok::partial::Reads;
 use styrdok::progress::{self, Progress};
 use styrdok::{BuildOptions, Error, term};
 
@@ -101,7 +102,10 @@ fn run(cli: Cli) -> styrdok::Result<ExitCode> {
             format,
             public,
         } => {
-            let (site, warnings) = styrdok::load_site(&root)?;
+            let (site, diags) = styrdok::load_site_with_errors(&root)?;
+            if !answer_despite(&root, &site, &diags, &[&doc], Reads::Versions) {
+                return Ok(ExitCode::from(1));
+            }
             let audience = if public {
                 Audience::Public
             } else {
@@ -123,7 +127,6 @@ fn run(cli: Cli) -> styrdok::Result<ExitCode> {
                 DiffFormat::Json => styrdok::diff::format::json(&diff, &doc, &from, &to),
                 DiffFormat::Html => styrdok::diff_html_page(&root, &site, &diff, &doc, &from, &to)?,
             };
-            let _ = warnings;
             emit(&out);
             Ok(ExitCode::SUCCESS)
         }
@@ -132,7 +135,20 @@ fn run(cli: Cli) -> styrdok::Result<ExitCode> {
             root,
             format,
         } => {
-            let (site, _) = styrdok::load_site(&root)?;
+            let (site, diags) = styrdok::load_site_with_errors(&root)?;
+            let asked: Vec<String> = match &agreement {
+                Some(spec) => vec![spec.split('/').next().unwrap_or(spec).to_string()],
+                None => site
+                    .documents
+                    .iter()
+                    .filter(|d| styrdok::agreements::tracker::is_tracked(d))
+                    .map(|d| d.id.clone())
+                    .collect(),
+            };
+            let asked: Vec<&str> = asked.iter().map(String::as_str).collect();
+            if !answer_despite(&root, &site, &diags, &asked, Reads::Evidence) {
+                return Ok(ExitCode::from(1));
+            }
             let statuses = styrdok::agreement_statuses(&site, agreement.as_deref())?;
             let out = match format {
                 StatusFormat::Text => {
@@ -166,6 +182,51 @@ fn run(cli: Cli) -> styrdok::Result<ExitCode> {
         }
         Command::New { root, what } => new::run(&root, what),
     }
+}
+
+/// Whether `diff` or `status` may answer for the documents `ids` on a site that may have
+/// errors: yes when no error touches them ([`styrdok::partial`]). The errors are printed
+/// either way, and which documents they keep from an answer.
+fn answer_despite(
+    root: &std::path::Path,
+    site: &styrdok::resolve::Site,
+    diags: &[Diagnostic],
+    ids: &[&str],
+    reads: Reads,
+) -> bool {
+    let errors: Vec<Diagnostic> = diags
+        .iter()
+        .filter(|d| d.severity == styrdok::diag::Severity::Error)
+        .cloned()
+        .collect();
+    if errors.is_empty() {
+        return true;
+    }
+    print_diagnostics(&errors);
+    let blocked: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| !styrdok::partial::errors_touching(root, site, &errors, id, reads).is_empty())
+        .collect();
+    if blocked.is_empty() {
+        eprintln!(
+            "note: the errors above are in other files; the answer for {} does not depend on them",
+            ids.iter()
+                .map(|i| format!("`{i}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return true;
+    }
+    eprintln!(
+        "error: the errors above touch {}: fix them first",
+        blocked
+            .iter()
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    false
 }
 
 /// A `--base-url` is checked as `base_url` in styrdok.yaml is; a bad one is a usage error.

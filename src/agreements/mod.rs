@@ -10,4 +10,5 @@ pub mod holders;
 pub mod legal;
 pub mod quotes;
 pub mod report;
+pub mod shown;
 pub mod tracker;

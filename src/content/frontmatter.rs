@@ -30,7 +30,7 @@ pub struct FrontMatter {
     pub version: Option<At<String>>,
     pub date: Option<At<String>>,
     pub diarienummer: Option<String>,
-    pub status: Option<Status>,
+    pub status: Option<At<Status>>,
     #[serde(default)]
     pub audience: Audience,
     #[serde(default)]

@@ -242,7 +242,7 @@ impl Renderer<'_> {
                 HistoryVersion {
                     href: d.href(Some(&name)),
                     date: self.version_date(v),
-                    status: v.fm.status.map(|s| self.t(&format!("status.{}", s.key()))),
+                    status: self.status_text(di, i),
                     latest: i == last,
                     decisions: decisions
                         .iter()

@@ -44,8 +44,8 @@ pub(super) fn version_summary(
     let d = &site.documents[di];
     let v = &d.versions[vi];
     let mut summary = kind.to_string();
-    if let Some(s) = v.fm.status {
-        write!(summary, ", {}", t.get(&format!("status.{}", s.key()))).unwrap();
+    if let Some(s) = crate::agreements::shown::shown(site, di, vi, Audience::Public) {
+        write!(summary, ", {}", t.get(&format!("status.{s}"))).unwrap();
     }
     if d.is_versioned() && vi > 0 {
         let old = &d.versions[vi - 1];

@@ -166,6 +166,17 @@ impl<'a> Renderer<'a> {
         self.theme.strings.date(d)
     }
 
+    /// The status version `vi` of document `di` shows, in words: the hand-set one unless the
+    /// tracker derives another ([`crate::agreements::shown`]).
+    fn status_key(&self, di: usize, vi: usize) -> Option<&'static str> {
+        crate::agreements::shown::shown(self.site, di, vi, self.audience)
+    }
+
+    fn status_text(&self, di: usize, vi: usize) -> Option<String> {
+        self.status_key(di, vi)
+            .map(|k| self.t(&format!("status.{k}")))
+    }
+
     fn version_date(&self, v: &Version) -> Option<String> {
         match v.date {
             Some(VersionDate::Known(d)) => Some(self.date(d)),
@@ -227,9 +238,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn doc_link(&self, d: &Document, version: Option<&str>) -> DocLink {
-        let v = version
-            .and_then(|n| d.version(n).map(|(_, v)| v))
-            .unwrap_or_else(|| d.latest());
+        let (vi, v) = version
+            .and_then(|n| d.version(n))
+            .unwrap_or_else(|| (d.versions.len() - 1, d.latest()));
+        let di = self.site.by_id[&d.id];
         let mut title = v.fm.title.clone();
         if let (Some(n), true) = (version, d.is_versioned()) {
             title = format!("{title} ({n})");
@@ -239,7 +251,7 @@ impl<'a> Renderer<'a> {
             href: d.href(version),
             kind: self.doc_kind_name(d),
             date: self.version_date(v),
-            status: v.fm.status.map(|s| self.t(&format!("status.{}", s.key()))),
+            status: self.status_text(di, vi),
             internal: d.audience == Audience::Internal,
             legal: None,
         }
@@ -312,10 +324,7 @@ impl<'a> Renderer<'a> {
                         current: i == vi,
                         latest: i == last,
                         date: self.version_date(ver),
-                        status: ver
-                            .fm
-                            .status
-                            .map(|s| self.t(&format!("status.{}", s.key()))),
+                        status: self.status_text(di, i),
                         name,
                     }
                 })
@@ -364,8 +373,8 @@ impl<'a> Renderer<'a> {
             latest_href: d.href(None),
             date: self.version_date(v),
             diarienummer: v.fm.diarienummer.clone(),
-            status: v.fm.status.map(|s| self.t(&format!("status.{}", s.key()))),
-            status_key: v.fm.status.map(|s| s.key()),
+            status: self.status_text(di, vi),
+            status_key: self.status_key(di, vi),
             internal: d.audience == Audience::Internal,
             parties: v
                 .fm

@@ -396,7 +396,13 @@ impl Renderer<'_> {
 
     fn versions_data(&self) -> (Vec<(&'static str, Value)>, Csv) {
         let mut rows = Vec::new();
-        for d in self.site.documents.iter().filter(|d| self.visible(d)) {
+        for (di, d) in self
+            .site
+            .documents
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| self.visible(d))
+        {
             let last = d.versions.len() - 1;
             for (vi, v) in d.versions.iter().enumerate() {
                 let name = v.name.clone().filter(|_| d.is_versioned());
@@ -410,7 +416,7 @@ impl Renderer<'_> {
                         Some(VersionDate::Known(x)) => Some(x.to_string()),
                         _ => None,
                     },
-                    status: v.fm.status.map(|s| s.key()),
+                    status: crate::agreements::shown::shown(self.site, di, vi, self.audience),
                     latest: vi == last,
                     diarienummer: v.fm.diarienummer.clone(),
                     source: v.fm.source.clone(),

@@ -420,8 +420,10 @@ fn group_versions(files: Vec<DocFile>, diags: &Diagnostics) -> Vec<Document> {
         // Checked, not dropped: the build stops at the error, and `check` goes on to find
         // the rest.
         slugs::check(&f.fm.id, "document id", &f.path, f.yaml_line, diags);
-        if let Some(v) = &f.fm.version {
-            slugs::check(v, "version", &f.path, f.yaml_line, diags);
+        if let Some(v) = &f.fm.version
+            && slugs::check(v, "version", &f.path, f.yaml_line, diags)
+        {
+            check_version_label(v, &f.path, f.yaml_line, diags);
         }
         groups.entry(f.fm.id.value.clone()).or_default().push(f);
     }
@@ -506,6 +508,42 @@ fn group_versions(files: Vec<DocFile>, diags: &Diagnostics) -> Vec<Document> {
         });
     }
     documents
+}
+
+/// `v3` → 3: a version label is `v` and a number without leading zeros.
+pub fn version_number(label: &str) -> Option<u64> {
+    let n = label.strip_prefix('v')?;
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) || n.starts_with('0') {
+        return None;
+    }
+    n.parse().ok()
+}
+
+/// A version label that is not `vN` is an error: versions are ordered by their number, and a
+/// label without one (`2025-09`, `slutversion`) would silently be ordered before `v1`.
+fn check_version_label(v: &At<String>, path: &Path, yaml_line: u32, diags: &Diagnostics) {
+    if version_number(&v.value).is_some() {
+        return;
+    }
+    let looks_like_date = v.value.bytes().next().is_some_and(|b| b.is_ascii_digit());
+    let mut hint = "name versions v1, v2, v3 … in the order they were made: the order of the                     versions is read from that number"
+        .to_string();
+    if looks_like_date {
+        hint.push_str(&format!(
+            "; a date goes in `date: {}`",
+            if v.value.len() == 10 {
+                v.value.clone()
+            } else {
+                "YYYY-MM-DD".to_string()
+            }
+        ));
+    }
+    diags.error(
+        path,
+        pos_in_file(v, yaml_line),
+        format!("version `{}` is not `v` and a number (v1, v2 …)", v.value),
+        hint,
+    );
 }
 
 /// Versions sort by date when both are known, otherwise by the number in their name.

@@ -32,7 +32,7 @@ pub fn check(
     }
     let suggestion = crate::text::slug::path_slug(&value.value);
     let example = if what == "version" {
-        "`v2` or `2025-04`"
+        "`v2`"
     } else {
         "`samverkansavtal-nedre-dalarna`"
     };

@@ -26,6 +26,7 @@ mod scaffold;
 mod serve;
 mod snapshots;
 mod statement;
+mod statuses;
 mod symlinks;
 mod topic_feeds;
 
