@@ -4,6 +4,7 @@
 //! one of them at once. Infrastructure failures (an unreadable output directory, a template
 //! that does not compile) are ordinary `anyhow`-style errors instead; see [`crate::Error`].
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -64,9 +65,39 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A thread-safe collector: resolve and render stages run in parallel and all push here.
+///
+/// It also keeps the ids of entries left out because of an error already reported (a party
+/// of `data/parter.yaml` with a badly typed field): every check that would report such an id
+/// as unknown asks [`Diagnostics::is_left_out`] first, so one mistake gives one error.
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Mutex<Vec<Diagnostic>>,
+    left_out: Mutex<BTreeSet<(LeftOut, String)>>,
+}
+
+/// The id [`Diagnostics::leave_out`] records when a whole file is left out.
+pub const ALL: &str = "*";
+
+/// What kind of entry was left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LeftOut {
+    /// A party of data/parter.yaml.
+    Party,
+    /// A cost allocation of data/kostnadsfordelning.yaml.
+    Allocation,
+    /// An entry of another data file, by the file's field name.
+    Entry(&'static str),
+}
+
+impl LeftOut {
+    /// The kind of the entries of the data file read into `SourceData` field `field`.
+    pub fn of_field(field: &'static str) -> LeftOut {
+        match field {
+            "parties" => LeftOut::Party,
+            "allocations" => LeftOut::Allocation,
+            other => LeftOut::Entry(other),
+        }
+    }
 }
 
 impl Diagnostics {
@@ -102,6 +133,41 @@ impl Diagnostics {
             message: message.into(),
             hint: hint.into().0,
         });
+    }
+
+    /// Records that entry `id` is left out because of an error already reported.
+    pub fn leave_out(&self, what: LeftOut, id: &str) {
+        self.left_out
+            .lock()
+            .expect("diagnostics lock")
+            .insert((what, id.to_string()));
+    }
+
+    /// Whether entry `id` was left out because of an earlier error: a use of it is then no
+    /// new mistake, and is not reported.
+    pub fn is_left_out(&self, what: LeftOut, id: &str) -> bool {
+        let left_out = self.left_out.lock().expect("diagnostics lock");
+        left_out.contains(&(what, id.to_string())) || left_out.contains(&(what, ALL.to_string()))
+    }
+
+    /// The ids of the entries of kind `what` left out, sorted.
+    pub fn left_out_ids(&self, what: LeftOut) -> Vec<String> {
+        self.left_out
+            .lock()
+            .expect("diagnostics lock")
+            .iter()
+            .filter(|(w, id)| *w == what && id != ALL)
+            .map(|(_, id)| id.clone())
+            .collect()
+    }
+
+    /// Whether any entry of kind `what` was left out.
+    pub fn any_left_out(&self, what: LeftOut) -> bool {
+        self.left_out
+            .lock()
+            .expect("diagnostics lock")
+            .iter()
+            .any(|(w, _)| *w == what)
     }
 
     pub fn has_errors(&self) -> bool {

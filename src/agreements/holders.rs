@@ -167,7 +167,9 @@ pub fn check(site: &Site, diags: &Diagnostics) {
     }
     for h in &site.data.responsibilities.holders {
         for p in &h.parties {
-            if site.party(&p.value).is_none() {
+            if site.party(&p.value).is_none()
+                && !diags.is_left_out(crate::diag::LeftOut::Party, &p.value)
+            {
                 diags.error(
                     &path,
                     pos_in_file(p, 1),

@@ -272,12 +272,14 @@ pub fn check(site: &Site, today: Date, diags: &Diagnostics) {
             );
         }
         if site.party(&party.value).is_none() {
-            diags.error(
-                &path,
-                pos_in_file(party, 1),
-                format!("unknown party `{}`", party.value),
-                "parties are listed in data/parter.yaml",
-            );
+            if !diags.is_left_out(crate::diag::LeftOut::Party, &party.value) {
+                diags.error(
+                    &path,
+                    pos_in_file(party, 1),
+                    format!("unknown party `{}`", party.value),
+                    "parties are listed in data/parter.yaml",
+                );
+            }
             continue;
         }
         let Some(target) =

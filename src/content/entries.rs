@@ -6,11 +6,30 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, LeftOut};
 
 /// Reads a data file that starts on line 1: every mistake reported, each bad list entry left
-/// out; `None` only when the file as a whole cannot be read.
-pub fn read<T: DeserializeOwned>(path: &Path, text: &str, diags: &Diagnostics) -> Option<T> {
+/// out (and recorded as `what` with [`Diagnostics::leave_out`], so its uses are not reported
+/// again); `None` only when the file as a whole cannot be read (recorded as all left out).
+pub fn read<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    what: LeftOut,
+    diags: &Diagnostics,
+) -> Option<T> {
+    let read = read_entries(path, text, what, diags);
+    if read.is_none() {
+        diags.leave_out(what, crate::diag::ALL);
+    }
+    read
+}
+
+fn read_entries<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    what: LeftOut,
+    diags: &Diagnostics,
+) -> Option<T> {
     let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
     for _ in 0..lines.len().max(1) {
         let current = lines.join("\n");
@@ -34,7 +53,7 @@ pub fn read<T: DeserializeOwned>(path: &Path, text: &str, diags: &Diagnostics) -
             if let Some(id) = id.as_ref().filter(|_| !ignored) {
                 let hint = d.hint.take().unwrap_or_default();
                 d.hint = Some(format!(
-                    "{hint}; until then the entry `{id}` is left out, and what names it is an error too"
+                    "{hint}; until then the entry `{id}` is left out, and what names it is not checked"
                 ));
             }
             diags.push(d);
@@ -43,11 +62,34 @@ pub fn read<T: DeserializeOwned>(path: &Path, text: &str, diags: &Diagnostics) -
             continue;
         }
         let (start, end) = entry?;
+        if let Some(id) = &id {
+            diags.leave_out(what, id);
+        }
         for l in &mut lines[start..end] {
             l.clear();
         }
+        empty_list_stays_a_list(&mut lines, start);
     }
     None
+}
+
+/// When the entry just blanked at `start` was the last of its list, the key above it would
+/// read as no value at all (`parties:`) and give an error of its own: it becomes `[]`.
+fn empty_list_stays_a_list(lines: &mut [String], start: usize) {
+    let Some(key) = (0..start)
+        .rev()
+        .find(|&i| is_content(&lines[i]) && indent(&lines[i]) == 0)
+    else {
+        return;
+    };
+    let rest = lines[key + 1..]
+        .iter()
+        .take_while(|l| !is_content(l) || indent(l) > 0 || l.starts_with('-'))
+        .any(|l| is_content(l));
+    let line = &mut lines[key];
+    if !rest && line.trim_end().ends_with(':') {
+        line.push_str(" []");
+    }
 }
 
 /// The `id:` of an entry, when it has one on its own line (`- id: norrby`).
@@ -121,7 +163,8 @@ mod tests {
     fn an_unknown_field_of_an_entry_is_ignored_and_the_entry_kept() {
         let text = "parties:\n  - id: a\n    farg: blå\n  - id: b\n";
         let diags = Diagnostics::new();
-        let file: File = read(Path::new("data/parter.yaml"), text, &diags).expect("reads");
+        let file: File =
+            read(Path::new("data/parter.yaml"), text, LeftOut::Party, &diags).expect("reads");
         assert_eq!(file.parties.len(), 2);
         let d = diags.into_sorted();
         assert_eq!(d.len(), 1, "{d:?}");
@@ -130,10 +173,23 @@ mod tests {
     }
 
     #[test]
+    fn a_list_whose_every_entry_is_bad_is_empty_not_an_error() {
+        let text = "parties:\n  - id: a\n    population:\n      - { count: x }\n  - id: b\n    population:\n      - { count: y }\n";
+        let diags = Diagnostics::new();
+        let file: File =
+            read(Path::new("data/parter.yaml"), text, LeftOut::Party, &diags).expect("reads");
+        assert!(file.parties.is_empty());
+        assert_eq!(diags.left_out_ids(LeftOut::Party), ["a", "b"]);
+        let d = diags.into_sorted();
+        assert_eq!(d.len(), 2, "{d:?}");
+    }
+
+    #[test]
     fn a_bad_entry_is_dropped_alone() {
         let text = "# fictional\nparties:\n  - id: a\n    population:\n      - { count: 1 }\n  - id: b\n    population:\n      - { count: tusen }\n  - id: c\n";
         let diags = Diagnostics::new();
-        let file: File = read(Path::new("data/parter.yaml"), text, &diags).expect("reads");
+        let file: File =
+            read(Path::new("data/parter.yaml"), text, LeftOut::Party, &diags).expect("reads");
         let ids: Vec<&str> = file.parties.iter().map(|p| p.id.as_str()).collect();
         assert_eq!(ids, ["a", "c"]);
         let d = diags.into_sorted();

@@ -347,7 +347,8 @@ fn load_data(root: &Path, diags: &Diagnostics) -> Result<SourceData> {
         let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         macro_rules! file {
             ($field:ident) => {{
-                data.$field = super::entries::read(&rel, &text, diags).unwrap_or_default();
+                let what = crate::diag::LeftOut::of_field(stringify!($field));
+                data.$field = super::entries::read(&rel, &text, what, diags).unwrap_or_default();
                 data.paths.insert(stringify!($field), rel.clone());
             }};
         }

@@ -264,6 +264,11 @@ pub fn check(site: &Site, theme: &Theme, diags: &Diagnostics) {
             }
         }
     }
+    // The page of a party left out for an error in its entry would be there but for that
+    // error: a link to it is no second mistake.
+    for id in diags.left_out_ids(crate::diag::LeftOut::Party) {
+        pages.insert(format!("parter/{id}/index.html"), PageKind::Other);
+    }
     let pages = Pages {
         site,
         pages,

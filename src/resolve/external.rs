@@ -128,7 +128,9 @@ pub fn check(site: &Site, diags: &Diagnostics) {
             );
         }
         for p in &e.parties {
-            if site.party(&p.value).is_none() {
+            if site.party(&p.value).is_none()
+                && !diags.is_left_out(crate::diag::LeftOut::Party, &p.value)
+            {
                 let hint = match closest(&p.value, site.party_index.keys().map(String::as_str)) {
                     Some(c) => {
                         format!("did you mean `{c}`? Parties are listed in data/parter.yaml")

@@ -331,9 +331,14 @@ pub fn compute(site: &Site, diags: &Diagnostics) -> Figures {
     check_same_as(site, &budget_path, &figures, diags);
     let alloc_path = site.data.path_of("allocations");
     for a in &site.data.allocations.allocations {
-        if let Some(f) = allocation_figures(site, &figures, a, &alloc_path, diags) {
-            check_allocation(&alloc_path, a, &f, diags);
-            figures.allocations.insert(a.id.value.clone(), f);
+        match allocation_figures(site, &figures, a, &alloc_path, diags) {
+            Some(f) => {
+                check_allocation(&alloc_path, a, &f, diags);
+                figures.allocations.insert(a.id.value.clone(), f);
+            }
+            // Its error is reported (or is one already reported): what names it is not
+            // checked again.
+            None => diags.leave_out(crate::diag::LeftOut::Allocation, &a.id.value),
         }
     }
     let staffing_path = site.data.path_of("staffing");
@@ -407,12 +412,14 @@ fn allocation_figures(
     for p in &a.parties {
         match site.party(&p.value) {
             None => {
-                diags.error(
-                    path,
-                    pos_in_file(p, 1),
-                    format!("unknown party `{}`", p.value),
-                    "parties are listed in data/parter.yaml",
-                );
+                if !diags.is_left_out(crate::diag::LeftOut::Party, &p.value) {
+                    diags.error(
+                        path,
+                        pos_in_file(p, 1),
+                        format!("unknown party `{}`", p.value),
+                        "parties are listed in data/parter.yaml",
+                    );
+                }
                 ok = false;
             }
             Some(party) => match party.population_on(&a.population_date.value) {

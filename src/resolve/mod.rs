@@ -400,7 +400,9 @@ fn resolve_parties(data: &SourceData, diags: &Diagnostics) -> (Vec<Party>, HashM
     }
     for area in &data.parties.host_areas {
         for id in std::iter::once(&area.host).chain(&area.members) {
-            if !index.contains_key(&id.value) {
+            if !index.contains_key(&id.value)
+                && !diags.is_left_out(crate::diag::LeftOut::Party, &id.value)
+            {
                 diags.error(
                     &path,
                     pos_in_file(id, 1),
@@ -825,7 +827,9 @@ fn check_front_matter_refs(site: &Site, diags: &Diagnostics) {
         }
     };
     let check_party = |v: &Version, p: &At<String>| {
-        if site.party(&p.value).is_none() {
+        if site.party(&p.value).is_none()
+            && !diags.is_left_out(crate::diag::LeftOut::Party, &p.value)
+        {
             let hint = match closest(&p.value, site.party_index.keys().map(String::as_str)) {
                 Some(c) => format!("did you mean `{c}`? Parties are listed in data/parter.yaml"),
                 None => "parties are listed in data/parter.yaml".into(),

@@ -175,3 +175,67 @@ fn an_unknown_field_in_the_decision_block_keeps_the_decision() {
         run.stderr
     );
 }
+
+#[test]
+fn a_party_left_out_for_a_type_error_gives_one_error_in_the_bundled_site() {
+    // The bundled site names `borlange` in agreements, decisions, the cost allocation (whose
+    // figures then cannot be computed) and a host area: none of that is a second mistake.
+    let site = Site::bundled();
+    let clean = site.run(&["check"]);
+    edit(
+        &site,
+        "data/parter.yaml",
+        "count: 51425 }",
+        "count: \"51 425\" }",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    let errors = errors(&run);
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with("data/parter.yaml:")
+            && errors[0].contains("whole number of inhabitants"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`borlange` is left out"),
+        "{}",
+        run.stderr
+    );
+    let warnings = |r: &Run| -> Vec<String> {
+        r.stderr
+            .lines()
+            .filter(|l| l.contains(": warning: "))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        warnings(&run),
+        warnings(&clean),
+        "no follow-on warnings either"
+    );
+}
+
+#[test]
+fn every_party_left_out_is_one_error_each_and_links_to_their_pages_hold() {
+    let site = Site::fixture("links/ok");
+    let parties = site.read("data/parter.yaml").replace(
+        "    kind: municipality\n",
+        "    kind: municipality\n    population:\n      - { date: 2024-12-31, count: \"51 425\" }\n",
+    );
+    site.write("data/parter.yaml", &parties);
+    let run = site.run(&["check"]);
+    let errors = errors(&run);
+    assert_eq!(errors.len(), 2, "{}", run.stderr);
+    assert!(
+        errors.iter().all(|e| e.starts_with("data/parter.yaml:")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("must be a list"),
+        "an emptied list is no error: {}",
+        run.stderr
+    );
+}

@@ -146,6 +146,7 @@ fn check_data_refs(site: &Site, diags: &Diagnostics) {
         }
         if let Some(p) = &r.party
             && site.party(&p.value).is_none()
+            && !diags.is_left_out(crate::diag::LeftOut::Party, &p.value)
         {
             diags.error(
                 &path,

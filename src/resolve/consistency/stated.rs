@@ -166,6 +166,11 @@ struct Finding<'a> {
 }
 
 fn report(site: &Site, path: &std::path::Path, f: Finding, diags: &Diagnostics) {
+    // With a party left out (an error in its entry), a figure next to its name is read as
+    // another party's: the comparison would only echo that error.
+    if diags.any_left_out(crate::diag::LeftOut::Party) {
+        return;
+    }
     let known: Vec<String> = f
         .known
         .iter()

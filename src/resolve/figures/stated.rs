@@ -80,6 +80,9 @@ pub(super) fn check_stated_costs(site: &Site, figures: &Figures, diags: &Diagnos
             for sc in &v.fm.stated_costs {
                 let pos = pos_in_file(&sc.allocation, v.yaml_line);
                 let Some(f) = figures.allocations.get(&sc.allocation.value) else {
+                    if diags.is_left_out(crate::diag::LeftOut::Allocation, &sc.allocation.value) {
+                        continue;
+                    }
                     diags.error(
                         &v.path,
                         pos,
