@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::diag::{Diagnostics, Pos};
 use crate::error::{Error, Result};
 use crate::fsx;
-use crate::text::format::Strings;
+use crate::text::format::{Strings, StringsOverride};
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {
@@ -175,7 +175,8 @@ pub fn load(root: &Path, theme: &str, diags: &Diagnostics) -> Result<Theme> {
     if theme_dir_ok && readable(&strings_path) {
         let text = fsx::read_to_string(&strings_path)?;
         let rel = strings_path.strip_prefix(root).unwrap_or(&strings_path);
-        if let Some(s) = crate::content::load::parse_yaml::<Strings>(rel, &text, 1, diags) {
+        if let Some(s) = crate::content::load::parse_yaml::<StringsOverride>(rel, &text, 1, diags) {
+            check_override(rel, &text, &s, &strings, diags);
             strings.merge(s);
         }
     } else if dir.exists() && theme != "default" {
@@ -217,6 +218,57 @@ pub fn load(root: &Path, theme: &str, diags: &Diagnostics) -> Result<Theme> {
         static_files,
         sources,
     })
+}
+
+/// Checks a strings override against the default strings: a key they do not have is a
+/// warning (it would be used nowhere: most likely a misspelling), and months are twelve.
+fn check_override(
+    path: &Path,
+    text: &str,
+    over: &StringsOverride,
+    default: &Strings,
+    diags: &Diagnostics,
+) {
+    let line_of = |key: &str| {
+        text.lines()
+            .position(|l| {
+                let t = l.trim_start().trim_start_matches(['"', '\'']);
+                t.strip_prefix(key).is_some_and(|r| {
+                    r.trim_start_matches(['"', '\''])
+                        .trim_start()
+                        .starts_with(':')
+                })
+            })
+            .map_or(Pos::START, |i| {
+                let l = &text.lines().nth(i).unwrap_or("");
+                Pos::new(i as u32 + 1, (l.len() - l.trim_start().len()) as u32 + 1)
+            })
+    };
+    if let Some(months) = &over.months
+        && months.len() != 12
+    {
+        diags.error(
+            path,
+            line_of("months"),
+            format!("`months` has {} names, not 12", months.len()),
+            "list all twelve month names, January first, or leave `months` out to keep the default ones",
+        );
+    }
+    for key in over.strings.keys() {
+        if default.strings.contains_key(key) {
+            continue;
+        }
+        let hint = match crate::resolve::closest(key, default.strings.keys().map(String::as_str)) {
+            Some(c) => format!("did you mean `{c}`? The keys are those of themes/default/strings.yaml"),
+            None => "the keys are those of themes/default/strings.yaml; a key it does not have is used nowhere".to_string(),
+        };
+        diags.warning(
+            path,
+            line_of(key),
+            format!("unknown string key `{key}`"),
+            hint,
+        );
+    }
 }
 
 fn read_sorted(dir: &Path) -> Result<Vec<std::path::PathBuf>> {

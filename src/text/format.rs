@@ -66,14 +66,28 @@ impl Strings {
         format!("{} {} {}", d.day, month, d.year)
     }
 
-    /// Overlays another strings file (a site's override) on this one.
-    pub fn merge(&mut self, other: Strings) {
-        self.lang = other.lang;
-        if other.months.len() == 12 {
-            self.months = other.months;
+    /// Overlays a strings file (a site's override) on this one: what it gives replaces, what
+    /// it leaves out stays. Months replace only as all twelve.
+    pub fn merge(&mut self, other: StringsOverride) {
+        if let Some(lang) = other.lang {
+            self.lang = lang;
+        }
+        if let Some(months) = other.months.filter(|m| m.len() == 12) {
+            self.months = months;
         }
         self.strings.extend(other.strings);
     }
+}
+
+/// A strings file that overrides the default one: every part may be left out, so a site
+/// changes the one word it needs (`strings: { home: Hem }`) and keeps the rest.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StringsOverride {
+    pub lang: Option<String>,
+    pub months: Option<Vec<String>>,
+    #[serde(default)]
+    pub strings: BTreeMap<String, String>,
 }
 
 #[cfg(test)]

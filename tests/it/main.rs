@@ -28,6 +28,7 @@ mod snapshots;
 mod statement;
 mod statuses;
 mod symlinks;
+mod theme_strings;
 mod topic_feeds;
 
 use std::path::{Path, PathBuf};
