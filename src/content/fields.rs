@@ -57,11 +57,14 @@ impl<'de> Deserialize<'de> for Keys {
 /// The names of the fields [`FrontMatter`] reads, as serde knows them.
 pub fn known_fields() -> &'static [&'static str] {
     static FIELDS: std::sync::OnceLock<&'static [&'static str]> = std::sync::OnceLock::new();
-    FIELDS.get_or_init(|| {
-        let mut capture = Capture(&[]);
-        let _ = FrontMatter::deserialize(&mut capture);
-        capture.0
-    })
+    FIELDS.get_or_init(fields_of::<FrontMatter>)
+}
+
+/// The names of the fields a struct reads, as serde knows them.
+pub fn fields_of<T: for<'de> Deserialize<'de>>() -> &'static [&'static str] {
+    let mut capture = Capture(&[]);
+    let _ = T::deserialize(&mut capture);
+    capture.0
 }
 
 /// A deserializer that only records the field names a struct asks for.

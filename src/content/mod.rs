@@ -130,3 +130,27 @@ pub struct Loaded {
     pub files: Vec<DocFile>,
     pub data: SourceData,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_setting_is_documented_and_in_the_init_site() {
+        let docs = include_str!("../../docs/authoring.md");
+        let init = include_str!("../scaffold/init/styrdok.yaml");
+        let settings = fields::fields_of::<SiteConfig>();
+        assert!(settings.len() >= 8, "{settings:?}");
+        for s in settings {
+            assert!(
+                docs.contains(&format!("| `{s}` |")),
+                "`{s}` has no row in the settings table of docs/authoring.md"
+            );
+            assert!(
+                init.lines()
+                    .any(|l| l.trim_start_matches("# ").starts_with(&format!("{s}:"))),
+                "`{s}` is not in the init site's styrdok.yaml"
+            );
+        }
+    }
+}
