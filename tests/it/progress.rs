@@ -101,6 +101,48 @@ fn a_quiet_build_prints_only_its_diagnostics() {
 }
 
 #[test]
+fn a_quiet_build_of_a_clean_site_prints_nothing_at_all() {
+    // The `init` site, with fictional accessibility settings: no warning is left.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("sajt");
+    let init = Command::new(env!("CARGO_BIN_EXE_styrdok"))
+        .arg("init")
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(init.status.success());
+    let config = std::fs::read_to_string(root.join("styrdok.yaml")).unwrap();
+    std::fs::write(
+        root.join("styrdok.yaml"),
+        format!(
+            "{config}accessibility:\n  publisher: Fiktiv organisation\n  contact_email: tillganglighet@example.org\n  compliance: full\n  method: self-assessment\n  assessed: 2025-01-01\n  statement_date: 2025-01-02\n"
+        ),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_styrdok"))
+            .args(args)
+            .current_dir(&root)
+            .env("SOURCE_DATE_EPOCH", "1735689600")
+            .output()
+            .unwrap()
+    };
+    let strict = run(&["check", "--deny-warnings"]);
+    assert!(
+        strict.status.success(),
+        "{}",
+        String::from_utf8_lossy(&strict.stderr)
+    );
+    let quiet = run(&["build", "--quiet"]);
+    assert!(quiet.status.success());
+    assert_eq!(String::from_utf8_lossy(&quiet.stdout), "");
+    assert_eq!(String::from_utf8_lossy(&quiet.stderr), "");
+    assert!(root.join("out/public/index.html").is_file());
+    let loud = run(&["build"]);
+    assert!(String::from_utf8_lossy(&loud.stderr).contains("rendered "));
+}
+
+#[test]
 fn deny_warnings_makes_a_warning_fail_check() {
     let site = Site::fixture("basic");
     let plain = site.run(&["check"]);
