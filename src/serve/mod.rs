@@ -236,6 +236,12 @@ fn say(args: fmt::Arguments) {
     let _ = writeln!(io::stderr().lock(), "{args}");
 }
 
+/// Writes a diagnostic to the terminal, coloured as `check` colours it.
+fn say_diagnostic(d: &styrdok::diag::Diagnostic) {
+    let colour = styrdok::term::colour(styrdok::term::Stream::Stderr);
+    say(format_args!("{}", styrdok::term::diagnostic(d, colour)));
+}
+
 /// Runs the preview until Ctrl-C.
 pub fn run(opts: &ServeOptions) -> Result<()> {
     styrdok::content::load::check_root(&opts.root)?;
@@ -459,7 +465,7 @@ impl Builder {
 
                 if rebuild.diagnostics != self.warnings {
                     for d in &rebuild.diagnostics {
-                        say(format_args!("{d}"));
+                        say_diagnostic(d);
                     }
                     self.warnings = rebuild.diagnostics;
                 }
@@ -502,7 +508,7 @@ impl Builder {
                 match &e {
                     Error::Content(diags) => {
                         for d in diags {
-                            say(format_args!("{d}"));
+                            say_diagnostic(d);
                         }
                     }
                     other => say(format_args!("error: {other}")),
