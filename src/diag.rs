@@ -85,6 +85,8 @@ pub enum LeftOut {
     Party,
     /// A cost allocation of data/kostnadsfordelning.yaml.
     Allocation,
+    /// A document whose file could not load (an error in its `title:`, say), by its `id:`.
+    Document,
     /// An entry of another data file, by the file's field name.
     Entry(&'static str),
 }

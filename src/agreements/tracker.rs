@@ -297,6 +297,12 @@ pub fn check(site: &Site, today: Date, diags: &Diagnostics) {
             continue;
         };
         let Some(doc) = site.doc(target.doc.as_deref().unwrap_or_default()) else {
+            if diags.is_left_out(
+                crate::diag::LeftOut::Document,
+                target.doc.as_deref().unwrap_or_default(),
+            ) {
+                continue;
+            }
             diags.error(
                 &path,
                 pos_in_file(agreement, 1),

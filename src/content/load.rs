@@ -55,6 +55,15 @@ pub fn load_with(root: &Path, diags: &Diagnostics, doc: &DocLoader<'_>) -> Resul
         .par_iter()
         .map(|p| doc(p, relative(root, p), diags))
         .collect::<Result<_>>()?;
+    // A file that did not load is reported; what refers to its id is not reported again.
+    for (path, file) in paths.iter().zip(&files) {
+        if file.is_none()
+            && let Ok(text) = fsx::read_to_string(path)
+            && let Some(id) = front_matter_id(&text)
+        {
+            diags.leave_out(crate::diag::LeftOut::Document, &id);
+        }
+    }
 
     let mut data = load_data(root, diags)?;
     let signatures = root.join(SIGNATURES_FILE);
@@ -69,6 +78,26 @@ pub fn load_with(root: &Path, diags: &Diagnostics, doc: &DocLoader<'_>) -> Resul
         config,
         files: files.into_iter().flatten().collect(),
         data,
+    })
+}
+
+/// The `id:` of a document's front matter, read line by line (for a file whose front matter
+/// did not load as a whole).
+fn front_matter_id(text: &str) -> Option<String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.lines();
+    if lines.next()?.trim_end() != "---" {
+        return None;
+    }
+    lines.take_while(|l| l.trim_end() != "---").find_map(|l| {
+        let v = l.strip_prefix("id:")?;
+        let v = v
+            .split(" #")
+            .next()
+            .unwrap_or(v)
+            .trim()
+            .trim_matches(['"', '\'']);
+        (!v.is_empty()).then(|| v.to_string())
     })
 }
 

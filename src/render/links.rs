@@ -274,12 +274,23 @@ pub fn check(site: &Site, theme: &Theme, diags: &Diagnostics) {
         pages,
         template: template_ids(theme, "document.html"),
     };
+    // Likewise the pages of a document whose file did not load.
+    let left_docs = diags.left_out_ids(crate::diag::LeftOut::Document);
+    let to_left_doc = |dest: &str| {
+        let (path, _) = split(dest.trim());
+        left_docs.iter().any(|id| {
+            let page = format!("dokument/{id}/");
+            path.contains(&page) || path.ends_with(page.trim_end_matches('/'))
+        })
+    };
     for (di, d) in site.documents.iter().enumerate() {
         for (vi, v) in d.versions.iter().enumerate() {
             let shown_on = pages_of(site, di, vi);
             for link in &v.plain_links {
                 let public = d.audience == Audience::Public && !link.internal;
-                if let Some((message, hint)) = check_link(&pages, &shown_on, link, public) {
+                if let Some((message, hint)) = check_link(&pages, &shown_on, link, public)
+                    && !to_left_doc(&link.dest)
+                {
                     diags.error(&v.path, link.pos, message, hint);
                 }
             }

@@ -161,6 +161,10 @@ pub fn check(site: &Site, diags: &Diagnostics) {
             };
             if let Err((message, hint)) =
                 resolve_target(&site.documents, &site.by_id, &target, None)
+                && !target
+                    .doc
+                    .as_deref()
+                    .is_some_and(|id| diags.is_left_out(crate::diag::LeftOut::Document, id))
             {
                 diags.error(&path, pos, message, hint);
             }

@@ -734,10 +734,19 @@ fn resolve_links(ix: &Index, di: usize, vi: usize, v: &Version, diags: &Diagnost
                 check_number_in_text(doc, v, link, &r, documents, diags);
                 out.resolved.insert(link.dest.clone(), r);
             }
+            Err(_) if left_out_doc(&link.target, diags) => {}
             Err((message, hint)) => diags.error(&v.path, link.pos, message, hint),
         }
     }
     out
+}
+
+/// Whether `target` names a document left out for an error in its file, already reported.
+fn left_out_doc(target: &Target, diags: &Diagnostics) -> bool {
+    target
+        .doc
+        .as_deref()
+        .is_some_and(|id| diags.is_left_out(crate::diag::LeftOut::Document, id))
 }
 
 /// A link whose own text names a section number ("punkt 13") that is not the target's
@@ -823,6 +832,7 @@ fn check_front_matter_refs(site: &Site, diags: &Diagnostics) {
                     "front matter can refer only to documents on the site; mention the other document in the text as `[its words](@id)`",
                 )
             }
+            Err(_) if left_out_doc(&target, diags) => {}
             Err((message, hint)) => diags.error(&v.path, pos, message, hint),
         }
     };

@@ -239,3 +239,37 @@ fn every_party_left_out_is_one_error_each_and_links_to_their_pages_hold() {
         run.stderr
     );
 }
+
+#[test]
+fn a_document_that_cannot_load_is_one_error_not_one_per_reference() {
+    // The title is broken YAML: the report cannot load. The agreement links to its page by
+    // address, and here by id too; neither is a second mistake.
+    let site = Site::fixture("links/ok");
+    edit(
+        &site,
+        "content/rapport.md",
+        "title: Fiktiv rapport",
+        "title: [oj",
+    );
+    let v2 = site.read("agreements/avtal-v2.md");
+    site.write(
+        "agreements/avtal-v2.md",
+        &format!("{v2}\nSe [rapporten](@rapport#bakgrund) och [den](@rapport).\n"),
+    );
+    let run = site.run(&["check"]);
+    let found = errors(&run);
+    assert_eq!(found.len(), 1, "{}", run.stderr);
+    assert!(
+        found[0].starts_with("content/rapport.md:4:"),
+        "{}",
+        run.stderr
+    );
+    // A reference to a document that never existed is still an error.
+    site.write(
+        "agreements/avtal-v2.md",
+        &format!("{v2}\nSe [rapporten](@rapport-finns-inte).\n"),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(errors(&run).len(), 2, "{}", run.stderr);
+    assert!(run.stderr.contains("unknown document `rapport-finns-inte`"));
+}
