@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::quotes::{plain_words, section_text};
+use super::quotes::{Said, plain_words};
 use super::tracker::{is_tracked, version_meant};
 use crate::content::frontmatter::{Audience, ConditionRule, FrontMatter, pos_in_file};
 use crate::diag::Diagnostics;
@@ -219,9 +219,14 @@ pub fn check(site: &Site, diags: &Diagnostics) {
                 .as_ref()
                 .map(|m| m.points.as_slice())
                 .unwrap_or_default();
-            let haystack: Vec<String> = if let Some(p) = &c.value.point {
+            // Each place the quote may stand: its words as written, and without internal
+            // passages (what a public page may show).
+            let haystack: Vec<Said> = if let Some(p) = &c.value.point {
                 match points.get((p.value as usize).wrapping_sub(1)) {
-                    Some(text) => vec![plain_words(text)],
+                    Some(text) => vec![Said {
+                        all: plain_words(text),
+                        public: plain_words(text),
+                    }],
                     None => {
                         diags.error(
                             &v.path,
@@ -238,8 +243,8 @@ pub fn check(site: &Site, diags: &Diagnostics) {
                     }
                 }
             } else if let Some(id) = &section {
-                match section_text(sv, id) {
-                    Some(text) => vec![plain_words(text)],
+                match Said::of(sv, Some(id)) {
+                    Some(said) => vec![said],
                     None => {
                         diags.error(
                             &v.path,
@@ -251,11 +256,15 @@ pub fn check(site: &Site, diags: &Diagnostics) {
                     }
                 }
             } else {
-                std::iter::once(plain_words(&sv.body))
-                    .chain(points.iter().map(|p| plain_words(p)))
+                Said::of(sv, None)
+                    .into_iter()
+                    .chain(points.iter().map(|p| Said {
+                        all: plain_words(p),
+                        public: plain_words(p),
+                    }))
                     .collect()
             };
-            if !haystack.iter().any(|h| h.contains(&quote)) {
+            if !haystack.iter().any(|h| h.all.contains(&quote)) {
                 diags.error(
                     &v.path,
                     pos_in_file(&c.value.quote, v.yaml_line),
@@ -264,6 +273,19 @@ pub fn check(site: &Site, diags: &Diagnostics) {
                         src.value, c.value.quote.value
                     ),
                     "quote the source's sentence word for word, never a paraphrase",
+                );
+            } else if d.audience == Audience::Public
+                && !internal
+                && !haystack.iter().any(|h| h.public.contains(&quote))
+            {
+                diags.error(
+                    &v.path,
+                    pos_in_file(&c.value.quote, v.yaml_line),
+                    format!(
+                        "public document quotes internal text: the condition's quote stands only in an internal passage of `{}`",
+                        src.value
+                    ),
+                    "a public document may quote only public text; move the sentence out of `::: intern` or quote another",
                 );
             }
         }

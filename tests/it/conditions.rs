@@ -297,3 +297,44 @@ fn a_public_condition_or_clause_may_not_come_from_internal_text() {
         "the clause comes from internal text `@hemligt#internt`",
     );
 }
+
+#[test]
+fn a_public_quote_may_not_stand_only_in_an_internal_passage_of_a_public_section() {
+    let site = Site::fixture("conditions");
+    // The section is public, the sentence stands only inside its internal passage.
+    site.write(
+        "agreements/passage.md",
+        "---\nid: passage\nkind: agreement\ntitle: Fiktivt avtal med villkor i en intern passage\nparties: [ankeby]\nin_force_when:\n  rule: all-decided\n  quote: \"Avtalet gäller när styrelsen har godkänt det.\"\n  source: \"@passage\"\n---\n\n## Giltighet {#giltighet}\n\nText.\n\n::: intern\nAvtalet gäller när styrelsen har godkänt det.\n:::\n",
+    );
+    site.write(
+        "data/ansvar.yaml",
+        "# Fictional, broken on purpose.\nresponsibilities:\n  - { holder: operation, text: Avtalet gäller när styrelsen har godkänt det., source: \"@passage#giltighet\", in_text: true }\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.has_diag(
+        "agreements/passage.md:8:10",
+        "error",
+        "public document quotes internal text: the condition's quote stands only in an internal passage of `@passage`",
+    )
+    .has_diag(
+        "data/ansvar.yaml:3:87",
+        "error",
+        "the clause stands only in an internal passage of `@passage#giltighet`",
+    );
+    // Nothing of it is written: the build refuses, so the sentence cannot reach the public site.
+    let build = site.run(&["build"]);
+    assert_eq!(build.code, 1, "{}", build.stderr);
+    assert!(!site.path("out/public").exists());
+}
+
+#[test]
+fn an_internal_document_may_quote_its_own_internal_passage() {
+    let site = Site::fixture("conditions");
+    site.write(
+        "agreements/internt.md",
+        "---\nid: internt\nkind: agreement\naudience: internal\ntitle: Fiktivt internt avtal\nparties: [ankeby]\nin_force_when:\n  rule: all-decided\n  quote: \"Avtalet gäller när styrelsen har godkänt det.\"\n  source: \"@internt\"\n---\n\n## Giltighet {#giltighet}\n\n::: intern\nAvtalet gäller när styrelsen har godkänt det.\n:::\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
