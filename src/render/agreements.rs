@@ -135,6 +135,7 @@ impl Renderer<'_> {
             state_key: st.state.key(),
             progress: derived
                 .then(|| format!("{} {} {}", st.fulfilled, self.t("of"), st.parties.len())),
+            unregistered: st.unregistered_note(&self.t("condition_unregistered")),
         })
     }
 

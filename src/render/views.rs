@@ -204,6 +204,9 @@ pub struct ConditionView {
     pub state_key: &'static str,
     /// "3 av 7 parter", where styrdok derives the state.
     pub progress: Option<String>,
+    /// Where the condition is not shown met and some parties have nothing registered: that
+    /// nothing registered is not the same as not decided.
+    pub unregistered: Option<String>,
 }
 
 #[derive(Serialize)]

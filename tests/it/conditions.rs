@@ -54,14 +54,18 @@ fn all_signed_needs_every_signature() {
     let block = condition_block(&page);
     assert!(block.contains("styrdok räknar villkoret som uppfyllt när samtliga parter har beslutat och undertecknat versionen:"));
     assert!(
-        block.contains("ännu inte uppfyllt enligt det som är registrerat</strong> (1 av 2)"),
+        block.contains("inte visat uppfyllt enligt det som är registrerat</strong> (1 av 2)"),
         "both decided, one signed: {block}"
     );
     assert!(block.contains("Avtalet träder i kraft när samtliga parter har undertecknat det."));
+    assert!(
+        !block.contains("inget beslut registrerat"),
+        "both parties' decisions are registered: {block}"
+    );
     // The overview page shows the same.
     let overview = site.read("out/public/underskrifter/index.html");
     assert!(
-        overview.contains("ännu inte uppfyllt enligt det som är registrerat</strong> (1 av 2)")
+        overview.contains("inte visat uppfyllt enligt det som är registrerat</strong> (1 av 2)")
     );
 }
 
@@ -76,6 +80,10 @@ fn a_condition_stated_in_a_decision_links_the_decision_point() {
     assert!(
         block.contains("(0 av 2)"),
         "a proposal is not a decision: {block}"
+    );
+    assert!(
+        block.contains("För 2 av 2 parter finns inget beslut registrerat här. Det betyder inte att de inte har beslutat"),
+        "nothing registered is not shown as not decided: {block}"
     );
     let decision = site.read("out/public/dokument/ankeby-ks-3/index.html");
     assert!(decision.contains("<li id=\"beslutspunkt-2\">Beslutet gäller under förutsättning"));
