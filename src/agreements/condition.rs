@@ -69,14 +69,7 @@ impl Condition {
                 internal: false,
             });
         };
-        let d = &site.documents[res.doc];
-        let title = match d.latest().fm.decision.as_ref() {
-            Some(m) => match site.party(&m.party.value) {
-                Some(p) => format!("{}, {}, {}", m.organ.value, p.name, m.paragraph),
-                None => format!("{} {}", m.organ.value, m.paragraph),
-            },
-            None => d.latest().fm.title.clone(),
-        };
+        let title = source_title(site, &site.documents[res.doc]);
         let has_section = refs::parse(src).is_some_and(|t| t.section.is_some());
         let text = if has_section {
             format!("{title}, {}", res.auto_text)
@@ -93,6 +86,18 @@ impl Condition {
             href: Some(href),
             internal: res.internal,
         })
+    }
+}
+
+/// How a quoted document is named under its quote: a decision by its organ, party and
+/// paragraph ("Kommunstyrelsen, Gagnefs kommun, KS § 179"), any other document by its title.
+pub fn source_title(site: &Site, d: &crate::resolve::Document) -> String {
+    match d.latest().fm.decision.as_ref() {
+        Some(m) => match site.party(&m.party.value) {
+            Some(p) => format!("{}, {}, {}", m.organ.value, p.name, m.paragraph),
+            None => format!("{} {}", m.organ.value, m.paragraph),
+        },
+        None => d.latest().fm.title.clone(),
     }
 }
 

@@ -6,8 +6,8 @@
 
 use crate::resolve::Version;
 
-/// The words of a markdown text: links reduced to their text, emphasis markers dropped,
-/// whitespace collapsed; so a quote matches however its source wraps and marks it up.
+/// The words of a markdown text: links reduced to their text, footnote references and
+/// emphasis markers dropped, whitespace collapsed; so a quote matches however its source wraps and marks it up.
 pub fn plain_words(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -15,6 +15,15 @@ pub fn plain_words(s: &str) -> String {
     while let Some(open) = rest.find('[') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
+        // A footnote reference `[^label]` is markup, not words.
+        if let Some(label) = after.strip_prefix('^')
+            && let Some(close) = label.find(']')
+            && !label[..close].contains(char::is_whitespace)
+            && !label[close + 1..].starts_with(['(', ':'])
+        {
+            rest = &label[close + 1..];
+            continue;
+        }
         match after.find("](").and_then(|close| {
             let end = after[close + 2..].find(')')?;
             Some((close, close + 2 + end))
@@ -103,5 +112,9 @@ mod tests {
             "kräver omförhandling enligt punkt 13. Styrgruppen består"
         );
         assert_eq!(plain_words("a [b] c"), "a [b] c");
+        assert_eq!(
+            plain_words("en [avsiktsförklaring](@a)[^4] och beslut[^x-1]."),
+            "en avsiktsförklaring och beslut."
+        );
     }
 }

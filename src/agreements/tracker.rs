@@ -227,6 +227,7 @@ pub fn status(site: &Site, doc: usize, version: usize, audience: Audience) -> Ag
 pub fn check(site: &Site, today: Date, diags: &Diagnostics) {
     super::condition::check(site, diags);
     super::holders::check(site, diags);
+    super::reports::check(site, diags);
     for d in &site.documents {
         for v in &d.versions {
             let Some(dm) = &v.fm.decision else { continue };

@@ -139,6 +139,22 @@ impl Renderer<'_> {
         })
     }
 
+    /// What other documents the reader may see say about document `di`, quoted.
+    pub(super) fn reports_about(&self, di: usize) -> Vec<ReportView> {
+        crate::agreements::reports::about(self.site, di, self.audience)
+            .into_iter()
+            .map(|r| {
+                let by = &self.site.documents[r.by];
+                ReportView {
+                    quote: r.quote,
+                    source: crate::agreements::condition::source_title(self.site, by),
+                    source_href: by.href(None),
+                    source_date: self.version_date(by.latest()),
+                }
+            })
+            .collect()
+    }
+
     /// The tracker table for a document page, when the document is an agreement with parties.
     pub(super) fn tracker_for(&self, di: usize, vi: usize) -> Option<AgreementView> {
         let d = &self.site.documents[di];

@@ -32,6 +32,7 @@ pub const TEMPLATES: &[(&str, &str)] = embedded!(
     "signatures.html",
     "status_table.html",
     "condition.html",
+    "reports.html",
     "responsibilities.html",
     "routines.html",
     "glossary.html",

@@ -346,3 +346,73 @@ fn an_internal_document_may_quote_its_own_internal_passage() {
     let run = site.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+/// A fictional public decision that says something about `punktavtal`, and an internal note
+/// that does too.
+fn with_reports(site: &Site) {
+    site.write(
+        "content/ankeby-ks-9.md",
+        "---\nid: ankeby-ks-9\nkind: decision\ntitle: Fiktivt beslut som omtalar avtalet\ndecision:\n  organ: Kommunstyrelsen\n  party: ankeby\n  paragraph: KS § 9\n  meeting_date: 2025-04-01\nreports:\n  - { about: \"@punktavtal\", quote: \"Avtalet har enligt uppgift godkänts av samtliga parter.\" }\n---\n\nFiktiv text. Avtalet har enligt uppgift [godkänts](@punktavtal) av samtliga parter[^1].\n\n[^1]: Fiktiv fotnot.\n",
+    );
+    site.write(
+        "content/anteckning.md",
+        "---\nid: anteckning\nkind: report\naudience: internal\ntitle: Fiktiv intern anteckning\nreports:\n  - { about: \"@punktavtal\", quote: \"Bodarna har sagt att de tänker avböja.\" }\n---\n\nBodarna har sagt att de tänker avböja.\n",
+    );
+}
+
+#[test]
+fn what_other_documents_say_is_quoted_on_the_page_and_never_counted() {
+    let site = Site::fixture("conditions");
+    with_reports(&site);
+    site.run(&["build"]).success();
+    let public = site.read("out/public/dokument/punktavtal/index.html");
+    let start = public.find("class=\"reports\"").expect("a reports section");
+    let section = &public[start..start + public[start..].find("</section>").unwrap()];
+    assert!(section.contains("Vad andra handlingar säger"), "{section}");
+    assert!(
+        section.contains("<blockquote><p>Avtalet har enligt uppgift godkänts av samtliga parter.</p></blockquote>"),
+        "{section}"
+    );
+    assert!(
+        section.contains("<cite>Kommunstyrelsen, Ankeby kommun, KS § 9</cite>"),
+        "the quoting decision is named by organ, party and paragraph: {section}"
+    );
+    assert!(section.contains("styrdok räknar dem inte som registrerade beslut"));
+    assert!(
+        !public.contains("tänker avböja"),
+        "an internal document's report stays internal"
+    );
+    // The report is not a decision: the condition is still not shown met.
+    assert!(condition_block(&public).contains("(0 av 2)"));
+    let internal = site.read("out/internal/dokument/punktavtal/index.html");
+    assert!(internal.contains("Bodarna har sagt att de tänker avböja."));
+    // A document without reports has no such section.
+    let other = site.read("out/public/dokument/beslutsavtal/index.html");
+    assert!(!other.contains("class=\"reports\""));
+}
+
+#[test]
+fn a_report_must_name_a_document_and_quote_its_own_public_text() {
+    let site = Site::fixture("conditions");
+    site.write(
+        "content/ankeby-ks-9.md",
+        "---\nid: ankeby-ks-9\nkind: decision\ntitle: Fiktivt beslut med felaktiga uppgifter\ndecision:\n  organ: Kommunstyrelsen\n  party: ankeby\n  paragraph: KS § 9\nreports:\n  - { about: \"@finns-inte\", quote: \"Fiktiv text.\" }\n  - { about: \"@punktavtal\", quote: \"Avtalet är godkänt av alla.\" }\n  - { about: \"@punktavtal\", quote: \"Hemlig uppgift om avtalet.\" }\n---\n\nFiktiv text.\n\n::: intern\nHemlig uppgift om avtalet.\n:::\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.has_diag(
+        "content/ankeby-ks-9.md:10:14",
+        "error",
+        "`reports` is about `@finns-inte`, which names no document of the site",
+    )
+    .has_diag(
+        "content/ankeby-ks-9.md:11:36",
+        "error",
+        "the report's quote is not in this document's text",
+    )
+    .has_diag(
+        "content/ankeby-ks-9.md:12:36",
+        "error",
+        "public document quotes internal text: the report's quote stands only in an internal passage",
+    );
+}
