@@ -34,6 +34,10 @@ pub enum Command {
         /// The site folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Also ask every web address the documents link to whether it still answers (needs
+        /// the network; warnings, never errors).
+        #[arg(long)]
+        external: bool,
     },
     /// Show what changed between two versions of a document, section by section.
     Diff {

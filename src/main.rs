@@ -2,6 +2,7 @@
 //! code — 0 success, 1 content errors, 2 usage or infrastructure failure.
 
 mod cli;
+mod linkcheck;
 mod new;
 mod serve;
 
@@ -30,10 +31,40 @@ fn main() -> ExitCode {
     }
 }
 
+/// `check --external`: the warnings for web addresses that fail, when the content loads;
+/// says on stderr how many addresses it asks.
+fn check_external(
+    root: &std::path::Path,
+    found: &[Diagnostic],
+) -> styrdok::Result<Vec<Diagnostic>> {
+    if found
+        .iter()
+        .any(|d| d.severity == styrdok::diag::Severity::Error)
+    {
+        eprintln!("note: external links were not checked: fix the errors first");
+        return Ok(Vec::new());
+    }
+    let (site, _) = styrdok::load_site(root)?;
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let mut progress = |n: usize, total: usize| {
+        if terminal {
+            eprint!("\rexternal links: {n} of {total} addresses asked");
+            if n == total {
+                eprintln!();
+            }
+        }
+    };
+    let warnings = linkcheck::check(&site, &mut progress);
+    Ok(warnings)
+}
+
 fn run(cli: Cli) -> styrdok::Result<ExitCode> {
     match cli.command {
-        Command::Check { root } => {
-            let diags = styrdok::check(&root)?;
+        Command::Check { root, external } => {
+            let mut diags = styrdok::check(&root)?;
+            if external {
+                diags.extend(check_external(&root, &diags)?);
+            }
             print_diagnostics(&diags);
             let (errors, _) = summary(&diags);
             Ok(if errors > 0 {
