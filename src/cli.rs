@@ -48,6 +48,10 @@ pub enum Command {
         /// Check as if `base_url` in styrdok.yaml were URL (as `build --base-url` builds).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Also ask every web address the documents link to whether it still answers (needs
+        /// the network; warnings, never errors).
+        #[arg(long)]
+        external: bool,
     },
     /// Show what changed between two versions of a document, section by section.
     Diff {

@@ -3,6 +3,7 @@
 //! infrastructure failure.
 
 mod cli;
+mod linkcheck;
 mod new;
 mod serve;
 
@@ -33,17 +34,48 @@ fn main() -> ExitCode {
     }
 }
 
+/// `check --external`: the warnings for web addresses that fail, when the content loads;
+/// says on stderr how many addresses it asks.
+fn check_external(
+    root: &std::path::Path,
+    found: &[Diagnostic],
+) -> styrdok::Result<Vec<Diagnostic>> {
+    if found
+        .iter()
+        .any(|d| d.severity == styrdok::diag::Severity::Error)
+    {
+        eprintln!("note: external links were not checked: fix the errors first");
+        return Ok(Vec::new());
+    }
+    let (site, _) = styrdok::load_site(root)?;
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let mut progress = |n: usize, total: usize| {
+        if terminal {
+            eprint!("\rexternal links: {n} of {total} addresses asked");
+            if n == total {
+                eprintln!();
+            }
+        }
+    };
+    let warnings = linkcheck::check(&site, &mut progress);
+    Ok(warnings)
+}
+
 fn run(cli: Cli) -> styrdok::Result<ExitCode> {
     match cli.command {
         Command::Check {
             root,
             deny_warnings,
             base_url,
+            external,
         } => {
             if let Some(url) = &base_url {
                 check_base_url(url)?;
             }
-            let diags = styrdok::check_with(&root, base_url.as_deref())?;
+            let mut diags = styrdok::check_with(&root, base_url.as_deref())?;
+            if external {
+                diags.extend(check_external(&root, &diags)?);
+            }
             print_diagnostics(&diags);
             let (errors, warnings) = summary(&diags);
             if errors == 0 && warnings > 0 && deny_warnings {

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::quotes::{plain_words, section_text};
+use super::quotes::{Said, plain_words};
 use super::tracker::{is_tracked, version_meant};
 use crate::content::frontmatter::{Audience, ConditionRule, FrontMatter, pos_in_file};
 use crate::diag::Diagnostics;
@@ -69,14 +69,7 @@ impl Condition {
                 internal: false,
             });
         };
-        let d = &site.documents[res.doc];
-        let title = match d.latest().fm.decision.as_ref() {
-            Some(m) => match site.party(&m.party.value) {
-                Some(p) => format!("{}, {}, {}", m.organ.value, p.name, m.paragraph),
-                None => format!("{} {}", m.organ.value, m.paragraph),
-            },
-            None => d.latest().fm.title.clone(),
-        };
+        let title = source_title(site, &site.documents[res.doc]);
         let has_section = refs::parse(src).is_some_and(|t| t.section.is_some());
         let text = if has_section {
             format!("{title}, {}", res.auto_text)
@@ -93,6 +86,18 @@ impl Condition {
             href: Some(href),
             internal: res.internal,
         })
+    }
+}
+
+/// How a quoted document is named under its quote: a decision by its organ, party and
+/// paragraph ("Kommunstyrelsen, Gagnefs kommun, KS § 179"), any other document by its title.
+pub fn source_title(site: &Site, d: &crate::resolve::Document) -> String {
+    match d.latest().fm.decision.as_ref() {
+        Some(m) => match site.party(&m.party.value) {
+            Some(p) => format!("{}, {}, {}", m.organ.value, p.name, m.paragraph),
+            None => format!("{} {}", m.organ.value, m.paragraph),
+        },
+        None => d.latest().fm.title.clone(),
     }
 }
 
@@ -219,9 +224,14 @@ pub fn check(site: &Site, diags: &Diagnostics) {
                 .as_ref()
                 .map(|m| m.points.as_slice())
                 .unwrap_or_default();
-            let haystack: Vec<String> = if let Some(p) = &c.value.point {
+            // Each place the quote may stand: its words as written, and without internal
+            // passages (what a public page may show).
+            let haystack: Vec<Said> = if let Some(p) = &c.value.point {
                 match points.get((p.value as usize).wrapping_sub(1)) {
-                    Some(text) => vec![plain_words(text)],
+                    Some(text) => vec![Said {
+                        all: plain_words(text),
+                        public: plain_words(text),
+                    }],
                     None => {
                         diags.error(
                             &v.path,
@@ -238,8 +248,8 @@ pub fn check(site: &Site, diags: &Diagnostics) {
                     }
                 }
             } else if let Some(id) = &section {
-                match section_text(sv, id) {
-                    Some(text) => vec![plain_words(text)],
+                match Said::of(sv, Some(id)) {
+                    Some(said) => vec![said],
                     None => {
                         diags.error(
                             &v.path,
@@ -251,11 +261,15 @@ pub fn check(site: &Site, diags: &Diagnostics) {
                     }
                 }
             } else {
-                std::iter::once(plain_words(&sv.body))
-                    .chain(points.iter().map(|p| plain_words(p)))
+                Said::of(sv, None)
+                    .into_iter()
+                    .chain(points.iter().map(|p| Said {
+                        all: plain_words(p),
+                        public: plain_words(p),
+                    }))
                     .collect()
             };
-            if !haystack.iter().any(|h| h.contains(&quote)) {
+            if !haystack.iter().any(|h| h.all.contains(&quote)) {
                 diags.error(
                     &v.path,
                     pos_in_file(&c.value.quote, v.yaml_line),
@@ -264,6 +278,19 @@ pub fn check(site: &Site, diags: &Diagnostics) {
                         src.value, c.value.quote.value
                     ),
                     "quote the source's sentence word for word, never a paraphrase",
+                );
+            } else if d.audience == Audience::Public
+                && !internal
+                && !haystack.iter().any(|h| h.public.contains(&quote))
+            {
+                diags.error(
+                    &v.path,
+                    pos_in_file(&c.value.quote, v.yaml_line),
+                    format!(
+                        "public document quotes internal text: the condition's quote stands only in an internal passage of `{}`",
+                        src.value
+                    ),
+                    "a public document may quote only public text; move the sentence out of `::: intern` or quote another",
                 );
             }
         }

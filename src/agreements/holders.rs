@@ -8,7 +8,7 @@ use crate::content::frontmatter::pos_in_file;
 use crate::diag::Diagnostics;
 use crate::resolve::{Site, refs};
 
-use super::quotes::{plain_words, section_text};
+use super::quotes::{Said, plain_words, section_text};
 
 /// Why a party is among a holder's parties: the reference to the text that says so, or `None`
 /// when the clause itself names the party.
@@ -142,13 +142,25 @@ pub fn check(site: &Site, diags: &Diagnostics) {
         let Some(text) = section_text(v, section) else {
             continue;
         };
+        let said = Said::of(v, Some(section)).expect("the section exists");
         if r.in_text {
-            if !plain_words(text).contains(&plain_words(&r.text)) {
+            let clause = plain_words(&r.text);
+            if !said.all.contains(&clause) {
                 diags.error(
                     &path,
                     pos_in_file(src, 1),
                     format!("the clause is not in `{}`: \"{}\"", src.value, r.text),
                     "copy the sentence word for word from its section, never a paraphrase",
+                );
+            } else if !said.public.contains(&clause) {
+                diags.error(
+                    &path,
+                    pos_in_file(src, 1),
+                    format!(
+                        "the clause stands only in an internal passage of `{}`, but the responsibilities are public: \"{}\"",
+                        src.value, r.text
+                    ),
+                    "take responsibilities from public text only",
                 );
             }
         } else if !lists_holder(text, r.holder) {

@@ -263,13 +263,19 @@ pub fn condition_lines(site: &Site, s: &AgreementStatus, t: &Strings) -> Vec<Str
         .get(&format!("condition_rule.{}", c.rule.key()))
         .to_string();
     lines.push(match s.state {
-        ConditionState::Met | ConditionState::NotMet => format!(
-            "{rule} {state} ({} {} {}). {}",
-            s.fulfilled,
-            t.get("of"),
-            s.parties.len(),
-            t.get("condition_derived_note")
-        ),
+        ConditionState::Met | ConditionState::NotMet => {
+            let caveat = s
+                .unregistered_note(t.get("condition_unregistered"))
+                .map(|c| format!(" {c}"))
+                .unwrap_or_default();
+            format!(
+                "{rule} {state} ({} {} {}). {}{caveat}",
+                s.fulfilled,
+                t.get("of"),
+                s.parties.len(),
+                t.get("condition_derived_note")
+            )
+        }
         _ => rule,
     });
     lines

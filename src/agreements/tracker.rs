@@ -114,6 +114,20 @@ impl PartyStatus {
     }
 }
 
+impl AgreementStatus {
+    /// The caveat a not-met condition carries when some parties have no decision registered
+    /// (nothing registered is not the same as not decided): `template` with `{n}` and
+    /// `{total}` filled in.
+    pub fn unregistered_note(&self, template: &str) -> Option<String> {
+        let n = self.parties.iter().filter(|p| !p.has_decided()).count();
+        (self.state == ConditionState::NotMet && n > 0).then(|| {
+            template
+                .replace("{n}", &n.to_string())
+                .replace("{total}", &self.parties.len().to_string())
+        })
+    }
+}
+
 /// The stage of every party of agreement `doc`, version `version`, from the decisions
 /// `audience` may see (an internal decision document is no evidence on the public site).
 pub fn status(site: &Site, doc: usize, version: usize, audience: Audience) -> AgreementStatus {
@@ -213,6 +227,7 @@ pub fn status(site: &Site, doc: usize, version: usize, audience: Audience) -> Ag
 pub fn check(site: &Site, today: Date, diags: &Diagnostics) {
     super::condition::check(site, diags);
     super::holders::check(site, diags);
+    super::reports::check(site, diags);
     for d in &site.documents {
         for v in &d.versions {
             let Some(dm) = &v.fm.decision else { continue };

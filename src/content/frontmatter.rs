@@ -59,6 +59,11 @@ pub struct FrontMatter {
     /// compared by `check` with the computed allocation.
     #[serde(default)]
     pub stated_costs: Vec<StatedCost>,
+    /// What this document says about another document's decisions or standing, quoted word
+    /// for word ("avsiktsförklaring som under samma tid beslutades att godkännas av samtliga
+    /// huvudmän"): shown on that document's page as this document's words, never counted.
+    #[serde(default)]
+    pub reports: Vec<At<Report>>,
     /// Routines: who keeps the routine, when it was last reviewed, when it is due again.
     pub owner: Option<String>,
     pub reviewed: Option<At<String>>,
@@ -71,6 +76,16 @@ pub struct StatedCost {
     pub allocation: At<String>,
     pub party: At<String>,
     pub cost: i64,
+}
+
+/// A sentence of this document about another document, quoted word for word.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// The document the sentence is about: `@id`.
+    pub about: At<String>,
+    /// The sentence, word for word from this document's text.
+    pub quote: At<String>,
 }
 
 /// When a document applies, as the documents state it.

@@ -135,7 +135,24 @@ impl Renderer<'_> {
             state_key: st.state.key(),
             progress: derived
                 .then(|| format!("{} {} {}", st.fulfilled, self.t("of"), st.parties.len())),
+            unregistered: st.unregistered_note(&self.t("condition_unregistered")),
         })
+    }
+
+    /// What other documents the reader may see say about document `di`, quoted.
+    pub(super) fn reports_about(&self, di: usize) -> Vec<ReportView> {
+        crate::agreements::reports::about(self.site, di, self.audience)
+            .into_iter()
+            .map(|r| {
+                let by = &self.site.documents[r.by];
+                ReportView {
+                    quote: r.quote,
+                    source: crate::agreements::condition::source_title(self.site, by),
+                    source_href: by.href(None),
+                    source_date: self.version_date(by.latest()),
+                }
+            })
+            .collect()
     }
 
     /// The tracker table for a document page, when the document is an agreement with parties.

@@ -407,6 +407,7 @@ impl<'a> Renderer<'a> {
                 )
             }),
             tracker: self.tracker_for(di, vi),
+            reports: self.reports_about(di),
         };
         // A version's own page says which version it is, so no two pages share a title.
         let page_title = match version {

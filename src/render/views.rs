@@ -93,6 +93,17 @@ pub struct DocumentView {
     pub history_href: Option<String>,
     pub diff_previous_href: Option<String>,
     pub tracker: Option<AgreementView>,
+    /// What other documents say about this one, quoted ([`crate::agreements::reports`]).
+    pub reports: Vec<ReportView>,
+}
+
+/// A sentence another document says about this one, with that document named and linked.
+#[derive(Serialize)]
+pub struct ReportView {
+    pub quote: String,
+    pub source: String,
+    pub source_href: String,
+    pub source_date: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -204,6 +215,9 @@ pub struct ConditionView {
     pub state_key: &'static str,
     /// "3 av 7 parter", where styrdok derives the state.
     pub progress: Option<String>,
+    /// Where the condition is not shown met and some parties have nothing registered: that
+    /// nothing registered is not the same as not decided.
+    pub unregistered: Option<String>,
 }
 
 #[derive(Serialize)]

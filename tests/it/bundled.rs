@@ -206,7 +206,7 @@ fn check_reports_the_inconsistencies_the_documents_contain() {
             "`Valfärdsrådets` looks like a variant spelling of Välfärdsrådet",
         ),
         (
-            "content/slutrapport/v2.md:66:45",
+            "content/slutrapport/v2.md:69:45",
             "`Division Psykiatri & Rehabilitering` looks like a variant spelling of Division Psykiatri och Habilitering",
         ),
         (
@@ -810,4 +810,20 @@ fn bundled_decisions_record_no_posting_date_so_nothing_is_computed() {
     let register = page("public/beslutsregister/index.html");
     assert!(!register.contains("löper ut"));
     assert!(!register.contains("vunnit laga kraft enligt"));
+}
+
+#[test]
+fn the_letter_of_intent_quotes_what_the_decisions_say_of_it_and_counts_nothing_unregistered() {
+    let page = page("public/dokument/avsiktsforklaring/index.html");
+    // Gagnef's decisions say all principals approved it in spring 2024; those decisions are
+    // not in the site, so the page quotes the sentence and the tracker stays as registered.
+    assert!(page.contains(
+        "<blockquote><p>Våren 2024 upprättades en avsiktsförklaring som under samma tid beslutades att godkännas av samtliga huvudmän.</p></blockquote>"
+    ));
+    assert!(page.contains("<cite>Kommunstyrelsen, Gagnefs kommun, KS § 179</cite>"));
+    assert!(
+        !page.contains("ännu inte uppfyllt"),
+        "the site does not claim the condition is unmet"
+    );
+    assert!(page.contains("För 16 av 16 parter finns inget beslut registrerat här"));
 }

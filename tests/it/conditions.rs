@@ -54,14 +54,18 @@ fn all_signed_needs_every_signature() {
     let block = condition_block(&page);
     assert!(block.contains("styrdok räknar villkoret som uppfyllt när samtliga parter har beslutat och undertecknat versionen:"));
     assert!(
-        block.contains("ännu inte uppfyllt enligt det som är registrerat</strong> (1 av 2)"),
+        block.contains("inte visat uppfyllt enligt det som är registrerat</strong> (1 av 2)"),
         "both decided, one signed: {block}"
     );
     assert!(block.contains("Avtalet träder i kraft när samtliga parter har undertecknat det."));
+    assert!(
+        !block.contains("inget beslut registrerat"),
+        "both parties' decisions are registered: {block}"
+    );
     // The overview page shows the same.
     let overview = site.read("out/public/underskrifter/index.html");
     assert!(
-        overview.contains("ännu inte uppfyllt enligt det som är registrerat</strong> (1 av 2)")
+        overview.contains("inte visat uppfyllt enligt det som är registrerat</strong> (1 av 2)")
     );
 }
 
@@ -76,6 +80,10 @@ fn a_condition_stated_in_a_decision_links_the_decision_point() {
     assert!(
         block.contains("(0 av 2)"),
         "a proposal is not a decision: {block}"
+    );
+    assert!(
+        block.contains("För 2 av 2 parter finns inget beslut registrerat här. Det betyder inte att de inte har beslutat"),
+        "nothing registered is not shown as not decided: {block}"
     );
     let decision = site.read("out/public/dokument/ankeby-ks-3/index.html");
     assert!(decision.contains("<li id=\"beslutspunkt-2\">Beslutet gäller under förutsättning"));
@@ -295,5 +303,116 @@ fn a_public_condition_or_clause_may_not_come_from_internal_text() {
         "data/ansvar.yaml:3:87",
         "error",
         "the clause comes from internal text `@hemligt#internt`",
+    );
+}
+
+#[test]
+fn a_public_quote_may_not_stand_only_in_an_internal_passage_of_a_public_section() {
+    let site = Site::fixture("conditions");
+    // The section is public, the sentence stands only inside its internal passage.
+    site.write(
+        "agreements/passage.md",
+        "---\nid: passage\nkind: agreement\ntitle: Fiktivt avtal med villkor i en intern passage\nparties: [ankeby]\nin_force_when:\n  rule: all-decided\n  quote: \"Avtalet gäller när styrelsen har godkänt det.\"\n  source: \"@passage\"\n---\n\n## Giltighet {#giltighet}\n\nText.\n\n::: intern\nAvtalet gäller när styrelsen har godkänt det.\n:::\n",
+    );
+    site.write(
+        "data/ansvar.yaml",
+        "# Fictional, broken on purpose.\nresponsibilities:\n  - { holder: operation, text: Avtalet gäller när styrelsen har godkänt det., source: \"@passage#giltighet\", in_text: true }\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.has_diag(
+        "agreements/passage.md:8:10",
+        "error",
+        "public document quotes internal text: the condition's quote stands only in an internal passage of `@passage`",
+    )
+    .has_diag(
+        "data/ansvar.yaml:3:87",
+        "error",
+        "the clause stands only in an internal passage of `@passage#giltighet`",
+    );
+    // Nothing of it is written: the build refuses, so the sentence cannot reach the public site.
+    let build = site.run(&["build"]);
+    assert_eq!(build.code, 1, "{}", build.stderr);
+    assert!(!site.path("out/public").exists());
+}
+
+#[test]
+fn an_internal_document_may_quote_its_own_internal_passage() {
+    let site = Site::fixture("conditions");
+    site.write(
+        "agreements/internt.md",
+        "---\nid: internt\nkind: agreement\naudience: internal\ntitle: Fiktivt internt avtal\nparties: [ankeby]\nin_force_when:\n  rule: all-decided\n  quote: \"Avtalet gäller när styrelsen har godkänt det.\"\n  source: \"@internt\"\n---\n\n## Giltighet {#giltighet}\n\n::: intern\nAvtalet gäller när styrelsen har godkänt det.\n:::\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+/// A fictional public decision that says something about `punktavtal`, and an internal note
+/// that does too.
+fn with_reports(site: &Site) {
+    site.write(
+        "content/ankeby-ks-9.md",
+        "---\nid: ankeby-ks-9\nkind: decision\ntitle: Fiktivt beslut som omtalar avtalet\ndecision:\n  organ: Kommunstyrelsen\n  party: ankeby\n  paragraph: KS § 9\n  meeting_date: 2025-04-01\nreports:\n  - { about: \"@punktavtal\", quote: \"Avtalet har enligt uppgift godkänts av samtliga parter.\" }\n---\n\nFiktiv text. Avtalet har enligt uppgift [godkänts](@punktavtal) av samtliga parter[^1].\n\n[^1]: Fiktiv fotnot.\n",
+    );
+    site.write(
+        "content/anteckning.md",
+        "---\nid: anteckning\nkind: report\naudience: internal\ntitle: Fiktiv intern anteckning\nreports:\n  - { about: \"@punktavtal\", quote: \"Bodarna har sagt att de tänker avböja.\" }\n---\n\nBodarna har sagt att de tänker avböja.\n",
+    );
+}
+
+#[test]
+fn what_other_documents_say_is_quoted_on_the_page_and_never_counted() {
+    let site = Site::fixture("conditions");
+    with_reports(&site);
+    site.run(&["build"]).success();
+    let public = site.read("out/public/dokument/punktavtal/index.html");
+    let start = public.find("class=\"reports\"").expect("a reports section");
+    let section = &public[start..start + public[start..].find("</section>").unwrap()];
+    assert!(section.contains("Vad andra handlingar säger"), "{section}");
+    assert!(
+        section.contains("<blockquote><p>Avtalet har enligt uppgift godkänts av samtliga parter.</p></blockquote>"),
+        "{section}"
+    );
+    assert!(
+        section.contains("<cite>Kommunstyrelsen, Ankeby kommun, KS § 9</cite>"),
+        "the quoting decision is named by organ, party and paragraph: {section}"
+    );
+    assert!(section.contains("styrdok räknar dem inte som registrerade beslut"));
+    assert!(
+        !public.contains("tänker avböja"),
+        "an internal document's report stays internal"
+    );
+    // The report is not a decision: the condition is still not shown met.
+    assert!(condition_block(&public).contains("(0 av 2)"));
+    let internal = site.read("out/internal/dokument/punktavtal/index.html");
+    assert!(internal.contains("Bodarna har sagt att de tänker avböja."));
+    // A document without reports has no such section.
+    let other = site.read("out/public/dokument/beslutsavtal/index.html");
+    assert!(!other.contains("class=\"reports\""));
+}
+
+#[test]
+fn a_report_must_name_a_document_and_quote_its_own_public_text() {
+    let site = Site::fixture("conditions");
+    site.write(
+        "content/ankeby-ks-9.md",
+        "---\nid: ankeby-ks-9\nkind: decision\ntitle: Fiktivt beslut med felaktiga uppgifter\ndecision:\n  organ: Kommunstyrelsen\n  party: ankeby\n  paragraph: KS § 9\nreports:\n  - { about: \"@finns-inte\", quote: \"Fiktiv text.\" }\n  - { about: \"@punktavtal\", quote: \"Avtalet är godkänt av alla.\" }\n  - { about: \"@punktavtal\", quote: \"Hemlig uppgift om avtalet.\" }\n---\n\nFiktiv text.\n\n::: intern\nHemlig uppgift om avtalet.\n:::\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.has_diag(
+        "content/ankeby-ks-9.md:10:14",
+        "error",
+        "`reports` is about `@finns-inte`, which names no document of the site",
+    )
+    .has_diag(
+        "content/ankeby-ks-9.md:11:36",
+        "error",
+        "the report's quote is not in this document's text",
+    )
+    .has_diag(
+        "content/ankeby-ks-9.md:12:36",
+        "error",
+        "public document quotes internal text: the report's quote stands only in an internal passage",
     );
 }

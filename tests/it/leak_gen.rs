@@ -272,6 +272,9 @@ struct Doc {
 
 fn generate(rng: &mut Rng, index: usize) -> Vec<Doc> {
     let versions = if rng.chance(30) { 2 } else { 1 };
+    // Some documents are agreements whose stated condition quotes their own internal passage:
+    // a quote is shown on public pages, so it must never carry internal text there.
+    let quoting = rng.chance(15);
     let newline = match rng.below(10) {
         0 => "\r",
         1 | 2 => "\r\n",
@@ -286,13 +289,26 @@ fn generate(rng: &mut Rng, index: usize) -> Vec<Doc> {
                 doc: index,
             };
             let body = g.body();
+            let quote = body
+                .iter()
+                .find_map(|l| l.strip_prefix("Intern "))
+                .filter(|_| quoting);
             let mut lines = vec![
                 "---".to_string(),
                 format!("id: gen-{index}"),
-                "kind: report".into(),
                 format!("title: Genererat dokument {index}"),
                 "numbered: true".into(),
             ];
+            match quote {
+                Some(m) => lines.extend([
+                    "kind: agreement".into(),
+                    "parties: [norrby]".into(),
+                    format!(
+                        "in_force_when: {{ rule: other, quote: \"Intern {m}\", source: \"@gen-{index}\" }}"
+                    ),
+                ]),
+                None => lines.push("kind: report".into()),
+            }
             if versions > 1 {
                 lines.push(format!("version: v{v}"));
                 lines.push(format!("date: 2025-0{v}-01"));

@@ -10,6 +10,7 @@ mod conditions;
 mod consistency;
 mod diff_view;
 mod external;
+mod external_links;
 mod figures;
 mod incremental;
 mod leak;
