@@ -343,7 +343,10 @@ impl Renderer<'_> {
     }
 
     /// Decisions of one party (or all), newest first.
-    fn register_rows_of(&self, party: Option<&str>) -> Vec<(Option<Date>, String, RegisterRow)> {
+    pub(super) fn register_rows_of(
+        &self,
+        party: Option<&str>,
+    ) -> Vec<(Option<Date>, String, RegisterRow)> {
         let mut rows = Vec::new();
         for d in self
             .site
@@ -378,6 +381,7 @@ impl Renderer<'_> {
                         .filter_map(|r| self.ref_link(&r.value))
                         .collect(),
                     legal: self.legal_short(dm),
+                    proposal: dm.decision_type == Some(DecisionType::Proposal),
                 },
             ));
         }

@@ -50,6 +50,7 @@ impl Renderer<'_> {
         let path = "index.html".to_string();
         let mut ctx = self.context(&path, &self.site.config.title);
         ctx.insert("groups", &groups);
+        ctx.insert("glance", &self.glance(docs));
         self.page("index.html", path, &ctx)
     }
 

@@ -15,6 +15,7 @@ pub mod cells;
 mod csv;
 pub mod external;
 pub mod feeds;
+mod glance;
 pub mod hrefs;
 mod legal;
 pub mod links;

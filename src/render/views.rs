@@ -254,6 +254,8 @@ pub struct RegisterRow {
     pub concerns: Vec<DocLink>,
     /// Legal force, in a short phrase; `None` for a proposal.
     pub legal: Option<String>,
+    /// A proposal (förslag till beslut), which is never listed as a decision.
+    pub proposal: bool,
 }
 
 #[derive(Serialize)]
