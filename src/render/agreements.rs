@@ -64,6 +64,16 @@ impl Renderer<'_> {
         Some(link)
     }
 
+    fn signature_view(&self, s: &crate::content::data::Signature) -> SignatureView {
+        SignatureView {
+            name: s.name.clone(),
+            title: s.title.clone(),
+            date: Date::parse(&s.date.value)
+                .map(|x| self.date(x))
+                .unwrap_or_else(|| s.date.value.clone()),
+        }
+    }
+
     pub(super) fn agreement_view(&self, st: &AgreementStatus) -> AgreementView {
         let d = &self.site.documents[st.doc];
         let v = &d.versions[st.version];
@@ -99,13 +109,7 @@ impl Renderer<'_> {
                         .iter()
                         .filter_map(|x| self.decision_link(x, st.doc))
                         .collect(),
-                    signature: p.signature.as_ref().map(|s| SignatureView {
-                        name: s.name.clone(),
-                        title: s.title.clone(),
-                        date: Date::parse(&s.date.value)
-                            .map(|x| self.date(x))
-                            .unwrap_or_else(|| s.date.value.clone()),
-                    }),
+                    signature: p.signature.as_ref().map(|s| self.signature_view(s)),
                 })
             })
             .collect();
@@ -187,11 +191,20 @@ impl Renderer<'_> {
                 let d = &self.site.documents[st.doc];
                 let p = st.parties.iter().find(|p| p.party == id)?;
                 let (stage, symbol) = self.stage_label(p.stage);
+                let links = |refs: &[DecisionRef]| -> Vec<DocLink> {
+                    refs.iter()
+                        .filter_map(|x| self.decision_link(x, st.doc))
+                        .collect()
+                };
                 Some(PartyAgreementStage {
                     doc: self.doc_link(d, None),
                     stage,
                     stage_key: p.stage.key(),
                     symbol,
+                    version: d.versions[st.version].name.clone(),
+                    decisions: links(&p.decisions),
+                    older: links(&p.older),
+                    signature: p.signature.as_ref().map(|s| self.signature_view(s)),
                 })
             })
             .collect()

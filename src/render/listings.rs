@@ -208,6 +208,11 @@ impl Renderer<'_> {
             decisions,
             costs,
             agreements: self.party_agreements(id),
+            decision_rows: self
+                .register_rows_of(Some(id))
+                .into_iter()
+                .map(|(_, _, r)| r)
+                .collect(),
             responsibilities: self.party_responsibilities(id),
         };
         let path = format!("parter/{id}/index.html");
