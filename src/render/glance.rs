@@ -54,8 +54,9 @@ pub struct GlanceLine {
     pub key: &'static str,
     pub text: String,
     pub count: usize,
-    /// Percent of the parties, for the bar beside the line.
-    pub percent: usize,
+    /// The share of the parties in twentieths (0–20), for the bar beside the line: a class
+    /// name, since pages carry no style attributes. Never 0 for a count above 0.
+    pub fill: usize,
 }
 
 #[derive(Serialize)]
@@ -125,7 +126,10 @@ impl Renderer<'_> {
                 .replace("{n}", &count.to_string())
                 .replace("{total}", &total.to_string()),
             count,
-            percent: (count * 100).checked_div(total).unwrap_or(0),
+            fill: match (count * 20 + total / 2).checked_div(total).unwrap_or(0) {
+                0 if count > 0 => 1,
+                n => n.min(20),
+            },
         };
         let mut lines = vec![
             line("decided", decided),
