@@ -64,6 +64,16 @@ impl Renderer<'_> {
         Some(link)
     }
 
+    fn signature_view(&self, s: &crate::content::data::Signature) -> SignatureView {
+        SignatureView {
+            name: s.name.clone(),
+            title: s.title.clone(),
+            date: Date::parse(&s.date.value)
+                .map(|x| self.date(x))
+                .unwrap_or_else(|| s.date.value.clone()),
+        }
+    }
+
     pub(super) fn agreement_view(&self, st: &AgreementStatus) -> AgreementView {
         let d = &self.site.documents[st.doc];
         let v = &d.versions[st.version];
@@ -99,13 +109,7 @@ impl Renderer<'_> {
                         .iter()
                         .filter_map(|x| self.decision_link(x, st.doc))
                         .collect(),
-                    signature: p.signature.as_ref().map(|s| SignatureView {
-                        name: s.name.clone(),
-                        title: s.title.clone(),
-                        date: Date::parse(&s.date.value)
-                            .map(|x| self.date(x))
-                            .unwrap_or_else(|| s.date.value.clone()),
-                    }),
+                    signature: p.signature.as_ref().map(|s| self.signature_view(s)),
                 })
             })
             .collect();
@@ -204,11 +208,20 @@ impl Renderer<'_> {
                 let d = &self.site.documents[st.doc];
                 let p = st.parties.iter().find(|p| p.party == id)?;
                 let (stage, symbol) = self.stage_label(p.stage);
+                let links = |refs: &[DecisionRef]| -> Vec<DocLink> {
+                    refs.iter()
+                        .filter_map(|x| self.decision_link(x, st.doc))
+                        .collect()
+                };
                 Some(PartyAgreementStage {
                     doc: self.doc_link(d, None),
                     stage,
                     stage_key: p.stage.key(),
                     symbol,
+                    version: d.versions[st.version].name.clone(),
+                    decisions: links(&p.decisions),
+                    older: links(&p.older),
+                    signature: p.signature.as_ref().map(|s| self.signature_view(s)),
                 })
             })
             .collect()
@@ -360,7 +373,10 @@ impl Renderer<'_> {
     }
 
     /// Decisions of one party (or all), newest first.
-    fn register_rows_of(&self, party: Option<&str>) -> Vec<(Option<Date>, String, RegisterRow)> {
+    pub(super) fn register_rows_of(
+        &self,
+        party: Option<&str>,
+    ) -> Vec<(Option<Date>, String, RegisterRow)> {
         let mut rows = Vec::new();
         for d in self
             .site
@@ -395,6 +411,7 @@ impl Renderer<'_> {
                         .filter_map(|r| self.ref_link(&r.value))
                         .collect(),
                     legal: self.legal_short(dm),
+                    proposal: dm.decision_type == Some(DecisionType::Proposal),
                 },
             ));
         }

@@ -50,6 +50,7 @@ impl Renderer<'_> {
         let path = "index.html".to_string();
         let mut ctx = self.context(&path, &self.site.config.title);
         ctx.insert("groups", &groups);
+        ctx.insert("glance", &self.glance(docs));
         self.page("index.html", path, &ctx)
     }
 
@@ -207,6 +208,11 @@ impl Renderer<'_> {
             decisions,
             costs,
             agreements: self.party_agreements(id),
+            decision_rows: self
+                .register_rows_of(Some(id))
+                .into_iter()
+                .map(|(_, _, r)| r)
+                .collect(),
             responsibilities: self.party_responsibilities(id),
         };
         let path = format!("parter/{id}/index.html");

@@ -15,12 +15,14 @@ pub mod cells;
 mod csv;
 pub mod external;
 pub mod feeds;
+mod glance;
 pub mod hrefs;
 mod legal;
 pub mod links;
 mod listings;
 pub mod lookup;
 pub mod markdown;
+mod menu;
 pub mod opendata;
 pub mod outputs;
 mod parts;
@@ -92,6 +94,9 @@ struct Renderer<'a> {
     party_docs: OnceLock<HashMap<&'a str, PartyDocs>>,
     /// The day of the build, which every footer shows ("senast uppdaterad").
     build_date: Date,
+    /// The kind of every visible document by id: the menu marks a document's kind as the
+    /// section its pages lie in.
+    doc_kinds: HashMap<&'a str, Kind>,
 }
 
 impl<'a> Renderer<'a> {
@@ -104,7 +109,14 @@ impl<'a> Renderer<'a> {
             statuses: OnceLock::new(),
             party_docs: OnceLock::new(),
             build_date: statement::build_date(),
+            doc_kinds: HashMap::new(),
         };
+        r.doc_kinds = site
+            .documents
+            .iter()
+            .filter(|d| r.visible(d))
+            .map(|d| (d.id.as_str(), d.kind))
+            .collect();
         r.nav = r.nav_items();
         r
     }
@@ -198,6 +210,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("audience", self.audience.key());
         ctx.insert("page_title", page_title);
         ctx.insert("nav", &self.nav);
+        ctx.insert("menu", &self.menu(path));
         ctx.insert("footer", &self.footer());
         ctx
     }

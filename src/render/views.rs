@@ -143,6 +143,8 @@ pub struct PartyView {
     pub decisions: Vec<DocLink>,
     pub costs: Vec<CostView>,
     pub agreements: Vec<PartyAgreementStage>,
+    /// The decisions and proposals the party made, newest first, as in the register.
+    pub decision_rows: Vec<RegisterRow>,
     pub responsibilities: Vec<super::lookup::PartyResponsibilityGroup>,
 }
 
@@ -268,6 +270,8 @@ pub struct RegisterRow {
     pub concerns: Vec<DocLink>,
     /// Legal force, in a short phrase; `None` for a proposal.
     pub legal: Option<String>,
+    /// A proposal (förslag till beslut), which is never listed as a decision.
+    pub proposal: bool,
 }
 
 #[derive(Serialize)]
@@ -282,6 +286,13 @@ pub struct PartyAgreementStage {
     pub stage: String,
     pub stage_key: &'static str,
     pub symbol: String,
+    /// The version of the agreement the stage is for.
+    pub version: Option<String>,
+    /// The party's decisions and proposals on that version.
+    pub decisions: Vec<DocLink>,
+    /// Its decisions on older versions, which do not count for this one.
+    pub older: Vec<DocLink>,
+    pub signature: Option<SignatureView>,
 }
 
 #[derive(Serialize)]

@@ -8,6 +8,7 @@ mod cascades;
 mod check_errors;
 mod conditions;
 mod consistency;
+mod design;
 mod diff_view;
 mod external;
 mod external_links;
