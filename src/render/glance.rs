@@ -112,9 +112,12 @@ impl Renderer<'_> {
             .parties
             .iter()
             .any(|p| !p.has_decided() && p.stage != Stage::Declined);
-        let (state_key, state_derived) = match (v.fm.status, st.state) {
-            (Some(Status::Superseded), _) => ("superseded", false),
-            (Some(Status::InForce), _) => ("in-force", false),
+        // The status the document's page shows: the hand-set one unless the tracker
+        // contradicts it (`agreements::shown`).
+        let shown = crate::agreements::shown::shown(self.site, st.doc, st.version, self.audience);
+        let (state_key, state_derived) = match (shown, st.state) {
+            (Some(k), _) if k == Status::Superseded.key() => ("superseded", false),
+            (Some(k), _) if k == Status::InForce.key() => ("in-force", false),
             (_, ConditionState::Met) => ("in-force-derived", true),
             _ if awaiting => ("awaiting", true),
             _ => ("decided", true),
@@ -148,7 +151,7 @@ impl Renderer<'_> {
             href: d.href(None),
             kind: self.kind_name(d.kind),
             version: v.name.clone(),
-            status: v.fm.status.map(|s| self.t(&format!("status.{}", s.key()))),
+            status: shown.map(|k| self.t(&format!("status.{k}"))),
             state_key,
             state: self.t(&format!("glance.state.{state_key}")),
             state_derived,
