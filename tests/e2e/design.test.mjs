@@ -119,9 +119,9 @@ test("the start page's counts of decided and signed parties are the tracker's", 
     const total = a.parties.length;
     // Decided: a decision (not a proposal) on this version, by a party that has not declined.
     const decided = a.parties.filter((p) => p.stage !== "declined" && p.decisions.some((d) => d.type === "decision")).length;
-    assert.ok(card.lines.includes(`${decided} av ${total} parter har beslutat`), `${a.title}: ${card.lines}`);
-    assert.ok(card.lines.includes(`${a.counts.signed ?? 0} av ${total} parter har undertecknat`), `${a.title}: ${card.lines}`);
-    for (const [stage, words] of [["preparation", "har förslag till beslut"], ["declined", "har avböjt"]]) {
+    assert.ok(card.lines.includes(`${decided} av ${total} parter har registrerat beslut`), `${a.title}: ${card.lines}`);
+    assert.ok(card.lines.includes(`${a.counts.signed ?? 0} av ${total} parter har registrerad underskrift`), `${a.title}: ${card.lines}`);
+    for (const [stage, words] of [["preparation", "har registrerat förslag till beslut"], ["declined", "har avböjt"]]) {
       const n = a.counts[stage] ?? 0;
       assert.equal(card.lines.includes(`${n} av ${total} parter ${words}`), n > 0, `${a.title}, ${stage}: ${card.lines}`);
     }
@@ -130,7 +130,7 @@ test("the start page's counts of decided and signed parties are the tracker's", 
   }
   const summary = await page.textContent(".glance-summary");
   const inForce = status.agreements.filter((a) => a.in_force === true).length;
-  assert.match(summary, new RegExp(`Gäller: ${inForce}\\b`));
+  assert.match(summary, new RegExp(`Gäller enligt registret: ${inForce}\\b`));
   assert.match(await page.textContent(".glance-agreements"), /beräknat av styrdok/);
   // The latest decisions: decisions only, newest first, with Swedish dates.
   const latest = await page.$$eval("#senaste-beslut + ul li", (ls) => ls.map((l) => l.textContent));

@@ -35,16 +35,16 @@ fn the_start_page_counts_parties_and_says_the_counts_are_computed() {
     // Fiktivt avtal v2: Ankeby signed, Bodarna decided, Cedervik has a proposal, Dalby decided
     // on v1 only (does not count), Ekholm declined.
     for line in [
-        "2 av 5 parter har beslutat",
-        "1 av 5 parter har undertecknat",
-        "1 av 5 parter har förslag till beslut",
+        "2 av 5 parter har registrerat beslut",
+        "1 av 5 parter har registrerad underskrift",
+        "1 av 5 parter har registrerat förslag till beslut",
         "1 av 5 parter har avböjt",
-        "1 av 1 parter har undertecknat",
+        "1 av 1 parter har registrerad underskrift",
     ] {
         assert!(page.contains(line), "no `{line}` on the start page");
     }
     // The small agreement's condition is met by what is registered: it applies, computed.
-    assert!(page.contains("Gäller: <strong>1</strong> · Väntar på beslut: <strong>1</strong>"));
+    assert!(page.contains("Gäller enligt registret: <strong>1</strong> · Beslut saknas i registret: <strong>1</strong>"));
     assert!(page.contains("Gäller: villkoret är uppfyllt enligt det som är registrerat"));
     assert!(page.contains("(beräknat av styrdok)"));
     // Latest decisions: decisions, never proposals; newest first.
