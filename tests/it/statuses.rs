@@ -34,7 +34,7 @@ fn in_force_with_its_condition_unmet_is_a_warning_and_the_page_shows_the_derived
     site.run(&["build"]).success();
     for audience in ["public", "internal"] {
         let page = site.read(&format!("out/{audience}/dokument/avtal/index.html"));
-        assert_eq!(status_on_page(&page), "Ännu inte gällande");
+        assert_eq!(status_on_page(&page), "Inte visat gällande");
         assert!(
             !page.contains(">Gällande<") && !page.contains("· Gällande"),
             "the hand-set status is not shown beside the derived one"
@@ -42,7 +42,7 @@ fn in_force_with_its_condition_unmet_is_a_warning_and_the_page_shows_the_derived
     }
     // The version list and the open data agree with the page.
     let versions = site.read("out/public/dokument/avtal/versioner/index.html");
-    assert!(versions.contains("Ännu inte gällande"), "{versions}");
+    assert!(versions.contains("Inte visat gällande"), "{versions}");
     assert!(!versions.contains(">Gällande<"));
     let csv = site.read("out/public/data/versioner.csv");
     assert!(csv.contains("not-in-force"), "{csv}");
