@@ -62,7 +62,7 @@ pub fn compile_with(root: &Path, audiences: &[Audience], search: bool) -> Result
 pub fn resolve_checked(
     loaded: content::Loaded,
     diags: &Diagnostics,
-    analyser: &resolve::Analyser,
+    analyser: &dyn resolve::Analyser,
 ) -> resolve::Site {
     let site = resolve::resolve_with(loaded, diags, analyser);
     agreements::tracker::check(&site, content::date::Date::today(), diags);
@@ -78,7 +78,7 @@ fn load_for_render(
     let diags = Diagnostics::new();
     let loaded = content::load::load(root, &diags)?;
     let theme_name = loaded.config.theme.clone();
-    let site = resolve_checked(loaded, &diags, &resolve::analyse);
+    let site = resolve_checked(loaded, &diags, &resolve::Fresh);
     let theme = render::templates::load(root, &theme_name, &diags)?;
     render::outputs::check(&site, &theme, &diags);
     render::links::check(&site, &theme, &diags);
@@ -127,7 +127,7 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
 pub fn load_site(root: &Path) -> Result<(resolve::Site, Vec<Diagnostic>)> {
     let diags = Diagnostics::new();
     let loaded = content::load::load(root, &diags)?;
-    let site = resolve_checked(loaded, &diags, &resolve::analyse);
+    let site = resolve_checked(loaded, &diags, &resolve::Fresh);
     if diags.has_errors() {
         return Err(Error::Content(diags.into_sorted()));
     }

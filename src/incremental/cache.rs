@@ -52,6 +52,9 @@ pub(super) struct CachedDoc {
     file: Option<DocFile>,
     diags: Vec<Diagnostic>,
     analysis: OnceLock<Analysis>,
+    /// What the checks of its body found ([`resolve::consistency::body_checks`]), with the
+    /// site-wide inputs as last read: forgotten when one of those changes.
+    body_checks: OnceLock<Vec<Diagnostic>>,
 }
 
 impl CachedDoc {
@@ -122,6 +125,19 @@ impl Incremental {
         }
     }
 
+    /// What the checks of a version's body found: kept with its parsed file, made on first
+    /// use.
+    pub(super) fn body_checks_of(
+        &self,
+        v: &Version,
+        run: &(dyn Fn(&Version) -> Vec<Diagnostic> + Sync),
+    ) -> Vec<Diagnostic> {
+        match self.docs.get(&self.root.join(&v.path)) {
+            Some(c) => c.body_checks.get_or_init(|| run(v)).clone(),
+            None => run(v),
+        }
+    }
+
     /// [`content::load::load`] with a cache of parsed document files; notes the documents
     /// whose files changed, and whether a site-wide file did.
     pub(super) fn load(&mut self, diags: &Diagnostics, stats: &mut Stats) -> Result<Loaded> {
@@ -133,6 +149,9 @@ impl Incremental {
         if globals != self.globals {
             self.pending.everything = true;
             self.globals = globals;
+            for c in self.docs.values_mut() {
+                c.body_checks = OnceLock::new();
+            }
         }
         let cache = &self.docs;
         let seen: Mutex<Vec<(PathBuf, Seen)>> = Mutex::new(Vec::new());
@@ -156,6 +175,7 @@ impl Incremental {
                         file: file.clone(),
                         diags: diags_of_file,
                         analysis: OnceLock::new(),
+                        body_checks: OnceLock::new(),
                     };
                     (Seen::Parsed(Box::new(entry)), file)
                 }

@@ -13,6 +13,9 @@
 //! - **Resolving** runs over the whole site, so the diagnostics are those of a full build,
 //!   but what it finds in each version on its own (sections, numbers, links: a
 //!   [`crate::resolve::Analysis`]) is kept with the parsed file and reused while the file is.
+//!   So is what the checks of its body find against the site-wide inputs (names, plans,
+//!   totals, stated figures: [`crate::resolve::consistency::body_checks`]), until one of
+//!   those inputs (settings, data, signatures) changes.
 //! - **Rendering.** Every document has its own pages (see [`render::Parts`]); they read the
 //!   document, its [neighbours](crate::resolve::Site::neighbours) and the site-wide inputs.
 //!   A rebuild renders the pages of every document changed since the last good render, and
@@ -150,7 +153,7 @@ impl Incremental {
         let diags = Diagnostics::new();
         let loaded = self.load(&diags, &mut stats)?;
         let theme_name = loaded.config.theme.clone();
-        let site = crate::resolve_checked(loaded, &diags, &|v| self.analysis_of(v));
+        let site = crate::resolve_checked(loaded, &diags, &Reuse(self));
         self.load_theme(&theme_name, &diags, &mut stats)?;
         if let Some(t) = &self.theme {
             crate::render::outputs::check(&site, &t.theme, &diags);
@@ -349,6 +352,23 @@ fn assemble(
     removed.sort();
     removed.dedup();
     (Delta { pages, removed }, state)
+}
+
+/// What the cache keeps of each version, handed to resolve.
+struct Reuse<'a>(&'a Incremental);
+
+impl crate::resolve::Analyser for Reuse<'_> {
+    fn analysis(&self, v: &crate::resolve::Version) -> crate::resolve::Analysis {
+        self.0.analysis_of(v)
+    }
+
+    fn body_checks(
+        &self,
+        v: &crate::resolve::Version,
+        run: &(dyn Fn(&crate::resolve::Version) -> Vec<Diagnostic> + Sync),
+    ) -> Vec<Diagnostic> {
+        self.0.body_checks_of(v, run)
+    }
 }
 
 #[cfg(test)]

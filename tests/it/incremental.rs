@@ -400,3 +400,39 @@ fn a_template_that_fails_to_render_loses_nothing_for_the_next_rebuild() {
     p.remove("themes/default/templates/document.html");
     p.rebuild_ok();
 }
+
+/// What the checks of a body find is kept with its file, and found again when the data it
+/// is checked against changes: the diagnostics stay those of a full build.
+#[test]
+fn body_checks_follow_edits_of_the_body_and_of_the_data() {
+    let mut p = Preview::new(Site::fixture("consistency/names"));
+    let warned = |p: &Preview, needle: &str| {
+        styrdok::check(p.site.root())
+            .unwrap()
+            .iter()
+            .any(|d| d.to_string().contains(needle))
+    };
+    assert!(warned(&p, "`Sanrådet` looks like a variant spelling"));
+    // The registry accepts the spelling now: the warning goes.
+    p.replace(
+        "data/organ.yaml",
+        "variants: [Samrådet för östra länet]",
+        "variants: [Samrådet för östra länet, Sanrådet]",
+    );
+    p.rebuild_ok();
+    assert!(!warned(&p, "`Sanrådet` looks like a variant spelling"));
+    // A new misspelling in the text: a new warning.
+    p.replace(
+        "content/rapport.md",
+        "svarade också.",
+        "svarade också, liksom Sydervik kommun.",
+    );
+    p.rebuild_ok();
+    assert!(warned(
+        &p,
+        "`Sydervik kommun` looks like a variant spelling"
+    ));
+    // Another document's edit leaves the kept findings as they were.
+    p.replace("content/ks-1.md", "---\n\n", "---\n\nEn rad till.\n\n");
+    p.rebuild_ok();
+}
