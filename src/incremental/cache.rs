@@ -157,7 +157,7 @@ impl Incremental {
         let seen: Mutex<Vec<(PathBuf, Seen)>> = Mutex::new(Vec::new());
         let loaded = load::load_with(&self.root, diags, &|path, rel, diags| {
             // Stamp first, read second: what is read is at least as new as the stamp kept.
-            let stamp = Stamp::of(path).map_err(|e| Error::io("read", path, e))?;
+            let mut stamp = Stamp::of(path).map_err(|e| Error::io("read", path, e))?;
             let entry = match cache.get(path) {
                 Some(c) if c.stamp == stamp => {
                     replay(&c.diags, diags);
@@ -165,7 +165,7 @@ impl Incremental {
                     (Seen::Reused, file)
                 }
                 _ => {
-                    let text = fsx::read_to_string(path)?;
+                    let text = read_settled(path, &mut stamp)?;
                     let local = Diagnostics::new();
                     let file = parse_document(rel, &text, &local);
                     let diags_of_file = local.into_sorted();
@@ -281,6 +281,23 @@ fn global_files(root: &Path) -> Vec<(PathBuf, Option<Stamp>)> {
             (p, stamp)
         })
         .collect()
+}
+
+/// Reads a file whose stamp was `stamp`; a file that changed while it was read (a writer
+/// still at it) is read again, so what is kept is one whole state of it, with its stamp.
+fn read_settled(path: &Path, stamp: &mut Stamp) -> Result<String> {
+    const TRIES: usize = 20;
+    let mut text = fsx::read_to_string(path)?;
+    for _ in 0..TRIES {
+        let after = Stamp::of(path).map_err(|e| Error::io("read", path, e))?;
+        if after == *stamp {
+            break;
+        }
+        *stamp = after;
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        text = fsx::read_to_string(path)?;
+    }
+    Ok(text)
 }
 
 /// Pushes diagnostics kept from an earlier parse.
