@@ -119,8 +119,8 @@ pub struct Incremental {
     globals: Vec<(PathBuf, Option<Stamp>)>,
     pending: Pending,
     rendered: Vec<(Audience, Rendered)>,
-    /// Per document id, its neighbours' ids, at the last good render.
-    neighbours: HashMap<String, Vec<String>>,
+    /// Each document's neighbours at the last good render.
+    neighbours: Neighbours,
     /// Per document id, its [`render::listing_fingerprint`] at the last good render.
     fingerprints: HashMap<String, u64>,
     /// The day of the last good render: the site pages flag what is overdue by then.
@@ -140,7 +140,7 @@ impl Incremental {
                 ..Pending::default()
             },
             rendered: Vec::new(),
-            neighbours: HashMap::new(),
+            neighbours: Neighbours::default(),
             fingerprints: HashMap::new(),
             rendered_on: None,
         }
@@ -172,8 +172,7 @@ impl Incremental {
             let mut ids: BTreeSet<&str> = BTreeSet::new();
             for id in &self.pending.documents {
                 ids.insert(id);
-                let before = self.neighbours.get(id).into_iter().flatten();
-                ids.extend(before.map(|s| s.as_str()));
+                ids.extend(self.neighbours.of(id));
                 if let Some(&di) = site.by_id.get(id) {
                     let now = neighbours[di]
                         .iter()
@@ -205,11 +204,10 @@ impl Incremental {
             });
         stats.rendered_site_pages = site_pages;
 
-        let mut sites = Vec::new();
-        let mut rendered = Vec::new();
+        // Every audience is rendered before anything kept is touched: a render that fails
+        // leaves the last good render's state for the next rebuild to compare with.
+        let mut made = Vec::new();
         for &audience in audiences {
-            // Kept as it is until the whole rebuild succeeds: a render that fails leaves the
-            // last good render's state for the next rebuild to compare with.
             let before = self
                 .rendered
                 .iter()
@@ -225,13 +223,21 @@ impl Incremental {
             let parts = render::render_parts(&site, theme, audience, &wanted)?;
             stats.rendered_documents = stats.rendered_documents.max(parts.documents.len());
             stats.rendered_all |= all;
-            let (delta, state) = assemble(&site, audience, parts, before, all, wanted.site_pages);
+            made.push((audience, parts, all, wanted.site_pages));
+        }
+        // A good render: what was pending is done, and what is kept moves to the new state.
+        let mut kept = std::mem::take(&mut self.rendered);
+        let mut sites = Vec::new();
+        for (audience, parts, all, site_pages) in made {
+            let before = kept
+                .iter()
+                .position(|(a, _)| *a == audience)
+                .map(|i| kept.swap_remove(i).1);
+            let (delta, state) = assemble(&site, audience, parts, before, all, site_pages);
             sites.push((audience, delta));
-            rendered.push((audience, state));
+            self.rendered.push((audience, state));
         }
 
-        // A good render: what was pending is done.
-        self.rendered = rendered;
         self.rendered_on = Some(today);
         if dirty.is_none() {
             self.fingerprints = site
@@ -249,21 +255,22 @@ impl Incremental {
                 };
             }
         }
-        self.neighbours = site
-            .documents
-            .iter()
-            .zip(&neighbours)
-            .map(|(d, n)| {
-                let ids = n.iter().map(|&i| site.documents[i].id.clone()).collect();
-                (d.id.clone(), ids)
-            })
-            .collect();
         self.pending = Pending::default();
         let not_found_roots = audiences
             .iter()
             .map(|&a| (a, render::not_found_root(&site, a)))
             .collect();
         let site_links = site.config.links;
+        // The ids move out of the site, which is dropped next.
+        let mut site = site;
+        self.neighbours = Neighbours {
+            ids: site
+                .documents
+                .iter_mut()
+                .map(|d| std::mem::take(&mut d.id))
+                .collect(),
+            of: neighbours,
+        };
         // Freeing a large site takes a while (a quarter of a second for 10 000 documents);
         // the caller need not wait for it.
         std::thread::spawn(move || drop(site));
@@ -280,13 +287,32 @@ impl Incremental {
     }
 }
 
+/// Each document's neighbours ([`Site::neighbours`]) as of the last good render.
+#[derive(Default)]
+struct Neighbours {
+    /// The ids of the documents, sorted as [`Site::documents`] is.
+    ids: Vec<String>,
+    /// Per document, the indices of its neighbours in `ids`.
+    of: Vec<BTreeSet<usize>>,
+}
+
+impl Neighbours {
+    /// The ids of the neighbours of document `id`.
+    fn of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a str> + 'a {
+        let i = self.ids.binary_search_by(|x| x.as_str().cmp(id)).ok();
+        i.into_iter()
+            .flat_map(|i| &self.of[i])
+            .map(|&n| self.ids[n].as_str())
+    }
+}
+
 /// Puts one audience's new pages together with what is kept from the last render: the pages
 /// rendered, the paths gone, and what this render produced. With `all`, nothing is kept.
 fn assemble(
     site: &Site,
     audience: Audience,
     parts: render::Parts,
-    before: Option<&Rendered>,
+    before: Option<Rendered>,
     all: bool,
     site_pages: bool,
 ) -> (Delta, Rendered) {
@@ -303,22 +329,22 @@ fn assemble(
     };
     // The paths that may be gone: those of every page rendered again, and of documents that
     // are gone or no longer visible to this audience.
-    let mut old_paths: Vec<&str> = Vec::new();
+    let mut old_paths: Vec<String> = Vec::new();
     if let Some(b) = before {
         if site_pages {
-            old_paths.extend(b.site.iter().map(String::as_str));
+            old_paths.extend(b.site);
         } else {
-            state.site = b.site.clone();
+            state.site = b.site;
         }
-        old_paths.extend(b.sitemap.as_deref());
-        for (id, paths) in &b.documents {
+        old_paths.extend(b.sitemap);
+        for (id, paths) in b.documents {
             let visible = site
-                .doc(id)
+                .doc(&id)
                 .is_some_and(|d| audience == Audience::Internal || d.audience == Audience::Public);
             if all || !visible || rendered.contains(id.as_str()) {
-                old_paths.extend(paths.iter().map(String::as_str));
+                old_paths.extend(paths);
             } else {
-                state.documents.insert(id.clone(), paths.clone());
+                state.documents.insert(id, paths);
             }
         }
     }
@@ -346,8 +372,7 @@ fn assemble(
     let now: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     let mut removed: Vec<String> = old_paths
         .into_iter()
-        .filter(|p| !now.contains(p))
-        .map(str::to_string)
+        .filter(|p| !now.contains(p.as_str()))
         .collect();
     removed.sort();
     removed.dedup();
