@@ -47,11 +47,21 @@ impl Stamp {
 }
 
 /// One document file as last parsed, and analysed when it was first resolved.
+///
+/// The parsed file and its analysis are lent to each compile, which moves them into the
+/// site it resolves, and given back when it is done ([`Incremental::recycle`]): a large site
+/// is neither copied nor freed on every compile. One not given back (a compile that stopped
+/// before resolving) is read again.
 pub(super) struct CachedDoc {
     stamp: Stamp,
-    file: Option<DocFile>,
+    /// The document's id, when the file parsed to one.
+    id: Option<String>,
+    file: Mutex<Option<DocFile>>,
     diags: Vec<Diagnostic>,
-    analysis: OnceLock<Analysis>,
+    /// The analysis but its diagnostics, which stay in `analysis_diags`.
+    analysis: Mutex<Option<Analysis>>,
+    /// The analysis's diagnostics and html warnings, once analysed.
+    analysis_diags: OnceLock<(Vec<Diagnostic>, Vec<Diagnostic>)>,
     /// What the checks of its body found ([`resolve::consistency::body_checks`]), with the
     /// site-wide inputs as last read: forgotten when one of those changes.
     body_checks: OnceLock<Vec<Diagnostic>>,
@@ -59,7 +69,16 @@ pub(super) struct CachedDoc {
 
 impl CachedDoc {
     fn id(&self) -> Option<&str> {
-        self.file.as_ref().map(|f| f.fm.id.value.as_str())
+        self.id.as_deref()
+    }
+
+    /// The parsed file, lent out; `Err` when it is out already (never given back).
+    fn lend(&self) -> std::result::Result<Option<DocFile>, ()> {
+        match (self.file.lock().expect("cache lock").take(), &self.id) {
+            (Some(file), _) => Ok(Some(file)),
+            (None, None) => Ok(None),
+            (None, Some(_)) => Err(()),
+        }
     }
 }
 
@@ -117,12 +136,64 @@ impl Incremental {
         self.theme.as_ref().map(|t| t.name.as_str())
     }
 
-    /// The analysis of a version: kept with its parsed file, made on first use.
+    /// The analysis of a version: lent from its parsed file, made on first use.
     pub(super) fn analysis_of(&self, v: &Version) -> Analysis {
-        match self.docs.get(&self.root.join(&v.path)) {
-            Some(c) => c.analysis.get_or_init(|| resolve::analyse(v)).clone(),
-            None => resolve::analyse(v),
+        let Some(c) = self.docs.get(&self.root.join(&v.path)) else {
+            return resolve::analyse(v);
+        };
+        let lent = c.analysis.lock().expect("cache lock").take();
+        match (lent, c.analysis_diags.get()) {
+            (Some(mut a), Some((diagnostics, html))) => {
+                a.diagnostics = diagnostics.clone();
+                a.html_warnings = html.clone();
+                a
+            }
+            _ => {
+                let a = resolve::analyse(v);
+                let _ = c
+                    .analysis_diags
+                    .set((a.diagnostics.clone(), a.html_warnings.clone()));
+                a
+            }
         }
+    }
+
+    /// Gives back what a compile was lent (see [`CachedDoc`]), taking it out of the site it
+    /// resolved; the rest of the site is freed on another thread. Returns the documents' ids
+    /// in the site's order.
+    pub(super) fn recycle(&mut self, mut site: resolve::Site) -> Vec<String> {
+        let documents = std::mem::take(&mut site.documents);
+        let mut ids = Vec::with_capacity(documents.len());
+        let mut rest = Vec::with_capacity(documents.len());
+        for doc in documents {
+            ids.push(doc.id);
+            for v in doc.versions {
+                let Some(c) = self.docs.get(&self.root.join(&v.path)) else {
+                    continue;
+                };
+                *c.analysis.lock().expect("cache lock") = Some(Analysis {
+                    scan: v.scan,
+                    sections: v.sections,
+                    links: v.links,
+                    plain_links: v.plain_links,
+                    footnotes: v.footnotes,
+                    diagnostics: Vec::new(),
+                    html_warnings: Vec::new(),
+                });
+                *c.file.lock().expect("cache lock") = Some(DocFile {
+                    path: v.path,
+                    fm: v.fm,
+                    yaml_line: v.yaml_line,
+                    body: v.body,
+                    body_line: v.body_line,
+                });
+                rest.push((v.section_ids, v.resolved, v.external));
+            }
+        }
+        // Freeing a large site takes a while (a quarter of a second for 10 000 documents);
+        // the caller need not wait for it.
+        std::thread::spawn(move || drop((site, rest)));
+        ids
     }
 
     /// What the checks of a version's body found: kept with its parsed file, made on first
@@ -158,13 +229,16 @@ impl Incremental {
         let loaded = load::load_with(&self.root, diags, &|path, rel, diags| {
             // Stamp first, read second: what is read is at least as new as the stamp kept.
             let mut stamp = Stamp::of(path).map_err(|e| Error::io("read", path, e))?;
-            let entry = match cache.get(path) {
-                Some(c) if c.stamp == stamp => {
+            let lent = match cache.get(path) {
+                Some(c) if c.stamp == stamp => c.lend().ok().map(|file| (c, file)),
+                _ => None,
+            };
+            let entry = match lent {
+                Some((c, file)) => {
                     replay(&c.diags, diags);
-                    let file = c.file.clone();
                     (Seen::Reused, file)
                 }
-                _ => {
+                None => {
                     let text = read_settled(path, &mut stamp)?;
                     let local = Diagnostics::new();
                     let file = parse_document(rel, &text, &local);
@@ -172,9 +246,11 @@ impl Incremental {
                     replay(&diags_of_file, diags);
                     let entry = CachedDoc {
                         stamp,
-                        file: file.clone(),
+                        id: file.as_ref().map(|f| f.fm.id.value.clone()),
+                        file: Mutex::new(None),
                         diags: diags_of_file,
-                        analysis: OnceLock::new(),
+                        analysis: Mutex::new(None),
+                        analysis_diags: OnceLock::new(),
                         body_checks: OnceLock::new(),
                     };
                     (Seen::Parsed(Box::new(entry)), file)

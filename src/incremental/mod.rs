@@ -154,10 +154,31 @@ impl Incremental {
         let loaded = self.load(&diags, &mut stats)?;
         let theme_name = loaded.config.theme.clone();
         let site = crate::resolve_checked(loaded, &diags, &Reuse(self));
-        self.load_theme(&theme_name, &diags, &mut stats)?;
+        let result = self.render_resolved(&site, &theme_name, diags, stats, audiences);
+        // Good or not, what the site was lent goes back to the cache.
+        let ids = self.recycle(site);
+        let (rebuild, neighbours) = result?;
+        self.neighbours = Neighbours {
+            ids,
+            of: neighbours,
+        };
+        Ok(rebuild)
+    }
+
+    /// The rest of [`Incremental::rebuild`], on the resolved site: the checks that need the
+    /// theme, and the rendering. Also gives each document's neighbours.
+    fn render_resolved(
+        &mut self,
+        site: &Site,
+        theme_name: &str,
+        diags: Diagnostics,
+        mut stats: Stats,
+        audiences: &[Audience],
+    ) -> Result<(Rebuild, Vec<BTreeSet<usize>>)> {
+        self.load_theme(theme_name, &diags, &mut stats)?;
         if let Some(t) = &self.theme {
-            crate::render::outputs::check(&site, &t.theme, &diags);
-            crate::render::links::check(&site, &t.theme, &diags);
+            crate::render::outputs::check(site, &t.theme, &diags);
+            crate::render::links::check(site, &t.theme, &diags);
         }
         if diags.has_errors() {
             return Err(Error::Content(diags.into_sorted()));
@@ -213,14 +234,14 @@ impl Incremental {
                 .iter()
                 .find(|(a, _)| *a == audience)
                 .map(|(_, r)| r);
-            let nav = render::nav(&site, theme, audience);
+            let nav = render::nav(site, theme, audience);
             let all = dirty.is_none() || before.is_none_or(|b| b.nav != nav);
             let documents = |di: usize| all || dirty.as_ref().is_some_and(|d| d.contains(&di));
             let wanted = render::Wanted {
                 documents: &documents,
                 site_pages: all || site_pages,
             };
-            let parts = render::render_parts(&site, theme, audience, &wanted)?;
+            let parts = render::render_parts(site, theme, audience, &wanted)?;
             stats.rendered_documents = stats.rendered_documents.max(parts.documents.len());
             stats.rendered_all |= all;
             made.push((audience, parts, all, wanted.site_pages));
@@ -233,7 +254,7 @@ impl Incremental {
                 .iter()
                 .position(|(a, _)| *a == audience)
                 .map(|i| kept.swap_remove(i).1);
-            let (delta, state) = assemble(&site, audience, parts, before, all, site_pages);
+            let (delta, state) = assemble(site, audience, parts, before, all, site_pages);
             sites.push((audience, delta));
             self.rendered.push((audience, state));
         }
@@ -258,32 +279,19 @@ impl Incremental {
         self.pending = Pending::default();
         let not_found_roots = audiences
             .iter()
-            .map(|&a| (a, render::not_found_root(&site, a)))
+            .map(|&a| (a, render::not_found_root(site, a)))
             .collect();
-        let site_links = site.config.links;
-        // The ids move out of the site, which is dropped next.
-        let mut site = site;
-        self.neighbours = Neighbours {
-            ids: site
-                .documents
-                .iter_mut()
-                .map(|d| std::mem::take(&mut d.id))
-                .collect(),
-            of: neighbours,
-        };
-        // Freeing a large site takes a while (a quarter of a second for 10 000 documents);
-        // the caller need not wait for it.
-        std::thread::spawn(move || drop(site));
-        Ok(Rebuild {
+        let rebuild = Rebuild {
             not_found_roots,
             sites,
             diagnostics: diags.into_sorted(),
             stats,
             search: SearchJob {
                 lang: theme.strings.lang.clone(),
-                links: site_links,
+                links: site.config.links,
             },
-        })
+        };
+        Ok((rebuild, neighbours))
     }
 }
 
@@ -452,6 +460,36 @@ mod tests {
                 ),
             }
         }
+    }
+
+    /// A rebuild that fails gives back what it was lent, like a good one: the next rebuild
+    /// reads only the file that changed.
+    #[test]
+    fn a_failed_rebuild_gives_back_what_it_was_lent() {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let dir = tempfile::tempdir().unwrap();
+        for e in walkdir::WalkDir::new(&from) {
+            let e = e.unwrap();
+            let to = dir.path().join(e.path().strip_prefix(&from).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(e.path(), &to).unwrap();
+            }
+        }
+        let root = dir.path();
+        let rapport = root.join("content/rapport.md");
+        let good = std::fs::read_to_string(&rapport).unwrap();
+        let mut inc = Incremental::new(root);
+        inc.rebuild(BOTH).unwrap();
+        std::fs::write(&rapport, good.replace("title:", "färg: blå\ntitle:")).unwrap();
+        inc.forget([rapport.as_path()]);
+        assert!(matches!(inc.rebuild(BOTH), Err(Error::Content(_))));
+        assert!(matches!(inc.rebuild(BOTH), Err(Error::Content(_))));
+        std::fs::write(&rapport, &good).unwrap();
+        inc.forget([rapport.as_path()]);
+        let stats = inc.rebuild(BOTH).unwrap().stats;
+        assert_eq!((stats.parsed, stats.reused), (1, 3));
     }
 
     #[test]
