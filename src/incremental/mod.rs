@@ -24,8 +24,9 @@
 //!   (extends, includes) rendered.
 //! - The **site pages** (listings, registers, lookup and party pages, feeds, static files)
 //!   are rendered when what they read of a changed document ([`render::listing_fingerprint`]:
-//!   front matter, versions, sections — not the text) changed, when a theme file changed, or
-//!   on a new day (they flag what is overdue). The sitemap is made every time.
+//!   front matter, versions, sections, and for a public versioned document what the feeds
+//!   say changed between its versions — not the rest of the text) changed, when a theme file
+//!   changed, or on a new day (they flag what is overdue). The sitemap is made every time.
 //! - **Everything** is rendered again when settings, data, signatures or the theme's strings
 //!   changed, or the menu did.
 //! - **Failed rebuilds** render nothing and forget nothing: what changed meanwhile is still
@@ -36,7 +37,9 @@
 //! apply deltas edit after edit and compare with [`crate::compile`] byte for byte.
 //!
 //! Here: what is pending and what to render. `cache.rs`: the parsed files and the theme kept
-//! between rebuilds. `pages.rs`: what a rebuild hands over.
+//! between rebuilds; a parsed file and its analysis are lent to each rebuild and taken back
+//! from the site it resolved, so a large site is neither copied nor freed on every rebuild.
+//! `pages.rs`: what a rebuild hands over.
 
 mod cache;
 mod pages;
