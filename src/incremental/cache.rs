@@ -3,6 +3,7 @@
 //! them and notes what changed.
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 use std::time::SystemTime;
@@ -109,8 +110,11 @@ impl Incremental {
             }
             // A removed or renamed folder: drop everything under it, remembering the ids.
             let pending = &mut self.pending.documents;
+            let Ok(rel) = abs.strip_prefix(&self.root) else {
+                continue;
+            };
             self.docs.retain(|k, c| {
-                let keep = !k.starts_with(&abs);
+                let keep = !Path::new(k).starts_with(rel);
                 if !keep {
                     pending.extend(c.id().map(str::to_string));
                 }
@@ -138,7 +142,7 @@ impl Incremental {
 
     /// The analysis of a version: lent from its parsed file, made on first use.
     pub(super) fn analysis_of(&self, v: &Version) -> Analysis {
-        let Some(c) = self.docs.get(&self.root.join(&v.path)) else {
+        let Some(c) = self.docs.get(v.path.as_os_str()) else {
             return resolve::analyse(v);
         };
         let lent = c.analysis.lock().expect("cache lock").take();
@@ -168,12 +172,13 @@ impl Incremental {
         for doc in documents {
             ids.push(doc.id);
             for v in doc.versions {
-                let Some(c) = self.docs.get(&self.root.join(&v.path)) else {
+                let Some(c) = self.docs.get(v.path.as_os_str()) else {
                     continue;
                 };
                 *c.analysis.lock().expect("cache lock") = Some(Analysis {
                     scan: v.scan,
                     sections: v.sections,
+                    section_ids: v.section_ids,
                     links: v.links,
                     plain_links: v.plain_links,
                     footnotes: v.footnotes,
@@ -187,7 +192,7 @@ impl Incremental {
                     body: v.body,
                     body_line: v.body_line,
                 });
-                rest.push((v.section_ids, v.resolved, v.external));
+                rest.push((v.resolved, v.external));
             }
         }
         // Freeing a large site takes a while (a quarter of a second for 10 000 documents);
@@ -203,7 +208,7 @@ impl Incremental {
         v: &Version,
         run: &(dyn Fn(&Version) -> Vec<Diagnostic> + Sync),
     ) -> Vec<Diagnostic> {
-        match self.docs.get(&self.root.join(&v.path)) {
+        match self.docs.get(v.path.as_os_str()) {
             Some(c) => c.body_checks.get_or_init(|| run(v)).clone(),
             None => run(v),
         }
@@ -225,11 +230,12 @@ impl Incremental {
             }
         }
         let cache = &self.docs;
-        let seen: Mutex<Vec<(PathBuf, Seen)>> = Mutex::new(Vec::new());
+        let seen: Mutex<Vec<(OsString, Seen)>> = Mutex::new(Vec::new());
         let loaded = load::load_with(&self.root, diags, &|path, rel, diags| {
             // Stamp first, read second: what is read is at least as new as the stamp kept.
             let mut stamp = Stamp::of(path).map_err(|e| Error::io("read", path, e))?;
-            let lent = match cache.get(path) {
+            let key = rel.as_os_str().to_owned();
+            let lent = match cache.get(&key) {
                 Some(c) if c.stamp == stamp => c.lend().ok().map(|file| (c, file)),
                 _ => None,
             };
@@ -257,9 +263,7 @@ impl Incremental {
                 }
             };
             let (seen_as, file) = entry;
-            seen.lock()
-                .expect("cache lock")
-                .push((path.to_path_buf(), seen_as));
+            seen.lock().expect("cache lock").push((key, seen_as));
             Ok(file)
         })?;
 

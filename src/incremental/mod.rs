@@ -116,7 +116,8 @@ pub struct Rebuild {
 /// A site compiled repeatedly, with the state kept between compiles.
 pub struct Incremental {
     root: PathBuf,
-    docs: HashMap<PathBuf, CachedDoc>,
+    /// The document files by path relative to the root.
+    docs: HashMap<std::ffi::OsString, CachedDoc>,
     theme: Option<CachedTheme>,
     /// `styrdok.yaml`, the data files and the signatures file, as last read.
     globals: Vec<(PathBuf, Option<Stamp>)>,

@@ -218,6 +218,8 @@ impl Site {
 pub struct Analysis {
     pub scan: Scan,
     pub sections: Vec<Section>,
+    /// Section index by id.
+    pub section_ids: HashMap<String, usize>,
     pub links: Vec<LinkUse>,
     pub plain_links: Vec<PlainLink>,
     pub footnotes: Vec<String>,
@@ -240,11 +242,17 @@ pub fn analyse(v: &Version) -> Analysis {
         &mut |_| String::new(),
     );
     let sections = sections::extract(&prepared, &scan, v.fm.numbered, &v.path, &diags);
+    let section_ids = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), i))
+        .collect();
     let links = refs::collect(&prepared, &scan);
     let (plain_links, footnotes) = refs::collect_plain(&prepared, &scan);
     Analysis {
         scan,
         sections,
+        section_ids,
         links,
         plain_links,
         footnotes,
@@ -311,12 +319,7 @@ pub fn resolve_with(loaded: Loaded, diags: &Diagnostics, analyser: &dyn Analyser
             }
             v.scan = a.scan;
             v.sections = a.sections;
-            v.section_ids = v
-                .sections
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.id.clone(), i))
-                .collect();
+            v.section_ids = a.section_ids;
             v.links = a.links;
             v.plain_links = a.plain_links;
             v.footnotes = a.footnotes;
