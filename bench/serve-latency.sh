@@ -22,6 +22,10 @@
 #   CARGO_TARGET_DIR  honoured, as cargo does
 #
 # Run from anywhere: bench/serve-latency.sh
+#
+# What one edit costs the compiler alone, in process (wall and processor time, no watcher,
+# server or search index), on a copy of a site:
+#   cargo run --release --example rebuild_cost -- SITE content/x.md [EDITS]
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

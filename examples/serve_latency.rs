@@ -11,9 +11,12 @@
 //! 127.0.0.1 with `--port 0`. Each edit appends a numbered sentence to the document (replacing
 //! the previous one) with one `write`, then waits for the next event; the next edit comes
 //! `--pause-ms` after it (default 1 s, a quick typist's pace: long enough for the background
-//! search index of a small site to finish in between, as it would while someone writes). Prints every latency, then min, median, p95 (nearest rank) and max, and the
+//! search index of a small site to finish in between, as it would while someone writes). Prints every latency, then min, median, p90 and p95 (nearest rank) and max, and the
 //! median rebuild time the server itself reports ("rebuilt in N ms"), which is the share of
 //! the latency spent compiling; the rest is the watcher's debounce and the event delivery.
+//! On Linux it also reports the processor time the server used from each write to its
+//! reload event (`/proc/PID/stat`, counted in clock ticks, usually of 10 ms): on a shared machine the
+//! latency follows the load, the processor time much less.
 //! `bench/serve-latency.sh` runs it on the bundled and on a 10 000-document synthetic site.
 
 use std::io::{BufRead, BufReader, Write};
@@ -144,6 +147,8 @@ fn run(args: &Args) -> Result<(), String> {
         args.pause.as_millis()
     );
     let mut latencies = Vec::new();
+    let mut cpu_times = Vec::new();
+    let pid = child.id();
     for i in 0..args.warmup + args.edits {
         let text = format!("{original}\n\nMätpunkt nummer {i} i en påhittad mätning.\n");
         // An event still queued from before would be taken for this edit's.
@@ -151,6 +156,7 @@ fn run(args: &Args) -> Result<(), String> {
         if stale > 0 {
             eprintln!("edit {i}: {stale} event(s) came after the last edit's reload");
         }
+        let cpu0 = cpu_ms(pid);
         let t0 = Instant::now();
         std::fs::write(&doc_path, text).map_err(|e| e.to_string())?;
         let latency = loop {
@@ -175,9 +181,17 @@ fn run(args: &Args) -> Result<(), String> {
                 break latency;
             }
         };
+        let cpu = cpu_ms(pid).zip(cpu0).map(|(b, a)| b - a);
         if i >= args.warmup {
             latencies.push(latency);
-            println!("edit {:>3}: {:>8.1} ms", i - args.warmup + 1, ms(latency));
+            cpu_times.extend(cpu);
+            println!(
+                "edit {:>3}: {:>8.1} ms{}",
+                i - args.warmup + 1,
+                ms(latency),
+                cpu.map(|c| format!(" (server processor time {c:.0} ms)"))
+                    .unwrap_or_default()
+            );
         }
         // Pacing only, not part of any measurement.
         std::thread::sleep(args.pause);
@@ -199,15 +213,30 @@ fn run(args: &Args) -> Result<(), String> {
     let n = latencies.len();
     let pick = |q: f64| latencies[((q * n as f64).ceil() as usize).clamp(1, n) - 1];
     println!(
-        "{}: n={n} min={:.1} ms median={:.1} ms p95={:.1} ms max={:.1} ms; server rebuild median={:.1} ms",
+        "{}: n={n} min={:.1} ms median={:.1} ms p90={:.1} ms p95={:.1} ms max={:.1} ms; server rebuild median={:.1} ms; server processor time median={:.0} ms",
         args.root.display(),
         ms(latencies[0]),
         ms(pick(0.5)),
+        ms(pick(0.9)),
         ms(pick(0.95)),
         ms(latencies[n - 1]),
         median(rebuilds),
+        median(cpu_times),
     );
     Ok(())
+}
+
+/// The processor time (user and system) process `pid` has used, in ms; `None` off Linux.
+fn cpu_ms(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split(' ').collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    // SAFETY: sysconf only reads its argument.
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    (per_second > 0).then(|| ticks * 1000.0 / per_second as f64)
 }
 
 fn ms(d: Duration) -> f64 {

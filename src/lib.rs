@@ -66,7 +66,7 @@ pub fn compile_with(root: &Path, audiences: &[Audience], search: bool) -> Result
 pub fn resolve_checked(
     loaded: content::Loaded,
     diags: &Diagnostics,
-    analyser: &resolve::Analyser,
+    analyser: &dyn resolve::Analyser,
 ) -> resolve::Site {
     let site = resolve::resolve_with(loaded, diags, analyser);
     agreements::tracker::check(&site, content::date::Date::today(), diags);
@@ -92,7 +92,7 @@ fn load_for_render(
     }
     let task = progress.begin("resolving and checking the documents");
     let theme_name = loaded.config.theme.clone();
-    let site = resolve_checked(loaded, &diags, &resolve::analyse);
+    let site = resolve_checked(loaded, &diags, &resolve::Fresh);
     let theme = render::templates::load(root, &theme_name, &diags)?;
     render::outputs::check(&site, &theme, &diags);
     render::links::check(&site, &theme, &diags);
@@ -170,7 +170,7 @@ pub fn check_with(root: &Path, base_url: Option<&str>) -> Result<Vec<Diagnostic>
 pub fn load_site(root: &Path) -> Result<(resolve::Site, Vec<Diagnostic>)> {
     let diags = Diagnostics::new();
     let loaded = content::load::load(root, &diags)?;
-    let site = resolve_checked(loaded, &diags, &resolve::analyse);
+    let site = resolve_checked(loaded, &diags, &resolve::Fresh);
     if diags.has_errors() {
         return Err(Error::Content(diags.into_sorted()));
     }

@@ -3,6 +3,7 @@
 //! them and notes what changed.
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 use std::time::SystemTime;
@@ -47,16 +48,38 @@ impl Stamp {
 }
 
 /// One document file as last parsed, and analysed when it was first resolved.
+///
+/// The parsed file and its analysis are lent to each compile, which moves them into the
+/// site it resolves, and given back when it is done ([`Incremental::recycle`]): a large site
+/// is neither copied nor freed on every compile. One not given back (a compile that stopped
+/// before resolving) is read again.
 pub(super) struct CachedDoc {
     stamp: Stamp,
-    file: Option<DocFile>,
+    /// The document's id, when the file parsed to one.
+    id: Option<String>,
+    file: Mutex<Option<DocFile>>,
     diags: Vec<Diagnostic>,
-    analysis: OnceLock<Analysis>,
+    /// The analysis but its diagnostics, which stay in `analysis_diags`.
+    analysis: Mutex<Option<Analysis>>,
+    /// The analysis's diagnostics and html warnings, once analysed.
+    analysis_diags: OnceLock<(Vec<Diagnostic>, Vec<Diagnostic>)>,
+    /// What the checks of its body found ([`resolve::consistency::body_checks`]), with the
+    /// site-wide inputs as last read: forgotten when one of those changes.
+    body_checks: OnceLock<Vec<Diagnostic>>,
 }
 
 impl CachedDoc {
     fn id(&self) -> Option<&str> {
-        self.file.as_ref().map(|f| f.fm.id.value.as_str())
+        self.id.as_deref()
+    }
+
+    /// The parsed file, lent out; `Err` when it is out already (never given back).
+    fn lend(&self) -> std::result::Result<Option<DocFile>, ()> {
+        match (self.file.lock().expect("cache lock").take(), &self.id) {
+            (Some(file), _) => Ok(Some(file)),
+            (None, None) => Ok(None),
+            (None, Some(_)) => Err(()),
+        }
     }
 }
 
@@ -87,8 +110,11 @@ impl Incremental {
             }
             // A removed or renamed folder: drop everything under it, remembering the ids.
             let pending = &mut self.pending.documents;
+            let Ok(rel) = abs.strip_prefix(&self.root) else {
+                continue;
+            };
             self.docs.retain(|k, c| {
-                let keep = !k.starts_with(&abs);
+                let keep = !Path::new(k).starts_with(rel);
                 if !keep {
                     pending.extend(c.id().map(str::to_string));
                 }
@@ -114,11 +140,77 @@ impl Incremental {
         self.theme.as_ref().map(|t| t.name.as_str())
     }
 
-    /// The analysis of a version: kept with its parsed file, made on first use.
+    /// The analysis of a version: lent from its parsed file, made on first use.
     pub(super) fn analysis_of(&self, v: &Version) -> Analysis {
-        match self.docs.get(&self.root.join(&v.path)) {
-            Some(c) => c.analysis.get_or_init(|| resolve::analyse(v)).clone(),
-            None => resolve::analyse(v),
+        let Some(c) = self.docs.get(v.path.as_os_str()) else {
+            return resolve::analyse(v);
+        };
+        let lent = c.analysis.lock().expect("cache lock").take();
+        match (lent, c.analysis_diags.get()) {
+            (Some(mut a), Some((diagnostics, html))) => {
+                a.diagnostics = diagnostics.clone();
+                a.html_warnings = html.clone();
+                a
+            }
+            _ => {
+                let a = resolve::analyse(v);
+                let _ = c
+                    .analysis_diags
+                    .set((a.diagnostics.clone(), a.html_warnings.clone()));
+                a
+            }
+        }
+    }
+
+    /// Gives back what a compile was lent (see [`CachedDoc`]), taking it out of the site it
+    /// resolved; the rest of the site is freed on another thread. Returns the documents' ids
+    /// in the site's order.
+    pub(super) fn recycle(&mut self, mut site: resolve::Site) -> Vec<String> {
+        let documents = std::mem::take(&mut site.documents);
+        let mut ids = Vec::with_capacity(documents.len());
+        let mut rest = Vec::with_capacity(documents.len());
+        for doc in documents {
+            ids.push(doc.id);
+            for v in doc.versions {
+                let Some(c) = self.docs.get(v.path.as_os_str()) else {
+                    continue;
+                };
+                *c.analysis.lock().expect("cache lock") = Some(Analysis {
+                    scan: v.scan,
+                    sections: v.sections,
+                    section_ids: v.section_ids,
+                    links: v.links,
+                    plain_links: v.plain_links,
+                    footnotes: v.footnotes,
+                    diagnostics: Vec::new(),
+                    html_warnings: Vec::new(),
+                });
+                *c.file.lock().expect("cache lock") = Some(DocFile {
+                    path: v.path,
+                    fm: v.fm,
+                    yaml_line: v.yaml_line,
+                    body: v.body,
+                    body_line: v.body_line,
+                });
+                rest.push((v.resolved, v.external));
+            }
+        }
+        // Freeing a large site takes a while (a quarter of a second for 10 000 documents);
+        // the caller need not wait for it.
+        std::thread::spawn(move || drop((site, rest)));
+        ids
+    }
+
+    /// What the checks of a version's body found: kept with its parsed file, made on first
+    /// use.
+    pub(super) fn body_checks_of(
+        &self,
+        v: &Version,
+        run: &(dyn Fn(&Version) -> Vec<Diagnostic> + Sync),
+    ) -> Vec<Diagnostic> {
+        match self.docs.get(v.path.as_os_str()) {
+            Some(c) => c.body_checks.get_or_init(|| run(v)).clone(),
+            None => run(v),
         }
     }
 
@@ -133,37 +225,45 @@ impl Incremental {
         if globals != self.globals {
             self.pending.everything = true;
             self.globals = globals;
+            for c in self.docs.values_mut() {
+                c.body_checks = OnceLock::new();
+            }
         }
         let cache = &self.docs;
-        let seen: Mutex<Vec<(PathBuf, Seen)>> = Mutex::new(Vec::new());
+        let seen: Mutex<Vec<(OsString, Seen)>> = Mutex::new(Vec::new());
         let loaded = load::load_with(&self.root, diags, &|path, rel, diags| {
             // Stamp first, read second: what is read is at least as new as the stamp kept.
-            let stamp = Stamp::of(path).map_err(|e| Error::io("read", path, e))?;
-            let entry = match cache.get(path) {
-                Some(c) if c.stamp == stamp => {
+            let mut stamp = Stamp::of(path).map_err(|e| Error::io("read", path, e))?;
+            let key = rel.as_os_str().to_owned();
+            let lent = match cache.get(&key) {
+                Some(c) if c.stamp == stamp => c.lend().ok().map(|file| (c, file)),
+                _ => None,
+            };
+            let entry = match lent {
+                Some((c, file)) => {
                     replay(&c.diags, diags);
-                    let file = c.file.clone();
                     (Seen::Reused, file)
                 }
-                _ => {
-                    let text = fsx::read_to_string(path)?;
+                None => {
+                    let text = read_settled(path, &mut stamp)?;
                     let local = Diagnostics::new();
                     let file = parse_document(rel, &text, &local);
                     let diags_of_file = local.into_sorted();
                     replay(&diags_of_file, diags);
                     let entry = CachedDoc {
                         stamp,
-                        file: file.clone(),
+                        id: file.as_ref().map(|f| f.fm.id.value.clone()),
+                        file: Mutex::new(None),
                         diags: diags_of_file,
-                        analysis: OnceLock::new(),
+                        analysis: Mutex::new(None),
+                        analysis_diags: OnceLock::new(),
+                        body_checks: OnceLock::new(),
                     };
                     (Seen::Parsed(Box::new(entry)), file)
                 }
             };
             let (seen_as, file) = entry;
-            seen.lock()
-                .expect("cache lock")
-                .push((path.to_path_buf(), seen_as));
+            seen.lock().expect("cache lock").push((key, seen_as));
             Ok(file)
         })?;
 
@@ -261,6 +361,23 @@ fn global_files(root: &Path) -> Vec<(PathBuf, Option<Stamp>)> {
             (p, stamp)
         })
         .collect()
+}
+
+/// Reads a file whose stamp was `stamp`; a file that changed while it was read (a writer
+/// still at it) is read again, so what is kept is one whole state of it, with its stamp.
+fn read_settled(path: &Path, stamp: &mut Stamp) -> Result<String> {
+    const TRIES: usize = 20;
+    let mut text = fsx::read_to_string(path)?;
+    for _ in 0..TRIES {
+        let after = Stamp::of(path).map_err(|e| Error::io("read", path, e))?;
+        if after == *stamp {
+            break;
+        }
+        *stamp = after;
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        text = fsx::read_to_string(path)?;
+    }
+    Ok(text)
 }
 
 /// Pushes diagnostics kept from an earlier parse.

@@ -13,6 +13,9 @@
 //! - **Resolving** runs over the whole site, so the diagnostics are those of a full build,
 //!   but what it finds in each version on its own (sections, numbers, links: a
 //!   [`crate::resolve::Analysis`]) is kept with the parsed file and reused while the file is.
+//!   So is what the checks of its body find against the site-wide inputs (names, plans,
+//!   totals, stated figures: [`crate::resolve::consistency::body_checks`]), until one of
+//!   those inputs (settings, data, signatures) changes.
 //! - **Rendering.** Every document has its own pages (see [`render::Parts`]); they read the
 //!   document, its [neighbours](crate::resolve::Site::neighbours) and the site-wide inputs.
 //!   A rebuild renders the pages of every document changed since the last good render, and
@@ -21,8 +24,9 @@
 //!   (extends, includes) rendered.
 //! - The **site pages** (listings, registers, lookup and party pages, feeds, static files)
 //!   are rendered when what they read of a changed document ([`render::listing_fingerprint`]:
-//!   front matter, versions, sections — not the text) changed, when a theme file changed, or
-//!   on a new day (they flag what is overdue). The sitemap is made every time.
+//!   front matter, versions, sections, and for a public versioned document what the feeds
+//!   say changed between its versions — not the rest of the text) changed, when a theme file
+//!   changed, or on a new day (they flag what is overdue). The sitemap is made every time.
 //! - **Everything** is rendered again when settings, data, signatures or the theme's strings
 //!   changed, or the menu did.
 //! - **Failed rebuilds** render nothing and forget nothing: what changed meanwhile is still
@@ -33,7 +37,9 @@
 //! apply deltas edit after edit and compare with [`crate::compile`] byte for byte.
 //!
 //! Here: what is pending and what to render. `cache.rs`: the parsed files and the theme kept
-//! between rebuilds. `pages.rs`: what a rebuild hands over.
+//! between rebuilds; a parsed file and its analysis are lent to each rebuild and taken back
+//! from the site it resolved, so a large site is neither copied nor freed on every rebuild.
+//! `pages.rs`: what a rebuild hands over.
 
 mod cache;
 mod pages;
@@ -110,14 +116,15 @@ pub struct Rebuild {
 /// A site compiled repeatedly, with the state kept between compiles.
 pub struct Incremental {
     root: PathBuf,
-    docs: HashMap<PathBuf, CachedDoc>,
+    /// The document files by path relative to the root.
+    docs: HashMap<std::ffi::OsString, CachedDoc>,
     theme: Option<CachedTheme>,
     /// `styrdok.yaml`, the data files and the signatures file, as last read.
     globals: Vec<(PathBuf, Option<Stamp>)>,
     pending: Pending,
     rendered: Vec<(Audience, Rendered)>,
-    /// Per document id, its neighbours' ids, at the last good render.
-    neighbours: HashMap<String, Vec<String>>,
+    /// Each document's neighbours at the last good render.
+    neighbours: Neighbours,
     /// Per document id, its [`render::listing_fingerprint`] at the last good render.
     fingerprints: HashMap<String, u64>,
     /// The day of the last good render: the site pages flag what is overdue by then.
@@ -137,7 +144,7 @@ impl Incremental {
                 ..Pending::default()
             },
             rendered: Vec::new(),
-            neighbours: HashMap::new(),
+            neighbours: Neighbours::default(),
             fingerprints: HashMap::new(),
             rendered_on: None,
         }
@@ -150,11 +157,32 @@ impl Incremental {
         let diags = Diagnostics::new();
         let loaded = self.load(&diags, &mut stats)?;
         let theme_name = loaded.config.theme.clone();
-        let site = crate::resolve_checked(loaded, &diags, &|v| self.analysis_of(v));
-        self.load_theme(&theme_name, &diags, &mut stats)?;
+        let site = crate::resolve_checked(loaded, &diags, &Reuse(self));
+        let result = self.render_resolved(&site, &theme_name, diags, stats, audiences);
+        // Good or not, what the site was lent goes back to the cache.
+        let ids = self.recycle(site);
+        let (rebuild, neighbours) = result?;
+        self.neighbours = Neighbours {
+            ids,
+            of: neighbours,
+        };
+        Ok(rebuild)
+    }
+
+    /// The rest of [`Incremental::rebuild`], on the resolved site: the checks that need the
+    /// theme, and the rendering. Also gives each document's neighbours.
+    fn render_resolved(
+        &mut self,
+        site: &Site,
+        theme_name: &str,
+        diags: Diagnostics,
+        mut stats: Stats,
+        audiences: &[Audience],
+    ) -> Result<(Rebuild, Vec<BTreeSet<usize>>)> {
+        self.load_theme(theme_name, &diags, &mut stats)?;
         if let Some(t) = &self.theme {
-            crate::render::outputs::check(&site, &t.theme, &diags);
-            crate::render::links::check(&site, &t.theme, &diags);
+            crate::render::outputs::check(site, &t.theme, &diags);
+            crate::render::links::check(site, &t.theme, &diags);
         }
         if diags.has_errors() {
             return Err(Error::Content(diags.into_sorted()));
@@ -169,8 +197,7 @@ impl Incremental {
             let mut ids: BTreeSet<&str> = BTreeSet::new();
             for id in &self.pending.documents {
                 ids.insert(id);
-                let before = self.neighbours.get(id).into_iter().flatten();
-                ids.extend(before.map(|s| s.as_str()));
+                ids.extend(self.neighbours.of(id));
                 if let Some(&di) = site.by_id.get(id) {
                     let now = neighbours[di]
                         .iter()
@@ -202,33 +229,40 @@ impl Incremental {
             });
         stats.rendered_site_pages = site_pages;
 
-        let mut sites = Vec::new();
-        let mut rendered = Vec::new();
+        // Every audience is rendered before anything kept is touched: a render that fails
+        // leaves the last good render's state for the next rebuild to compare with.
+        let mut made = Vec::new();
         for &audience in audiences {
-            // Kept as it is until the whole rebuild succeeds: a render that fails leaves the
-            // last good render's state for the next rebuild to compare with.
             let before = self
                 .rendered
                 .iter()
                 .find(|(a, _)| *a == audience)
                 .map(|(_, r)| r);
-            let nav = render::nav(&site, theme, audience);
+            let nav = render::nav(site, theme, audience);
             let all = dirty.is_none() || before.is_none_or(|b| b.nav != nav);
             let documents = |di: usize| all || dirty.as_ref().is_some_and(|d| d.contains(&di));
             let wanted = render::Wanted {
                 documents: &documents,
                 site_pages: all || site_pages,
             };
-            let parts = render::render_parts(&site, theme, audience, &wanted)?;
+            let parts = render::render_parts(site, theme, audience, &wanted)?;
             stats.rendered_documents = stats.rendered_documents.max(parts.documents.len());
             stats.rendered_all |= all;
-            let (delta, state) = assemble(&site, audience, parts, before, all, wanted.site_pages);
+            made.push((audience, parts, all, wanted.site_pages));
+        }
+        // A good render: what was pending is done, and what is kept moves to the new state.
+        let mut kept = std::mem::take(&mut self.rendered);
+        let mut sites = Vec::new();
+        for (audience, parts, all, site_pages) in made {
+            let before = kept
+                .iter()
+                .position(|(a, _)| *a == audience)
+                .map(|i| kept.swap_remove(i).1);
+            let (delta, state) = assemble(site, audience, parts, before, all, site_pages);
             sites.push((audience, delta));
-            rendered.push((audience, state));
+            self.rendered.push((audience, state));
         }
 
-        // A good render: what was pending is done.
-        self.rendered = rendered;
         self.rendered_on = Some(today);
         if dirty.is_none() {
             self.fingerprints = site
@@ -246,34 +280,41 @@ impl Incremental {
                 };
             }
         }
-        self.neighbours = site
-            .documents
-            .iter()
-            .zip(&neighbours)
-            .map(|(d, n)| {
-                let ids = n.iter().map(|&i| site.documents[i].id.clone()).collect();
-                (d.id.clone(), ids)
-            })
-            .collect();
         self.pending = Pending::default();
         let not_found_roots = audiences
             .iter()
-            .map(|&a| (a, render::not_found_root(&site, a)))
+            .map(|&a| (a, render::not_found_root(site, a)))
             .collect();
-        let site_links = site.config.links;
-        // Freeing a large site takes a while (a quarter of a second for 10 000 documents);
-        // the caller need not wait for it.
-        std::thread::spawn(move || drop(site));
-        Ok(Rebuild {
+        let rebuild = Rebuild {
             not_found_roots,
             sites,
             diagnostics: diags.into_sorted(),
             stats,
             search: SearchJob {
                 lang: theme.strings.lang.clone(),
-                links: site_links,
+                links: site.config.links,
             },
-        })
+        };
+        Ok((rebuild, neighbours))
+    }
+}
+
+/// Each document's neighbours ([`Site::neighbours`]) as of the last good render.
+#[derive(Default)]
+struct Neighbours {
+    /// The ids of the documents, sorted as [`Site::documents`] is.
+    ids: Vec<String>,
+    /// Per document, the indices of its neighbours in `ids`.
+    of: Vec<BTreeSet<usize>>,
+}
+
+impl Neighbours {
+    /// The ids of the neighbours of document `id`.
+    fn of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a str> + 'a {
+        let i = self.ids.binary_search_by(|x| x.as_str().cmp(id)).ok();
+        i.into_iter()
+            .flat_map(|i| &self.of[i])
+            .map(|&n| self.ids[n].as_str())
     }
 }
 
@@ -283,7 +324,7 @@ fn assemble(
     site: &Site,
     audience: Audience,
     parts: render::Parts,
-    before: Option<&Rendered>,
+    before: Option<Rendered>,
     all: bool,
     site_pages: bool,
 ) -> (Delta, Rendered) {
@@ -300,22 +341,22 @@ fn assemble(
     };
     // The paths that may be gone: those of every page rendered again, and of documents that
     // are gone or no longer visible to this audience.
-    let mut old_paths: Vec<&str> = Vec::new();
+    let mut old_paths: Vec<String> = Vec::new();
     if let Some(b) = before {
         if site_pages {
-            old_paths.extend(b.site.iter().map(String::as_str));
+            old_paths.extend(b.site);
         } else {
-            state.site = b.site.clone();
+            state.site = b.site;
         }
-        old_paths.extend(b.sitemap.as_deref());
-        for (id, paths) in &b.documents {
+        old_paths.extend(b.sitemap);
+        for (id, paths) in b.documents {
             let visible = site
-                .doc(id)
+                .doc(&id)
                 .is_some_and(|d| audience == Audience::Internal || d.audience == Audience::Public);
             if all || !visible || rendered.contains(id.as_str()) {
-                old_paths.extend(paths.iter().map(String::as_str));
+                old_paths.extend(paths);
             } else {
-                state.documents.insert(id.clone(), paths.clone());
+                state.documents.insert(id, paths);
             }
         }
     }
@@ -343,12 +384,28 @@ fn assemble(
     let now: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     let mut removed: Vec<String> = old_paths
         .into_iter()
-        .filter(|p| !now.contains(p))
-        .map(str::to_string)
+        .filter(|p| !now.contains(p.as_str()))
         .collect();
     removed.sort();
     removed.dedup();
     (Delta { pages, removed }, state)
+}
+
+/// What the cache keeps of each version, handed to resolve.
+struct Reuse<'a>(&'a Incremental);
+
+impl crate::resolve::Analyser for Reuse<'_> {
+    fn analysis(&self, v: &crate::resolve::Version) -> crate::resolve::Analysis {
+        self.0.analysis_of(v)
+    }
+
+    fn body_checks(
+        &self,
+        v: &crate::resolve::Version,
+        run: &(dyn Fn(&crate::resolve::Version) -> Vec<Diagnostic> + Sync),
+    ) -> Vec<Diagnostic> {
+        self.0.body_checks_of(v, run)
+    }
 }
 
 #[cfg(test)]
@@ -407,6 +464,36 @@ mod tests {
                 ),
             }
         }
+    }
+
+    /// A rebuild that fails gives back what it was lent, like a good one: the next rebuild
+    /// reads only the file that changed.
+    #[test]
+    fn a_failed_rebuild_gives_back_what_it_was_lent() {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let dir = tempfile::tempdir().unwrap();
+        for e in walkdir::WalkDir::new(&from) {
+            let e = e.unwrap();
+            let to = dir.path().join(e.path().strip_prefix(&from).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(e.path(), &to).unwrap();
+            }
+        }
+        let root = dir.path();
+        let rapport = root.join("content/rapport.md");
+        let good = std::fs::read_to_string(&rapport).unwrap();
+        let mut inc = Incremental::new(root);
+        inc.rebuild(BOTH).unwrap();
+        std::fs::write(&rapport, good.replace("title:", "färg: blå\ntitle:")).unwrap();
+        inc.forget([rapport.as_path()]);
+        assert!(matches!(inc.rebuild(BOTH), Err(Error::Content(_))));
+        assert!(matches!(inc.rebuild(BOTH), Err(Error::Content(_))));
+        std::fs::write(&rapport, &good).unwrap();
+        inc.forget([rapport.as_path()]);
+        let stats = inc.rebuild(BOTH).unwrap().stats;
+        assert_eq!((stats.parsed, stats.reused), (1, 3));
     }
 
     #[test]

@@ -56,8 +56,10 @@ impl Parts {
 
 /// A digest of what the site pages read of document `d`: its id, kind and audience, and of
 /// each version its name, date, front matter and sections (ids, numbers, titles; for the
-/// section links of the responsibilities and checklist pages). Their bodies are not read:
-/// an edit that leaves all this alone leaves the site pages as they were.
+/// section links of the responsibilities and checklist pages), and, for a public versioned
+/// document, what the feeds (the site's and each party's) say changed from one version to
+/// the next ([`feeds::version_summary`]). The rest of the bodies is not read: an edit that
+/// leaves all this alone leaves the site pages as they were.
 pub fn listing_fingerprint(d: &Document) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -71,6 +73,24 @@ pub fn listing_fingerprint(d: &Document) -> u64 {
         // Where data tables are placed: the economy page names them as sources.
         for sc in &v.scan.shortcodes {
             (&sc.name, &sc.args, v.scan.is_internal_line(sc.line)).hash(&mut h);
+        }
+    }
+    if d.audience == Audience::Public && d.is_versioned() {
+        for pair in d.versions.windows(2) {
+            let dd = crate::diff::diff_with(
+                &crate::diff::sections_of(&pair[0], Audience::Public),
+                &crate::diff::sections_of(&pair[1], Audience::Public),
+                crate::diff::Absent {
+                    old: &crate::diff::absent_of(&pair[0]),
+                    new: &crate::diff::absent_of(&pair[1]),
+                },
+            );
+            // What the summary shows: the counts and the headings of the sections changed.
+            format!("{:?}", dd.summary).hash(&mut h);
+            for s in dd.sections.iter().filter(|s| s.is_interesting()) {
+                let heading = (&s.id, &s.old_number, &s.new_number);
+                (heading, &s.old_title, &s.new_title).hash(&mut h);
+            }
         }
     }
     h.finish()

@@ -218,6 +218,8 @@ impl Site {
 pub struct Analysis {
     pub scan: Scan,
     pub sections: Vec<Section>,
+    /// Section index by id.
+    pub section_ids: HashMap<String, usize>,
     pub links: Vec<LinkUse>,
     pub plain_links: Vec<PlainLink>,
     pub footnotes: Vec<String>,
@@ -240,11 +242,17 @@ pub fn analyse(v: &Version) -> Analysis {
         &mut |_| String::new(),
     );
     let sections = sections::extract(&prepared, &scan, v.fm.numbered, &v.path, &diags);
+    let section_ids = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), i))
+        .collect();
     let links = refs::collect(&prepared, &scan);
     let (plain_links, footnotes) = refs::collect_plain(&prepared, &scan);
     Analysis {
         scan,
         sections,
+        section_ids,
         links,
         plain_links,
         footnotes,
@@ -253,17 +261,40 @@ pub fn analyse(v: &Version) -> Analysis {
     }
 }
 
-/// Gives the [`Analysis`] of a version: [`analyse`], or a copy kept from an earlier resolve.
-pub type Analyser<'a> = dyn Fn(&Version) -> Analysis + Sync + 'a;
+/// What resolve finds in each version by itself or with only the site-wide inputs: made
+/// afresh ([`Fresh`]), or kept from an earlier resolve of the same file
+/// ([`crate::incremental`]).
+pub trait Analyser: Sync {
+    /// The [`Analysis`] of a version.
+    fn analysis(&self, v: &Version) -> Analysis;
+    /// What the checks of a version's body find ([`consistency::body_checks`], which `run`
+    /// runs). They read the version and the site-wide inputs only (settings, data).
+    fn body_checks(
+        &self,
+        v: &Version,
+        run: &(dyn Fn(&Version) -> Vec<Diagnostic> + Sync),
+    ) -> Vec<Diagnostic> {
+        run(v)
+    }
+}
+
+/// Everything made afresh.
+pub struct Fresh;
+
+impl Analyser for Fresh {
+    fn analysis(&self, v: &Version) -> Analysis {
+        analyse(v)
+    }
+}
 
 /// Builds the site from what was loaded. Problems go to `diags`; the site is returned even
 /// with errors so `check` can go on finding more.
 pub fn resolve(loaded: Loaded, diags: &Diagnostics) -> Site {
-    resolve_with(loaded, diags, &analyse)
+    resolve_with(loaded, diags, &Fresh)
 }
 
-/// [`resolve`], with the analysis of each version left to `analyser`.
-pub fn resolve_with(loaded: Loaded, diags: &Diagnostics, analyser: &Analyser) -> Site {
+/// [`resolve`], with what each version holds left to `analyser`.
+pub fn resolve_with(loaded: Loaded, diags: &Diagnostics, analyser: &dyn Analyser) -> Site {
     let (parties, party_index) = resolve_parties(&loaded.data, diags);
     let mut documents = group_versions(loaded.files, diags);
     documents.sort_by(|a, b| a.id.cmp(&b.id));
@@ -277,7 +308,7 @@ pub fn resolve_with(loaded: Loaded, diags: &Diagnostics, analyser: &Analyser) ->
     let sanitized = !loaded.config.unsafe_html;
     documents.par_iter_mut().for_each(|doc| {
         for v in &mut doc.versions {
-            let a = analyser(v);
+            let a = analyser.analysis(v);
             for d in a.diagnostics {
                 diags.push(d);
             }
@@ -288,12 +319,7 @@ pub fn resolve_with(loaded: Loaded, diags: &Diagnostics, analyser: &Analyser) ->
             }
             v.scan = a.scan;
             v.sections = a.sections;
-            v.section_ids = v
-                .sections
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.id.clone(), i))
-                .collect();
+            v.section_ids = a.section_ids;
             v.links = a.links;
             v.plain_links = a.plain_links;
             v.footnotes = a.footnotes;
@@ -344,7 +370,7 @@ pub fn resolve_with(loaded: Loaded, diags: &Diagnostics, analyser: &Analyser) ->
     site.backlinks = backlinks(&site);
     site.evidence = evidence::evidence(&site);
     site.figures = figures::compute(&site, diags);
-    consistency::check(&site, diags);
+    consistency::check(&site, diags, analyser);
     accessibility::check(&site.config, diags);
     consistency::check_routines_and_checklist(&site, Date::today(), diags);
     site

@@ -70,10 +70,11 @@ pub fn placeholder(info: &PageInfo) -> Vec<u8> {
 
 /// The words `live.js` shows, as a JSON object for its `data-strings`.
 fn script_strings(t: &Strings) -> String {
-    let words: std::collections::BTreeMap<&str, &str> = ["serve_failed", "serve_hide"]
-        .into_iter()
-        .map(|k| (k, t.get(k)))
-        .collect();
+    let words: std::collections::BTreeMap<&str, &str> =
+        ["serve_failed", "serve_hide", "serve_more"]
+            .into_iter()
+            .map(|k| (k, t.get(k)))
+            .collect();
     serde_json::to_string(&words).expect("strings serialize")
 }
 
@@ -169,6 +170,7 @@ mod tests {
         assert!(
             out.contains("data-strings=\"{&quot;serve_failed&quot;:&quot;Den senaste ändringen")
         );
+        assert!(out.contains("&quot;serve_more&quot;:&quot;{n} till ({e} fel, {w} varningar)"));
         let missing = PageInfo {
             other: ("/_public/".into(), false),
             ..info(&keys)

@@ -79,19 +79,41 @@
       "styrdok: " +
       word("serve_failed", "The last change does not build ({n} errors).").replace("{n}", String(errors));
     overlay.append(close, title);
-    for (const p of problems) {
-      const line = document.createElement("div");
-      line.className = "styrdok-serve-problem";
-      line.style.cssText = "white-space:pre-wrap;color:" + (p.severity === "error" ? "#ffb4b4" : "#ffe08a");
-      line.textContent = (p.location ? p.location + ": " : "") + p.severity + ": " + p.message;
-      overlay.append(line);
-      if (p.hint) {
-        const hint = document.createElement("div");
-        hint.style.cssText = "white-space:pre-wrap;color:#ccc;margin-left:2em";
-        // As in the terminal: the diagnostics themselves are not translated.
-        hint.textContent = "hint: " + p.hint;
-        overlay.append(hint);
+    // The problems come errors first, in file order: the first ones at the top, where the
+    // cause of the rest usually is; the others folded below them.
+    const FIRST = 5;
+    const list = (into, items) => {
+      for (const p of items) {
+        const line = document.createElement("div");
+        line.className = "styrdok-serve-problem";
+        line.style.cssText = "white-space:pre-wrap;color:" + (p.severity === "error" ? "#ffb4b4" : "#ffe08a");
+        line.textContent = (p.location ? p.location + ": " : "") + p.severity + ": " + p.message;
+        into.append(line);
+        if (p.hint) {
+          const hint = document.createElement("div");
+          hint.style.cssText = "white-space:pre-wrap;color:#ccc;margin-left:2em";
+          // As in the terminal: the diagnostics themselves are not translated.
+          hint.textContent = "hint: " + p.hint;
+          into.append(hint);
+        }
       }
+    };
+    list(overlay, problems.slice(0, FIRST));
+    if (problems.length > FIRST) {
+      const rest = problems.slice(FIRST);
+      const more = document.createElement("details");
+      more.id = "styrdok-serve-more";
+      more.style.cssText = "margin-top:.5rem";
+      const summary = document.createElement("summary");
+      summary.style.cssText = "cursor:pointer;font:13px/1.5 system-ui,sans-serif";
+      const restErrors = rest.filter((p) => p.severity === "error").length;
+      summary.textContent = word("serve_more", "{n} more ({e} errors, {w} warnings)")
+        .replace("{n}", String(rest.length))
+        .replace("{e}", String(restErrors))
+        .replace("{w}", String(rest.length - restErrors));
+      more.append(summary);
+      list(more, rest);
+      overlay.append(more);
     }
     (document.body || document.documentElement).append(overlay);
   }

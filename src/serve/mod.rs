@@ -324,26 +324,67 @@ fn rebuild_loop(
     }
 
     let mut seen = watch::Seen::default();
-    while let Ok(first) = rx.recv() {
+    let mut writers = watch::Writers::default();
+    // Changed paths held back while a file is being written, and whether a rescan is due.
+    let mut held: Vec<PathBuf> = Vec::new();
+    let mut held_rescan = false;
+    loop {
+        // While a file is being written, wait for its writer to close it, at most so long.
+        let first = match writers.wait(Instant::now()) {
+            None => match rx.recv() {
+                Ok(msg) => Some(msg),
+                Err(_) => break,
+            },
+            Some(limit) => match rx.recv_timeout(limit) {
+                Ok(msg) => Some(msg),
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            },
+        };
         // Take every batch already waiting: one rebuild for all of them.
         let mut events = Vec::new();
-        for msg in std::iter::once(first).chain(rx.try_iter()) {
+        for msg in first.into_iter().chain(rx.try_iter()) {
             match msg {
                 Msg::Files(batch) => events.extend(batch),
                 Msg::Errors(errors) => watcher.handle_errors(&errors),
             }
         }
-        let change = watch::classify(
-            &builder.root,
+        let kinds_and_paths = || {
             events
                 .iter()
-                .flat_map(|e| e.paths.iter().map(move |p| (&e.kind, p.as_path()))),
-        );
+                .flat_map(|e| e.paths.iter().map(move |p| (&e.kind, p.as_path())))
+        };
+        // The polling watcher sees no writer close a file: it waits for the file to settle.
+        if !watcher.is_polling() {
+            writers.note(kinds_and_paths(), Instant::now());
+        }
+        let mut change = watch::classify(&builder.root, kinds_and_paths());
         for dir in &change.new_dirs {
             watcher.watch_new_dir(dir);
         }
+        for p in held.drain(..) {
+            if !change.paths.contains(&p) {
+                change.paths.push(p);
+            }
+        }
         // The watcher lost track (an event queue overflowed): trust nothing cached.
-        let rescan = events.iter().any(|e| e.need_rescan());
+        let rescan = std::mem::take(&mut held_rescan) || events.iter().any(|e| e.need_rescan());
+        // A file still being written is read once it is complete; so is the rest of the
+        // change, which the same rebuild reads.
+        let now = Instant::now();
+        if change
+            .paths
+            .iter()
+            .any(|p| writers.busy(&builder.root.join(p), now))
+        {
+            held = change.paths;
+            held_rescan = rescan;
+            continue;
+        }
+        if watcher.is_polling() && change.rebuild() {
+            // Past the limit, read what is there: a later change is seen as a change.
+            let _ = watch::settle(&builder.root, &change.paths);
+        }
         if rescan {
             builder.compiler.forget_all();
         }

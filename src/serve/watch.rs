@@ -8,7 +8,9 @@
 //! Everything else at the root — an output directory, `.git`, `target/` — is never watched
 //! and never triggers a rebuild. Events are debounced (notify-debouncer-full), so one save
 //! gives one batch; editor swap, backup and lock files are ignored; reads (ours included)
-//! are not changes.
+//! are not changes. A file is read only once it is whole: after its writer closed it
+//! ([`Writers`]), or, polling, once its size and modification time stay put ([`settle`]);
+//! a file that changes while it is read is read again ([`styrdok::incremental`]).
 //!
 //! When the operating system runs out of watches (inotify's `max_user_watches`), the watcher
 //! says so on stderr and polls instead; `--poll` asks for polling from the start (network
@@ -17,7 +19,7 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::Sender;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify::event::{EventKind, MetadataKind, ModifyKind};
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
@@ -157,6 +159,95 @@ impl Seen {
         }
         new
     }
+}
+
+/// How long a file changed and not yet closed by its writer holds back the rebuild: enough
+/// for any save, also on a busy machine; a program that keeps a file open for longer (a log
+/// written to) does not hold the preview back for more than this.
+pub const WRITE_LIMIT: Duration = Duration::from_secs(2);
+
+/// Files a writer has changed and not yet closed. The operating system's watcher reports a
+/// write (`open` with truncation, each `write`) as a modification and the writer's `close`
+/// as such: a file modified and not yet closed may be half written (an editor or a program
+/// descheduled between truncating the file and writing it), and is read only once it is
+/// closed, renamed or removed, or after [`WRITE_LIMIT`].
+#[derive(Debug, Default)]
+pub struct Writers {
+    open: HashMap<PathBuf, Instant>,
+}
+
+impl Writers {
+    /// Notes what a batch of events (in the order they came) says about writers.
+    pub fn note<'a>(
+        &mut self,
+        events: impl IntoIterator<Item = (&'a EventKind, &'a Path)>,
+        now: Instant,
+    ) {
+        use notify::event::{AccessKind, AccessMode, CreateKind};
+        for (kind, path) in events {
+            match kind {
+                EventKind::Create(CreateKind::File)
+                | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => {
+                    self.open.entry(path.to_path_buf()).or_insert(now);
+                }
+                EventKind::Create(CreateKind::Any) if !path.is_dir() => {
+                    self.open.entry(path.to_path_buf()).or_insert(now);
+                }
+                EventKind::Access(AccessKind::Close(AccessMode::Write))
+                | EventKind::Modify(ModifyKind::Name(_))
+                | EventKind::Remove(_) => {
+                    self.open.remove(path);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether a file (absolute path) may still be being written.
+    pub fn busy(&self, path: &Path, now: Instant) -> bool {
+        self.open
+            .get(path)
+            .is_some_and(|since| now.duration_since(*since) < WRITE_LIMIT)
+    }
+
+    /// How long to wait for the close of the files being written, at most: `None` when no
+    /// file is.
+    pub fn wait(&mut self, now: Instant) -> Option<Duration> {
+        self.open
+            .retain(|_, since| now.duration_since(*since) < WRITE_LIMIT);
+        self.open
+            .values()
+            .map(|since| WRITE_LIMIT.saturating_sub(now.duration_since(*since)))
+            .min()
+    }
+}
+
+/// Waits until the files at `paths` (under `root`) keep their size and modification time
+/// for a moment, at most [`WRITE_LIMIT`]: how the polling watcher, which sees no writer
+/// close its file, avoids reading one half written. Says whether they settled.
+pub fn settle(root: &Path, paths: &[PathBuf]) -> bool {
+    const STEP: Duration = Duration::from_millis(50);
+    let stamps = || -> Vec<Option<(u64, Option<std::time::SystemTime>)>> {
+        paths
+            .iter()
+            .map(|p| {
+                std::fs::metadata(root.join(p))
+                    .ok()
+                    .map(|m| (m.len(), m.modified().ok()))
+            })
+            .collect()
+    };
+    let started = Instant::now();
+    let mut last = stamps();
+    while started.elapsed() < WRITE_LIMIT {
+        std::thread::sleep(STEP);
+        let now = stamps();
+        if now == last {
+            return true;
+        }
+        last = now;
+    }
+    false
 }
 
 /// Event kinds that can change what a file holds. Reads (inotify reports every open, the
@@ -582,6 +673,58 @@ mod tests {
         // Another error is only reported: still polling, nothing lost.
         w.handle_errors(&[notify::Error::generic("something else")]);
         assert!(w.is_polling());
+    }
+
+    #[test]
+    fn a_file_written_and_not_yet_closed_is_busy_until_it_is() {
+        use notify::event::{AccessKind, AccessMode};
+        const CLOSE: EventKind = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        const OPEN: EventKind = EventKind::Access(AccessKind::Open(AccessMode::Any));
+        let file = Path::new("/site/content/a.md");
+        let t0 = Instant::now();
+        let mut w = Writers::default();
+        assert_eq!(w.wait(t0), None);
+        // Truncated, and the writer descheduled before it writes: half written.
+        w.note([(&WRITE, file)], t0);
+        assert!(w.busy(file, t0));
+        assert!(w.wait(t0).is_some_and(|d| d <= WRITE_LIMIT));
+        // Reads (ours included) change nothing.
+        w.note([(&OPEN, file)], t0);
+        assert!(w.busy(file, t0));
+        // Written and closed.
+        w.note([(&WRITE, file), (&CLOSE, file)], t0);
+        assert!(!w.busy(file, t0));
+        assert_eq!(w.wait(t0), None);
+        // Written and closed within one batch: never held.
+        w.note([(&CREATE, file), (&WRITE, file), (&CLOSE, file)], t0);
+        assert!(!w.busy(file, t0));
+        // An atomic save: the temporary file is renamed over the document.
+        let tmp = Path::new("/site/content/.a.md.tmp");
+        w.note(
+            [
+                (&CREATE, tmp),
+                (&WRITE, tmp),
+                (&RENAME, tmp),
+                (&RENAME, file),
+            ],
+            t0,
+        );
+        assert!(!w.busy(file, t0));
+        // Removed while being written.
+        w.note([(&WRITE, file), (&REMOVE, file)], t0);
+        assert!(!w.busy(file, t0));
+        // A writer that never closes holds nothing back for longer than the limit.
+        w.note([(&WRITE, file)], t0);
+        assert!(!w.busy(file, t0 + WRITE_LIMIT));
+        assert_eq!(w.wait(t0 + WRITE_LIMIT), None);
+    }
+
+    #[test]
+    fn settling_returns_once_a_file_keeps_its_size() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "klar").unwrap();
+        let paths = [PathBuf::from("a.md"), PathBuf::from("borta.md")];
+        assert!(settle(dir.path(), &paths), "a file at rest, and one absent");
     }
 
     #[test]

@@ -155,6 +155,35 @@ test("a stylesheet change is swapped in without reloading the page", async () =>
   }
 });
 
+test("many problems: the count and the first errors at the top, the rest folded below", async () => {
+  const server = await serve();
+  try {
+    const page = await open(server.url + "dokument/lang-rapport/");
+    // Seven references to documents that do not exist: seven errors, in file order.
+    const broken = [1, 2, 3, 4, 5, 6, 7].map((n) => `[x](@finns-inte-${n})`).join(" ");
+    await server.edit("content/lang-rapport.md", "SLUTORD-MARKÖR.", `SLUTORD-MARKÖR. ${broken}`);
+    const overlay = await page.waitForSelector("#styrdok-serve-overlay", { timeout: WAIT });
+    assert.match(await overlay.textContent(), /går inte att bygga \(7 fel\)/, "the count");
+    const shown = await page.$$eval("#styrdok-serve-overlay > .styrdok-serve-problem", (ls) =>
+      ls.map((l) => l.textContent),
+    );
+    assert.equal(shown.length, 5, "the first five at the top");
+    assert.match(shown[0], /error: reference to unknown document `finns-inte-1`/);
+    const more = await page.$eval("#styrdok-serve-more", (d) => ({
+      open: d.open,
+      summary: d.querySelector("summary").textContent,
+      problems: d.querySelectorAll(".styrdok-serve-problem").length,
+    }));
+    assert.equal(more.open, false, "folded");
+    const [, n, w] = more.summary.match(/^(\d+) till \(2 fel, (\d+) varningar\)$/) ?? [];
+    assert.ok(n, `the summary counts what is folded: ${more.summary}`);
+    assert.equal(Number(n), 2 + Number(w));
+    assert.equal(more.problems, Number(n));
+  } finally {
+    await server.stop();
+  }
+});
+
 test("a broken edit shows its errors over the page, and fixing it clears them", async () => {
   const server = await serve();
   try {

@@ -400,3 +400,96 @@ fn a_template_that_fails_to_render_loses_nothing_for_the_next_rebuild() {
     p.remove("themes/default/templates/document.html");
     p.rebuild_ok();
 }
+
+/// What the checks of a body find is kept with its file, and found again when the data it
+/// is checked against changes: the diagnostics stay those of a full build.
+#[test]
+fn body_checks_follow_edits_of_the_body_and_of_the_data() {
+    let mut p = Preview::new(Site::fixture("consistency/names"));
+    let warned = |p: &Preview, needle: &str| {
+        styrdok::check(p.site.root())
+            .unwrap()
+            .iter()
+            .any(|d| d.to_string().contains(needle))
+    };
+    assert!(warned(&p, "`Sanrådet` looks like a variant spelling"));
+    // The registry accepts the spelling now: the warning goes.
+    p.replace(
+        "data/organ.yaml",
+        "variants: [Samrådet för östra länet]",
+        "variants: [Samrådet för östra länet, Sanrådet]",
+    );
+    p.rebuild_ok();
+    assert!(!warned(&p, "`Sanrådet` looks like a variant spelling"));
+    // A new misspelling in the text: a new warning.
+    p.replace(
+        "content/rapport.md",
+        "svarade också.",
+        "svarade också, liksom Sydervik kommun.",
+    );
+    p.rebuild_ok();
+    assert!(warned(
+        &p,
+        "`Sydervik kommun` looks like a variant spelling"
+    ));
+    // Another document's edit leaves the kept findings as they were.
+    p.replace("content/ks-1.md", "---\n\n", "---\n\nEn rad till.\n\n");
+    p.rebuild_ok();
+}
+
+/// An edit of one document reaches every page that shows something of it — the pages that
+/// refer to it, the tracker, the party pages, the front page, the listings and the feeds —
+/// and each rebuild serves what a full build writes (checked by [`Preview::rebuild`]).
+#[test]
+fn an_edit_reaches_every_page_that_depends_on_it() {
+    let mut p = Preview::new(Site::fixture("tracker"));
+    let public = |p: &Preview, path: &str| p.page(Audience::Public, path);
+
+    // Text alone, in the latest version of a public agreement: what changed since v1 is in
+    // the feeds, the site's and each party's.
+    let feed = public(&p, "parter/ankeby/atom.xml");
+    assert!(feed.contains("Ord tillagda: 1 "), "{feed}");
+    p.replace(
+        "agreements/avtal-v2.md",
+        "Andra versionen.",
+        "Andra versionen, med tre fiktiva ord.",
+    );
+    let stats = p.rebuild_ok();
+    assert!(!stats.rendered_all, "{stats:?}");
+    for feed in [
+        "parter/ankeby/atom.xml",
+        "parter/dalby/atom.xml",
+        "atom.xml",
+    ] {
+        let text = public(&p, feed);
+        assert!(text.contains("Ord tillagda: 6 "), "{feed}: {text}");
+    }
+
+    // The title: the decisions that concern it, the party pages, the front page, the
+    // listing, the register and the feeds all name it.
+    p.replace(
+        "agreements/avtal-v2.md",
+        "title: Fiktivt avtal",
+        "title: Omdöpt fiktivt avtal",
+    );
+    p.rebuild_ok();
+    for page in [
+        "dokument/dalby-kf-4/index.html",
+        "parter/ankeby/index.html",
+        "index.html",
+        "typ/avtal/index.html",
+        "parter/ankeby/atom.xml",
+        "atom.xml",
+    ] {
+        assert!(
+            public(&p, page).contains("Omdöpt fiktivt avtal"),
+            "{page} still shows the old title"
+        );
+    }
+
+    // A decision becomes a proposal: the agreement's tracker and the party's page follow.
+    let tracker = public(&p, "dokument/avtal/index.html");
+    p.replace("content/dalby-kf-4.md", "type: decision", "type: proposal");
+    p.rebuild_ok();
+    assert_ne!(tracker, public(&p, "dokument/avtal/index.html"));
+}

@@ -14,7 +14,7 @@
 //!   rows and a date column), an activity does not end before an activity numbered before it
 //!   starts, and no period ends before it starts.
 
-use super::text::{Bodies, Body, Period, parse_period};
+use super::text::{Body, Period, parse_period};
 use crate::content::date::Date;
 use crate::content::frontmatter::{At, Kind, pos_in_file};
 use crate::diag::{Diagnostics, Pos};
@@ -47,14 +47,18 @@ fn label(doc: &Document, v: &Version) -> String {
     }
 }
 
-pub fn check(site: &Site, bodies: &Bodies, diags: &Diagnostics) {
+/// The checks against the site's timeline (see the module's comment), but for the plans in
+/// document bodies: [`check_body`].
+pub fn check(site: &Site, diags: &Diagnostics) {
+    use rayon::prelude::*;
     for doc in &site.documents {
         check_versions(doc, diags);
     }
-    bodies.for_each(site, |doc, v, body| {
-        check_relations(site, doc, v, diags);
-        check_link_dates(site, doc, v, diags);
-        check_plan_tables(v, body, diags);
+    site.documents.par_iter().for_each(|doc| {
+        for v in &doc.versions {
+            check_relations(site, doc, v, diags);
+            check_link_dates(site, doc, v, diags);
+        }
     });
     check_signatures(site, diags);
     check_activities(site, diags);
@@ -327,6 +331,11 @@ fn step_number(s: &str) -> Option<Vec<u32>> {
         return None;
     }
     s.split('.').map(|p| p.parse().ok()).collect()
+}
+
+/// The plans in one version's body: tables with numbered rows and a date column.
+pub fn check_body(v: &Version, body: &Body, diags: &Diagnostics) {
+    check_plan_tables(v, body, diags);
 }
 
 fn check_plan_tables(v: &Version, body: &Body, diags: &Diagnostics) {

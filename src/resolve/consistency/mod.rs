@@ -18,7 +18,9 @@ use crate::content::frontmatter::{Kind, pos_in_file};
 use crate::diag::{Diagnostics, Pos};
 use crate::resolve::shortcodes;
 
-pub fn check(site: &Site, diags: &Diagnostics) {
+/// Every check of this module; the checks of each version's body are left to `analyser`
+/// ([`crate::resolve::Analyser::body_checks`], given [`body_checks`] to run).
+pub fn check(site: &Site, diags: &Diagnostics, analyser: &dyn crate::resolve::Analyser) {
     for doc in &site.documents {
         for v in &doc.versions {
             if let Some(copies) = &v.fm.copies {
@@ -67,11 +69,19 @@ pub fn check(site: &Site, diags: &Diagnostics) {
     }
     check_data_refs(site, diags);
     let registry = names::Registry::of(site);
-    let bodies = text::Bodies::read(site);
-    names::check(site, &registry, &bodies, diags);
-    dates::check(site, &bodies, diags);
-    tables::check(site, &bodies, diags);
-    stated::check(site, &registry, &bodies, diags);
+    names::check(site, &registry, diags);
+    dates::check(site, diags);
+    {
+        use rayon::prelude::*;
+        let run = |v: &super::Version| body_checks(site, &registry, v);
+        site.documents.par_iter().for_each(|doc| {
+            for v in &doc.versions {
+                for d in analyser.body_checks(v, &run) {
+                    diags.push(d);
+                }
+            }
+        });
+    }
     if site.config.base_url.is_none() {
         diags.warning(
             std::path::Path::new(crate::content::load::CONFIG_FILE),
@@ -80,6 +90,24 @@ pub fn check(site: &Site, diags: &Diagnostics) {
             "set `base_url: https://…` in styrdok.yaml to the address the public site is published at",
         );
     }
+}
+
+/// The checks that read one version's body as text, with nothing of the site but its
+/// site-wide inputs (settings, data, parties): names, plans, printed totals and stated
+/// figures. The body is read (parsed) once for all of them. What they find depends on the
+/// version's file and on those inputs only, so `styrdok serve` keeps it with the file.
+pub fn body_checks(
+    site: &Site,
+    registry: &names::Registry,
+    v: &super::Version,
+) -> Vec<crate::diag::Diagnostic> {
+    let diags = Diagnostics::new();
+    let body = text::Body::read(v);
+    names::check_body(site, registry, v, &body, &diags);
+    dates::check_body(v, &body, &diags);
+    tables::check_body(v, &body, &diags);
+    stated::check_body(site, registry, v, &body, &diags);
+    diags.into_sorted()
 }
 
 /// A sub-agreement whose parties include a host municipality should have exactly that host

@@ -3,7 +3,7 @@
 //! spelling close to a registered name but not one of its accepted forms is a warning, as is
 //! a decision taken by an organ the registry does not know.
 
-use super::text::{Bodies, words};
+use super::text::{Body, words};
 use crate::content::frontmatter::pos_in_file;
 use crate::diag::Diagnostics;
 use crate::resolve::{Site, closest};
@@ -322,9 +322,20 @@ pub fn distance(a: &str, b: &str) -> f64 {
     prev[m]
 }
 
-pub fn check(site: &Site, registry: &Registry, bodies: &Bodies, diags: &Diagnostics) {
+/// The checks of the front matter of every document: decisions by a known organ.
+pub fn check(site: &Site, registry: &Registry, diags: &Diagnostics) {
     check_decision_organs(site, registry, diags);
-    bodies.for_each(site, |_, v, body| {
+}
+
+/// The checks of one version's body: variant spellings of registered names.
+pub fn check_body(
+    site: &Site,
+    registry: &Registry,
+    v: &crate::resolve::Version,
+    body: &Body,
+    diags: &Diagnostics,
+) {
+    {
         // One warning per spelling and file, at its first use, with a count of the rest.
         let mut found: Vec<(String, usize, crate::diag::Pos, usize)> = Vec::new();
         for (b, block) in body.blocks.iter().enumerate() {
@@ -355,7 +366,7 @@ pub fn check(site: &Site, registry: &Registry, bodies: &Bodies, diags: &Diagnost
                 hint(site, entry),
             );
         }
-    });
+    }
 }
 
 fn hint(site: &Site, entry: &Entry) -> String {

@@ -14,7 +14,7 @@
 //! it has a population column, or two of population, share and cost.
 
 use super::names::{Owner, Registry};
-use super::text::{Bodies, Body, Number, Unit, numbers_in};
+use super::text::{Body, Number, Unit, numbers_in};
 use crate::content::date::Date;
 use crate::content::parties::Party;
 use crate::diag::{Diagnostics, Pos};
@@ -233,8 +233,15 @@ fn kind_name(kind: Kind) -> &'static str {
     }
 }
 
-pub fn check(site: &Site, registry: &Registry, bodies: &Bodies, diags: &Diagnostics) {
-    bodies.for_each(site, |_, v, body| {
+/// The figures one version's body states, against the data.
+pub fn check_body(
+    site: &Site,
+    registry: &Registry,
+    v: &crate::resolve::Version,
+    body: &Body,
+    diags: &Diagnostics,
+) {
+    {
         let in_table: std::collections::HashSet<usize> = body
             .tables
             .iter()
@@ -261,7 +268,7 @@ pub fn check(site: &Site, registry: &Registry, bodies: &Bodies, diags: &Diagnost
         for table in &body.tables {
             in_table_rows(site, registry, body, table, &v.path, diags);
         }
-    });
+    }
 }
 
 fn party_of<'a>(site: &'a Site, registry: &Registry, entry: usize) -> Option<&'a Party> {

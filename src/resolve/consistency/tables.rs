@@ -6,9 +6,8 @@
 //! ("Ej inventerat") has no sum to compare. Printed decimals are taken as rounded: a sum of
 //! n rows with two decimals may differ by up to n × 0,005.
 
-use super::text::{Bodies, Number, SCALE, parse_number, swedish};
+use super::text::{Body, Number, SCALE, parse_number, swedish};
 use crate::diag::Diagnostics;
-use crate::resolve::Site;
 
 /// Whether a row label marks a total.
 pub fn is_total_label(label: &str) -> bool {
@@ -72,60 +71,61 @@ fn agrees(stated: &Number, (total, decimals, n): (i128, u32, usize)) -> bool {
     (stated.value - total).abs() <= tolerance
 }
 
-pub fn check(site: &Site, bodies: &Bodies, diags: &Diagnostics) {
-    bodies.for_each(site, |_, v, body| {
-            for table in &body.tables {
-                let rows: Vec<Vec<(usize, Cell)>> = table
-                    .rows
-                    .iter()
-                    .skip(1)
-                    .map(|r| r.iter().map(|&b| (b, read(body.text(b)))).collect())
-                    .collect();
-                let label_of = |r: &[(usize, Cell)]| {
-                    r.iter()
-                        .map(|&(b, _)| body.text(b).trim())
-                        .find(|t| !t.is_empty())
-                        .unwrap_or("")
-                };
-                let mut section_start = 0;
-                let mut subtotals: Vec<usize> = Vec::new();
-                for (i, row) in rows.iter().enumerate() {
-                    let label = label_of(row);
-                    if !is_total_label(label) {
+/// The printed totals of one version's tables.
+pub fn check_body(v: &crate::resolve::Version, body: &Body, diags: &Diagnostics) {
+    {
+        for table in &body.tables {
+            let rows: Vec<Vec<(usize, Cell)>> = table
+                .rows
+                .iter()
+                .skip(1)
+                .map(|r| r.iter().map(|&b| (b, read(body.text(b)))).collect())
+                .collect();
+            let label_of = |r: &[(usize, Cell)]| {
+                r.iter()
+                    .map(|&(b, _)| body.text(b).trim())
+                    .find(|t| !t.is_empty())
+                    .unwrap_or("")
+            };
+            let mut section_start = 0;
+            let mut subtotals: Vec<usize> = Vec::new();
+            for (i, row) in rows.iter().enumerate() {
+                let label = label_of(row);
+                if !is_total_label(label) {
+                    continue;
+                }
+                for (c, &(b, cell)) in row.iter().enumerate() {
+                    let Cell::Number(stated) = cell else { continue };
+                    if body.text(b).trim() == label {
                         continue;
                     }
-                    for (c, &(b, cell)) in row.iter().enumerate() {
-                        let Cell::Number(stated) = cell else { continue };
-                        if body.text(b).trim() == label {
-                            continue;
-                        }
-                        let column = |range: &mut dyn Iterator<Item = usize>| -> Vec<Cell> {
-                            range
-                                .filter_map(|r| rows[r].get(c).map(|&(_, cell)| cell))
-                                .collect()
-                        };
-                        let plain: Vec<usize> = (0..i)
-                            .filter(|r| !is_total_label(label_of(&rows[*r])))
-                            .collect();
-                        let candidates = [
-                            sum(&column(
-                                &mut (section_start..i).filter(|r| !subtotals.contains(r)),
-                            )),
-                            sum(&column(&mut plain.iter().copied())),
-                            (subtotals.len() >= 2)
-                                .then(|| sum(&column(&mut subtotals.iter().copied())))
-                                .flatten(),
-                        ];
-                        let known: Vec<_> = candidates.iter().flatten().copied().collect();
-                        // A column with an unknown (text) cell above has no sum to compare.
-                        if known.is_empty() || candidates[0].is_none() {
-                            continue;
-                        }
-                        if known.iter().any(|&s| agrees(&stated, s)) {
-                            continue;
-                        }
-                        let (total, decimals, n) = known[0];
-                        diags.warning(
+                    let column = |range: &mut dyn Iterator<Item = usize>| -> Vec<Cell> {
+                        range
+                            .filter_map(|r| rows[r].get(c).map(|&(_, cell)| cell))
+                            .collect()
+                    };
+                    let plain: Vec<usize> = (0..i)
+                        .filter(|r| !is_total_label(label_of(&rows[*r])))
+                        .collect();
+                    let candidates = [
+                        sum(&column(
+                            &mut (section_start..i).filter(|r| !subtotals.contains(r)),
+                        )),
+                        sum(&column(&mut plain.iter().copied())),
+                        (subtotals.len() >= 2)
+                            .then(|| sum(&column(&mut subtotals.iter().copied())))
+                            .flatten(),
+                    ];
+                    let known: Vec<_> = candidates.iter().flatten().copied().collect();
+                    // A column with an unknown (text) cell above has no sum to compare.
+                    if known.is_empty() || candidates[0].is_none() {
+                        continue;
+                    }
+                    if known.iter().any(|&s| agrees(&stated, s)) {
+                        continue;
+                    }
+                    let (total, decimals, n) = known[0];
+                    diags.warning(
                             &v.path,
                             body.pos(b, 0),
                             format!(
@@ -134,12 +134,12 @@ pub fn check(site: &Site, bodies: &Bodies, diags: &Diagnostics) {
                             ),
                             "check the rows and the printed total against the source document",
                         );
-                    }
-                    subtotals.push(i);
-                    section_start = i + 1;
                 }
+                subtotals.push(i);
+                section_start = i + 1;
             }
-    });
+        }
+    }
 }
 
 #[cfg(test)]

@@ -28,38 +28,6 @@ pub struct Table {
     pub rows: Vec<Vec<usize>>,
 }
 
-/// Every version's body read as text, once for all the checks: `[document][version]`.
-pub struct Bodies(pub Vec<Vec<Body>>);
-
-impl Bodies {
-    pub fn read(site: &crate::resolve::Site) -> Bodies {
-        use rayon::prelude::*;
-        Bodies(
-            site.documents
-                .par_iter()
-                .map(|d| d.versions.iter().map(Body::read).collect())
-                .collect(),
-        )
-    }
-
-    /// Each version with its body, the documents in parallel.
-    pub fn for_each<'a>(
-        &'a self,
-        site: &'a crate::resolve::Site,
-        f: impl Fn(&'a crate::resolve::Document, &'a Version, &'a Body) + Sync,
-    ) {
-        use rayon::prelude::*;
-        site.documents
-            .par_iter()
-            .zip(&self.0)
-            .for_each(|(doc, bodies)| {
-                for (v, body) in doc.versions.iter().zip(bodies) {
-                    f(doc, v, body);
-                }
-            });
-    }
-}
-
 /// A version's body read as text.
 pub struct Body {
     pub prepared: Prepared,
