@@ -138,6 +138,21 @@ impl Diagnostics {
     }
 
     /// Records that entry `id` is left out because of an error already reported.
+    /// An empty collector that knows what `other` has left out, for checks that collect their
+    /// findings apart (per version) but must not echo an earlier error either.
+    pub fn knowing_left_out_of(other: &Diagnostics) -> Self {
+        let d = Diagnostics::new();
+        d.left_out.lock().expect("diagnostics lock").extend(
+            other
+                .left_out
+                .lock()
+                .expect("diagnostics lock")
+                .iter()
+                .cloned(),
+        );
+        d
+    }
+
     pub fn leave_out(&self, what: LeftOut, id: &str) {
         self.left_out
             .lock()

@@ -182,7 +182,7 @@ pub fn load_site(root: &Path) -> Result<(resolve::Site, Vec<Diagnostic>)> {
 pub fn load_site_with_errors(root: &Path) -> Result<(resolve::Site, Vec<Diagnostic>)> {
     let diags = Diagnostics::new();
     let loaded = content::load::load(root, &diags)?;
-    let site = resolve_checked(loaded, &diags, &resolve::analyse);
+    let site = resolve_checked(loaded, &diags, &resolve::Fresh);
     Ok((site, diags.into_sorted()))
 }
 

@@ -73,7 +73,7 @@ pub fn check(site: &Site, diags: &Diagnostics, analyser: &dyn crate::resolve::An
     dates::check(site, diags);
     {
         use rayon::prelude::*;
-        let run = |v: &super::Version| body_checks(site, &registry, v);
+        let run = |v: &super::Version| body_checks(site, &registry, v, diags);
         site.documents.par_iter().for_each(|doc| {
             for v in &doc.versions {
                 for d in analyser.body_checks(v, &run) {
@@ -95,13 +95,15 @@ pub fn check(site: &Site, diags: &Diagnostics, analyser: &dyn crate::resolve::An
 /// The checks that read one version's body as text, with nothing of the site but its
 /// site-wide inputs (settings, data, parties): names, plans, printed totals and stated
 /// figures. The body is read (parsed) once for all of them. What they find depends on the
-/// version's file and on those inputs only, so `styrdok serve` keeps it with the file.
+/// version's file and on those inputs only (and on what `site_diags` has left out of the data
+/// for an error, which changes only with the data), so `styrdok serve` keeps it with the file.
 pub fn body_checks(
     site: &Site,
     registry: &names::Registry,
     v: &super::Version,
+    site_diags: &Diagnostics,
 ) -> Vec<crate::diag::Diagnostic> {
-    let diags = Diagnostics::new();
+    let diags = Diagnostics::knowing_left_out_of(site_diags);
     let body = text::Body::read(v);
     names::check_body(site, registry, v, &body, &diags);
     dates::check_body(v, &body, &diags);
