@@ -28,6 +28,9 @@ pub enum Command {
         /// Which site to build.
         #[arg(long, value_enum, default_value_t = AudienceArg::All)]
         audience: AudienceArg,
+        /// Build no search index, and leave the search box out of the pages.
+        #[arg(long)]
+        no_search: bool,
     },
     /// Check the content and list every problem; writes nothing.
     Check {

@@ -88,7 +88,8 @@ fn load_for_render(
     Ok((site, theme, diags.into_sorted()))
 }
 
-/// Renders each audience of a resolved site (with its search index when `search`). The
+/// Renders each audience of a resolved site (with its search index when `search` and the
+/// site's settings do not turn search off). The
 /// audiences render and index in parallel: the search indexer is mostly serial. Shared by
 /// [`compile`] and [`incremental::Incremental`], so build and preview produce the same pages.
 pub fn render_audiences(
@@ -102,7 +103,7 @@ pub fn render_audiences(
         .par_iter()
         .map(|&a| {
             let pages = render::render_site(site, theme, a)?;
-            let pages = if search {
+            let pages = if search && site.config.search {
                 render::with_search(pages, theme, site.config.links)?
             } else {
                 pages
@@ -267,6 +268,9 @@ pub struct BuildOptions {
     pub root: PathBuf,
     pub out: PathBuf,
     pub audiences: Vec<Audience>,
+    /// Whether to build the search index (`--no-search` turns it off for this build; so does
+    /// `search: false` in `styrdok.yaml`).
+    pub search: bool,
 }
 
 /// What a build did.
@@ -295,7 +299,9 @@ fn build_in(opts: &BuildOptions, one_at_a_time: Option<bool>) -> Result<BuildRep
     content::load::check_root(&opts.root)?;
     output::check_out_dir(&opts.root, &opts.out)?;
     let mut writer = output::Writer::open(&opts.out, &opts.audiences)?;
-    let (site, theme, diagnostics) = load_for_render(&opts.root)?;
+    let (mut site, theme, diagnostics) = load_for_render(&opts.root)?;
+    // Without an index the pages have no search box either.
+    site.config.search &= opts.search;
     let one_at_a_time = one_at_a_time.unwrap_or(site.documents.len() >= LARGE_SITE);
     let mut counts = Vec::new();
     if one_at_a_time {
@@ -349,6 +355,7 @@ mod tests {
             root: root.clone(),
             out: out.path().join(dir),
             audiences: vec![Audience::Public, Audience::Internal],
+            search: true,
         };
         let both = build_in(&opts("both"), Some(false)).unwrap();
         let each = build_in(&opts("each"), Some(true)).unwrap();

@@ -46,6 +46,7 @@ fn run(cli: Cli) -> styrdok::Result<ExitCode> {
             root,
             out,
             audience,
+            no_search,
         } => {
             let audiences = match audience {
                 AudienceArg::Public => vec![Audience::Public],
@@ -56,6 +57,7 @@ fn run(cli: Cli) -> styrdok::Result<ExitCode> {
                 root,
                 out,
                 audiences,
+                search: !no_search,
             })?;
             print_diagnostics(&report.diagnostics);
             let mut stdout = std::io::stdout().lock();

@@ -180,6 +180,7 @@ impl<'a> Renderer<'a> {
             title: &self.site.config.title,
             description: self.site.config.description.as_deref(),
             lang: &self.theme.strings.lang,
+            search: self.site.config.search,
         };
         ctx.insert("site", &site);
         ctx.insert("t", &self.theme.strings.strings);
