@@ -280,49 +280,61 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// From this many documents on, `build` renders, indexes and stages one audience at a time:
-/// the search indexer holds much of a site in memory, and both audiences at once raise the
-/// peak (at 10 000 documents, 6.3–7.3 GB against 5.1–5.3 GB one at a time, in about the same
-/// wall time on 2 processors). Smaller sites do both in parallel.
-pub const LARGE_SITE: usize = 2000;
-
 /// `styrdok build`: compile, then write each audience to `out/<audience>/`. Nothing is
 /// written when the content has an error or the output directory is not safe to use, and
 /// every audience is switched in at once, in one atomic step, when all are ready (see
 /// [`output`]).
+///
+/// One audience at a time, public first: its pages go to the staging folder a few hundred
+/// documents at a time as they render, so memory stays flat; then its search index is built
+/// from the staged pages, the internal one copying the public bundles it would only make
+/// again ([`render::search`]).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
-    build_in(opts, None)
-}
-
-/// [`build`]; `one_at_a_time` overrides the choice [`LARGE_SITE`] makes.
-fn build_in(opts: &BuildOptions, one_at_a_time: Option<bool>) -> Result<BuildReport> {
     content::load::check_root(&opts.root)?;
     output::check_out_dir(&opts.root, &opts.out)?;
     let mut writer = output::Writer::open(&opts.out, &opts.audiences)?;
     let (mut site, theme, diagnostics) = load_for_render(&opts.root)?;
     // Without an index the pages have no search box either.
     site.config.search &= opts.search;
-    let one_at_a_time = one_at_a_time.unwrap_or(site.documents.len() >= LARGE_SITE);
     let mut counts = Vec::new();
-    if one_at_a_time {
-        for &audience in &opts.audiences {
-            // The pages are dropped once staged, before the next audience is rendered.
-            for (audience, pages) in render_audiences(&site, &theme, &[audience], true)? {
-                writer.stage(audience, &pages)?;
-                counts.push((audience, pages.len()));
+    let mut public_index = None;
+    let mut audiences = opts.audiences.clone();
+    audiences.sort_by_key(|&a| a != Audience::Public);
+    for audience in audiences {
+        let paths = render::render_site_in_parts(&site, &theme, audience, &mut |pages| {
+            writer.stage(audience, &pages)
+        })?;
+        let mut count = paths.len();
+        if site.config.search {
+            let dir = writer.audience_dir(audience)?;
+            let public_dir = dir.with_file_name(Audience::Public.key());
+            let io = render::search::Io {
+                read: &|p| {
+                    let path = dir.join(p);
+                    std::fs::read(&path).map_err(|e| Error::io("read", &path, e))
+                },
+                write: &|files| output::write_into(&dir, &files),
+                copy: &|files| output::copy_into(&public_dir, &dir, files),
+            };
+            let reuse = public_index
+                .as_ref()
+                .filter(|_| audience == Audience::Internal);
+            let built =
+                render::search::build(paths, &theme.strings.lang, site.config.links, reuse, &io)?;
+            count += built.files;
+            if audience == Audience::Public {
+                public_index = Some(built);
             }
         }
-    } else {
-        for (audience, pages) in render_audiences(&site, &theme, &opts.audiences, true)? {
-            writer.stage(audience, &pages)?;
-            counts.push((audience, pages.len()));
-        }
+        counts.push((audience, count));
     }
     let written = writer
         .commit()?
         .into_iter()
-        .zip(counts)
-        .map(|((audience, dir), (_, count))| (audience, dir, count))
+        .map(|(audience, dir)| {
+            let count = counts.iter().find(|c| c.0 == audience).map_or(0, |c| c.1);
+            (audience, dir, count)
+        })
         .collect();
     Ok(BuildReport {
         written,
@@ -348,25 +360,39 @@ mod tests {
     }
 
     #[test]
-    fn one_audience_at_a_time_writes_what_both_at_once_write() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-        let out = tempfile::tempdir().unwrap();
-        let opts = |dir: &str| BuildOptions {
-            root: root.clone(),
-            out: out.path().join(dir),
-            audiences: vec![Audience::Public, Audience::Internal],
-            search: true,
-        };
-        let both = build_in(&opts("both"), Some(false)).unwrap();
-        let each = build_in(&opts("each"), Some(true)).unwrap();
-        assert_eq!(both.written.len(), 2);
-        let counts = |r: &BuildReport| r.written.iter().map(|w| (w.0, w.2)).collect::<Vec<_>>();
-        assert_eq!(counts(&both), counts(&each));
-        let a = tree(&out.path().join("both"));
-        assert!(a.len() > 20);
-        assert!(
-            a == tree(&out.path().join("each")),
-            "the two ways write different files"
-        );
+    fn the_streamed_build_writes_what_the_site_compiles_to() {
+        for fixture in ["basic", "search"] {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(fixture);
+            let out = tempfile::tempdir().unwrap();
+            let report = build(&BuildOptions {
+                root: root.clone(),
+                out: out.path().join("out"),
+                audiences: vec![Audience::Public, Audience::Internal],
+                search: true,
+            })
+            .unwrap();
+            let compiled = compile(&root, &[Audience::Public, Audience::Internal]).unwrap();
+            for (audience, pages) in compiled.sites {
+                let written: Vec<(PathBuf, Vec<u8>)> =
+                    tree(&out.path().join("out").join(audience.key()))
+                        .into_iter()
+                        .filter(|(p, _)| p != Path::new(output::MARKER))
+                        .collect();
+                let mut expected: Vec<(PathBuf, Vec<u8>)> = pages
+                    .into_iter()
+                    .map(|p| (PathBuf::from(p.path), p.bytes))
+                    .collect();
+                expected.sort();
+                assert!(expected.len() > 20);
+                let counted = report.written.iter().find(|w| w.0 == audience).unwrap().2;
+                assert_eq!(counted, expected.len(), "{fixture} {audience:?}");
+                let paths =
+                    |v: &[(PathBuf, Vec<u8>)]| v.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+                assert_eq!(paths(&written), paths(&expected), "{fixture} {audience:?}");
+                assert!(written == expected, "{fixture} {audience:?}: other bytes");
+            }
+        }
     }
 }

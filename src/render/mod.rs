@@ -46,7 +46,7 @@ use listings::PartyDocs;
 pub use listings::not_found_root;
 pub use parts::{
     Parts, Wanted, document_uses_template, listing_fingerprint, nav, render_parts, render_site,
-    sitemap,
+    render_site_in_parts, sitemap,
 };
 
 /// One output file, path relative to the site's output directory.
@@ -92,6 +92,8 @@ struct Renderer<'a> {
     party_docs: OnceLock<HashMap<&'a str, PartyDocs>>,
     /// The day of the build, which every footer shows ("senast uppdaterad").
     build_date: Date,
+    /// Which search bundle each document page is indexed in.
+    search: search::Layout,
 }
 
 impl<'a> Renderer<'a> {
@@ -104,6 +106,11 @@ impl<'a> Renderer<'a> {
             statuses: OnceLock::new(),
             party_docs: OnceLock::new(),
             build_date: statement::build_date(),
+            search: if site.config.search {
+                search::Layout::new(site, audience)
+            } else {
+                search::Layout::default()
+            },
         };
         r.nav = r.nav_items();
         r
@@ -189,6 +196,8 @@ impl<'a> Renderer<'a> {
         ctx.insert("page_title", page_title);
         ctx.insert("nav", &self.nav);
         ctx.insert("footer", &self.footer());
+        ctx.insert("search_bundle", &self.search.bundle_of(path));
+        ctx.insert("search_merge", &self.search.merged());
         ctx
     }
 
