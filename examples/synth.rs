@@ -711,6 +711,12 @@ fn pick_dest(
             continue;
         }
         let td = &docs[t];
+        // A document cites only decisions made by the day it is dated.
+        if td.kind == Kind::Decision
+            && td.versions.last().is_some_and(|v| v.date > docs[di].versions[vi].date)
+        {
+            continue;
+        }
         let versioned = td.versions.len() > 1;
         let form = rng.below(6);
         let dest = match form {
@@ -925,6 +931,9 @@ fn write_body(docs: &[DocPlan], internal_docs: &[usize], di: usize, vi: usize) -
         } else {
             let _ = writeln!(b, "{hashes} {} {{{}}}\n", s.title, attrs.join(" "));
         }
+        if si == 0 && has_condition(doc) {
+            let _ = writeln!(b, "{CONDITION}\n");
+        }
         if si == 0 && parties_table {
             b.push_str("{{< parties >}}\n\n");
         }
@@ -934,6 +943,16 @@ fn write_body(docs: &[DocPlan], internal_docs: &[usize], di: usize, vi: usize) -
         }
     }
     b
+}
+
+/// The sentence an agreement with a condition states in its first section, and quotes in
+/// `in_force_when`.
+const CONDITION: &str =
+    "Avtalet gäller under förutsättning att samtliga parter fattar likalydande beslut om avtalet.";
+
+/// Whether an agreement states [`CONDITION`] (the same in every version).
+fn has_condition(doc: &DocPlan) -> bool {
+    doc.kind.key().ends_with("agreement") && text_rng(doc.seed, "condition", 0).chance(0.3)
 }
 
 fn yaml_list(items: &[String]) -> String {
@@ -1046,8 +1065,17 @@ fn write_document(
         if stable.chance(0.5) {
             let _ = writeln!(fm, "copies: {}", doc.parties.len());
         }
-        if stable.chance(0.3) {
-            fm.push_str("requires_all_parties: true\n");
+        if has_condition(doc) {
+            // Quoted from the version's own first section, where write_body puts it.
+            let section = &ver.sections[0].id;
+            let source = match &ver.name {
+                Some(v) => format!("@{}/{v}#{section}", doc.id),
+                None => format!("@{}#{section}", doc.id),
+            };
+            let _ = writeln!(
+                fm,
+                "in_force_when:\n  rule: all-decided\n  quote: \"{CONDITION}\"\n  source: \"{source}\""
+            );
         }
     }
     fm.push_str("source: \"Fiktivt underlag, genererat av styrdoks exempel synth\"\n");
