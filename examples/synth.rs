@@ -1050,7 +1050,7 @@ fn write_document(
             let b = *rng.pick(&agreements);
             if b != a
                 && docs[b].parties.contains(&party)
-                && let Some(v) = by_then(b).last()
+                && let Some(v) = by_then(b).next_back()
             {
                 concerns.push(format!(
                     "\"@{}/{}\"",
