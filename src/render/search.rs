@@ -6,11 +6,13 @@
 //!
 //! # Bundles: the index work split over all cores
 //!
-//! A small site has one Pagefind bundle, `pagefind/`. A site of [`SHARD_DOCS`] documents or
-//! more splits its document pages over several bundles ([`Layout`]), each built on its own
-//! core, which the search box merges in the browser (Pagefind's `mergeIndex`): the public
-//! documents over `pagefind/` and `pagefind/del-<n>/` by a hash of their id, the internal
-//! ones (internal site only) over `pagefind/intern-<n>/`. Each indexed page names its bundle
+//! The public site of a small site has one Pagefind bundle, `pagefind/`; the internal site
+//! has it too, for the same pages, and `pagefind/intern-0/` for the pages only staff see
+//! (internal documents and the routines page). A site of [`SHARD_DOCS`] documents or more
+//! splits its document pages over more bundles ([`Layout`]), each built on its own core: the
+//! public documents over `pagefind/` and `pagefind/del-<n>/` by a hash of their id, the
+//! internal ones over `pagefind/intern-<n>/`. The search box merges them in the browser
+//! (Pagefind's `mergeIndex`). Each indexed page names its bundle
 //! in a `<meta name="styrdok-search">` and the search box lists the bundles to merge, so the
 //! page and its index always agree, whoever builds the index (build or preview).
 //!
@@ -69,6 +71,8 @@ pub struct Layout {
     by_doc: HashMap<String, String>,
     /// The bundles besides the main one, in order.
     merged: Vec<String>,
+    /// The bundle of the routines page (internal only), when not the main one.
+    routines: Option<String>,
 }
 
 impl Layout {
@@ -87,17 +91,22 @@ impl Layout {
             .map(|d| d.id.as_str())
             .collect();
         let mut layout = Layout::default();
-        if public.len() + internal.len() < shard_docs() {
-            return layout;
+        if public.len() + internal.len() >= shard_docs() {
+            layout.spread(&public, "del", true);
         }
-        layout.spread(&public, "del", true);
-        layout.spread(&internal, "intern", false);
+        if audience == Audience::Internal {
+            // What only staff see in bundles of its own, so that the internal site can copy
+            // every public bundle whose pages read the same on both sites.
+            layout.spread(&internal, "intern", false);
+            layout.routines = layout.merged.last().cloned();
+        }
         layout
     }
 
-    /// Spreads `ids` over bundles `<prefix>-<n>`; with `main`, the first is the main bundle.
+    /// Spreads `ids` over bundles `<prefix>-<n>`; with `main`, the first is the main bundle
+    /// (and none is made for no ids), without, there is at least one.
     fn spread(&mut self, ids: &[&str], prefix: &str, main: bool) {
-        if ids.is_empty() {
+        if main && ids.is_empty() {
             return;
         }
         let shards = ids.len().div_ceil(shard_docs()).clamp(1, MAX_SHARDS);
@@ -114,6 +123,9 @@ impl Layout {
 
     /// The bundle of the page at `path`, when it is indexed and not in the main bundle.
     pub fn bundle_of(&self, path: &str) -> Option<&str> {
+        if path == "rutiner/index.html" {
+            return self.routines.as_deref();
+        }
         let id = path
             .strip_prefix("dokument/")?
             .strip_suffix("/index.html")?;
