@@ -94,6 +94,9 @@ struct Renderer<'a> {
     build_date: Date,
     /// Which search bundle each document page is indexed in.
     search: search::Layout,
+    /// Per document, the public decision documents that concern it, in site order; made
+    /// when first needed (every document's feed reads it).
+    concerned: OnceLock<HashMap<usize, Vec<usize>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -106,6 +109,7 @@ impl<'a> Renderer<'a> {
             statuses: OnceLock::new(),
             party_docs: OnceLock::new(),
             build_date: statement::build_date(),
+            concerned: OnceLock::new(),
             search: if site.config.search {
                 search::Layout::new(site, audience)
             } else {
