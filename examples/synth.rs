@@ -653,6 +653,19 @@ fn plan_documents(rng: &mut Rng, n: usize, parties: &[Party]) -> Vec<DocPlan> {
             seed: rng.next_u64(),
         });
     }
+    // A decision decides on an agreement version that exists by its meeting: none is
+    // dated before the first public agreement.
+    let earliest = (0..n)
+        .filter(|&i| docs[i].kind == Kind::Agreement && !docs[i].internal)
+        .map(|i| docs[i].versions[0].date)
+        .min();
+    if let Some(earliest) = earliest {
+        for d in docs.iter_mut().filter(|d| d.kind == Kind::Decision) {
+            if d.versions[0].date < earliest {
+                d.versions[0].date = add_months(earliest, rng.range(0, 12) as u32);
+            }
+        }
+    }
     // Sub-agreements belong to an agreement the reader may see.
     let agreements: Vec<usize> = (0..n)
         .filter(|&i| docs[i].kind == Kind::Agreement)
@@ -711,6 +724,15 @@ fn pick_dest(
             continue;
         }
         let td = &docs[t];
+        // A document cites only decisions made by the day it is dated.
+        if td.kind == Kind::Decision
+            && td
+                .versions
+                .last()
+                .is_some_and(|v| v.date > docs[di].versions[vi].date)
+        {
+            continue;
+        }
         let versioned = td.versions.len() > 1;
         let form = rng.below(6);
         let dest = match form {
@@ -925,6 +947,9 @@ fn write_body(docs: &[DocPlan], internal_docs: &[usize], di: usize, vi: usize) -
         } else {
             let _ = writeln!(b, "{hashes} {} {{{}}}\n", s.title, attrs.join(" "));
         }
+        if si == 0 && has_condition(doc) {
+            let _ = writeln!(b, "{CONDITION}\n");
+        }
         if si == 0 && parties_table {
             b.push_str("{{< parties >}}\n\n");
         }
@@ -934,6 +959,16 @@ fn write_body(docs: &[DocPlan], internal_docs: &[usize], di: usize, vi: usize) -
         }
     }
     b
+}
+
+/// The sentence an agreement with a condition states in its first section, and quotes in
+/// `in_force_when`.
+const CONDITION: &str =
+    "Avtalet gäller under förutsättning att samtliga parter fattar likalydande beslut om avtalet.";
+
+/// Whether an agreement states [`CONDITION`] (the same in every version).
+fn has_condition(doc: &DocPlan) -> bool {
+    doc.kind.key().ends_with("agreement") && text_rng(doc.seed, "condition", 0).chance(0.3)
 }
 
 fn yaml_list(items: &[String]) -> String {
@@ -987,13 +1022,25 @@ fn write_document(
     if doc.kind == Kind::Decision {
         // What it decides on: one or two agreement versions (and maybe a report); its party
         // is a party to each agreement, so `check` has nothing to warn about.
+        // Only what exists on the day of the meeting.
         let ok = |t: usize| doc.internal || !docs[t].internal;
-        let agreements: Vec<usize> = (0..docs.len())
-            .filter(|&t| docs[t].kind == Kind::Agreement && ok(t))
+        let by_then = |t: usize| docs[t].versions.iter().filter(|v| v.date <= ver.date);
+        let mut agreements: Vec<usize> = (0..docs.len())
+            .filter(|&t| docs[t].kind == Kind::Agreement && ok(t) && by_then(t).next().is_some())
             .collect();
+        if agreements.is_empty() {
+            agreements = (0..docs.len())
+                .filter(|&t| docs[t].kind == Kind::Agreement && ok(t))
+                .collect();
+        }
         let a = *rng.pick(&agreements);
         let party = *rng.pick(&docs[a].parties);
-        let v = rng.pick(&docs[a].versions);
+        let existing: Vec<&VerPlan> = by_then(a).collect();
+        let v = if existing.is_empty() {
+            &docs[a].versions[0]
+        } else {
+            *rng.pick(&existing)
+        };
         concerns.push(format!(
             "\"@{}/{}\"",
             docs[a].id,
@@ -1001,8 +1048,10 @@ fn write_document(
         ));
         if rng.chance(0.4) {
             let b = *rng.pick(&agreements);
-            if b != a && docs[b].parties.contains(&party) {
-                let v = docs[b].versions.last().unwrap();
+            if b != a
+                && docs[b].parties.contains(&party)
+                && let Some(v) = by_then(b).next_back()
+            {
                 concerns.push(format!(
                     "\"@{}/{}\"",
                     docs[b].id,
@@ -1012,7 +1061,11 @@ fn write_document(
         }
         if rng.chance(0.3) {
             let reports: Vec<usize> = (0..docs.len())
-                .filter(|&t| docs[t].kind == Kind::Report && ok(t))
+                .filter(|&t| {
+                    docs[t].kind == Kind::Report
+                        && ok(t)
+                        && docs[t].versions.last().is_some_and(|v| v.date <= ver.date)
+                })
                 .collect();
             if !reports.is_empty() {
                 concerns.push(format!("\"@{}\"", docs[*rng.pick(&reports)].id));
@@ -1029,10 +1082,11 @@ fn write_document(
     }
     if doc.kind == Kind::Routine && di > 0 && rng.chance(0.3) {
         // Supersedes an earlier routine the reader may see.
-        if let Some(t) = (0..di)
-            .rev()
-            .find(|&t| docs[t].kind == Kind::Routine && (doc.internal || !docs[t].internal))
-        {
+        if let Some(t) = (0..di).rev().find(|&t| {
+            docs[t].kind == Kind::Routine
+                && (doc.internal || !docs[t].internal)
+                && docs[t].versions.last().is_some_and(|v| v.date <= ver.date)
+        }) {
             let _ = writeln!(fm, "supersedes: \"@{}\"", docs[t].id);
         }
     }
@@ -1046,8 +1100,17 @@ fn write_document(
         if stable.chance(0.5) {
             let _ = writeln!(fm, "copies: {}", doc.parties.len());
         }
-        if stable.chance(0.3) {
-            fm.push_str("requires_all_parties: true\n");
+        if has_condition(doc) {
+            // Quoted from the version's own first section, where write_body puts it.
+            let section = &ver.sections[0].id;
+            let source = match &ver.name {
+                Some(v) => format!("@{}/{v}#{section}", doc.id),
+                None => format!("@{}#{section}", doc.id),
+            };
+            let _ = writeln!(
+                fm,
+                "in_force_when:\n  rule: all-decided\n  quote: \"{CONDITION}\"\n  source: \"{source}\""
+            );
         }
     }
     fm.push_str("source: \"Fiktivt underlag, genererat av styrdoks exempel synth\"\n");
@@ -1075,8 +1138,11 @@ fn write_document(
         let cites: Vec<String> = (0..3)
             .filter_map(|_| {
                 let t = rng.below(di.max(1));
-                (t != di && docs[t].kind == Kind::Decision && (doc.internal || !docs[t].internal))
-                    .then(|| format!("\"@{}\"", docs[t].id))
+                (t != di
+                    && docs[t].kind == Kind::Decision
+                    && (doc.internal || !docs[t].internal)
+                    && docs[t].versions.last().is_some_and(|v| v.date <= ver.date))
+                .then(|| format!("\"@{}\"", docs[t].id))
             })
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
@@ -1196,7 +1262,14 @@ fn run(args: &Args) -> Result<(), String> {
             "title: Syntetisk exempelsamverkan – fiktiva styrande dokument\n\
              description: \"Helt påhittad testwebbplats med {} genererade dokument (seed {}). \
              Inga parter, personer eller beslut finns i verkligheten.\"\n\
-             base_url: https://synthetic.invalid/\n",
+             base_url: https://synthetic.invalid/\n\
+             accessibility:\n\
+             \x20 publisher: Exempelförbundet (fiktivt)\n\
+             \x20 contact_email: tillganglighet@synthetic.invalid\n\
+             \x20 compliance: full\n\
+             \x20 method: self-assessment\n\
+             \x20 assessed: 2025-01-15\n\
+             \x20 statement_date: 2025-01-15\n",
             args.docs, args.seed
         ),
     )

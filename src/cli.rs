@@ -35,6 +35,9 @@ pub enum Command {
         /// Print no progress and no summary; errors and warnings are still printed.
         #[arg(long, short)]
         quiet: bool,
+        /// Build no search index, and leave the search box out of the pages.
+        #[arg(long)]
+        no_search: bool,
     },
     /// Check the content and list every problem; writes nothing. Exits 1 on an error (or,
     /// with --deny-warnings, on a warning), 0 when the site is clean.

@@ -106,7 +106,8 @@ fn load_for_render(
     Ok((site, theme, diags.into_sorted()))
 }
 
-/// Renders each audience of a resolved site (with its search index when `search`). The
+/// Renders each audience of a resolved site (with its search index when `search` and the
+/// site's settings do not turn search off). The
 /// audiences render and index in parallel: the search indexer is mostly serial. Shared by
 /// [`compile`] and [`incremental::Incremental`], so build and preview produce the same pages.
 pub fn render_audiences(
@@ -127,7 +128,7 @@ pub fn render_audiences(
                 pages.len(),
                 a.key()
             ));
-            let pages = if search {
+            let pages = if search && site.config.search {
                 let task = progress.begin(format!("indexing the {} site for search", a.key()));
                 let count = pages.len();
                 let pages = render::with_search(pages, theme, site.config.links)?;
@@ -321,6 +322,9 @@ pub struct BuildOptions {
     pub audiences: Vec<Audience>,
     /// Replaces `base_url` of styrdok.yaml for this build.
     pub base_url: Option<String>,
+    /// Whether to build the search index (`--no-search` turns it off for this build; so does
+    /// `search: false` in `styrdok.yaml`).
+    pub search: bool,
 }
 
 /// What a build did.
@@ -330,31 +334,21 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// From this many documents on, `build` renders, indexes and stages one audience at a time:
-/// the search indexer holds much of a site in memory, and both audiences at once raise the
-/// peak (at 10 000 documents, 6.3–7.3 GB against 5.1–5.3 GB one at a time, in about the same
-/// wall time on 2 processors). Smaller sites do both in parallel.
-pub const LARGE_SITE: usize = 2000;
-
 /// `styrdok build`: compile, then write each audience to `out/<audience>/`. Nothing is
 /// written when the content has an error or the output directory is not safe to use, and
 /// every audience is switched in at once, in one atomic step, when all are ready (see
 /// [`output`]).
+///
+/// One audience at a time, public first: its pages go to the staging folder a few hundred
+/// documents at a time as they render, so memory stays flat; then its search index is built
+/// from the staged pages, the internal one copying the public bundles it would only make
+/// again ([`render::search`]).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
-    build_in(opts, None, &Progress::quiet())
+    build_with_progress(opts, &Progress::quiet())
 }
 
 /// [`build`], telling `progress` what it does.
 pub fn build_with_progress(opts: &BuildOptions, progress: &Progress) -> Result<BuildReport> {
-    build_in(opts, None, progress)
-}
-
-/// [`build`]; `one_at_a_time` overrides the choice [`LARGE_SITE`] makes.
-fn build_in(
-    opts: &BuildOptions,
-    one_at_a_time: Option<bool>,
-    progress: &Progress,
-) -> Result<BuildReport> {
     content::load::check_root(&opts.root)?;
     if let Some(url) = &opts.base_url {
         content::base_url::validate(url).map_err(|(message, hint)| {
@@ -363,41 +357,61 @@ fn build_in(
     }
     output::check_out_dir(&opts.root, &opts.out)?;
     let mut writer = output::Writer::open(&opts.out, &opts.audiences)?;
-    let (site, theme, diagnostics) =
+    let (mut site, theme, diagnostics) =
         load_for_render(&opts.root, opts.base_url.as_deref(), progress)?;
-    let one_at_a_time = one_at_a_time.unwrap_or(site.documents.len() >= LARGE_SITE);
+    // Without an index the pages have no search box either.
+    site.config.search &= opts.search;
     let mut counts = Vec::new();
-    if one_at_a_time {
-        for &audience in &opts.audiences {
-            // The pages are dropped once staged, before the next audience is rendered.
-            for (audience, pages) in render_audiences(&site, &theme, &[audience], true, progress)? {
-                let task = progress.begin(format!("writing the {} site", audience.key()));
-                writer.stage(audience, &pages)?;
-                task.done(format!(
-                    "wrote {} files of the {} site",
-                    pages.len(),
-                    audience.key()
-                ));
-                counts.push((audience, pages.len()));
-            }
-        }
-    } else {
-        for (audience, pages) in render_audiences(&site, &theme, &opts.audiences, true, progress)? {
-            let task = progress.begin(format!("writing the {} site", audience.key()));
-            writer.stage(audience, &pages)?;
+    let mut public_index = None;
+    let mut audiences = opts.audiences.clone();
+    audiences.sort_by_key(|&a| a != Audience::Public);
+    for audience in audiences {
+        let task = progress.begin(format!("rendering the {} site", audience.key()));
+        let paths = render::render_site_in_parts(&site, &theme, audience, &mut |pages| {
+            writer.stage(audience, &pages)
+        })?;
+        task.done(format!(
+            "rendered {} pages of the {} site",
+            paths.len(),
+            audience.key()
+        ));
+        let mut count = paths.len();
+        if site.config.search {
+            let task = progress.begin(format!("indexing the {} site for search", audience.key()));
+            let dir = writer.audience_dir(audience)?;
+            let public_dir = dir.with_file_name(Audience::Public.key());
+            let io = render::search::Io {
+                read: &|p| {
+                    let path = dir.join(p);
+                    std::fs::read(&path).map_err(|e| Error::io("read", &path, e))
+                },
+                write: &|files| output::write_into(&dir, &files),
+                copy: &|files| output::copy_into(&public_dir, &dir, files),
+            };
+            let reuse = public_index
+                .as_ref()
+                .filter(|_| audience == Audience::Internal);
+            let built =
+                render::search::build(paths, &theme.strings.lang, site.config.links, reuse, &io)?;
             task.done(format!(
-                "wrote {} files of the {} site",
-                pages.len(),
+                "indexed {count} pages for search: {} files of the {} site",
+                built.files,
                 audience.key()
             ));
-            counts.push((audience, pages.len()));
+            count += built.files;
+            if audience == Audience::Public {
+                public_index = Some(built);
+            }
         }
+        counts.push((audience, count));
     }
     let written = writer
         .commit()?
         .into_iter()
-        .zip(counts)
-        .map(|((audience, dir), (_, count))| (audience, dir, count))
+        .map(|(audience, dir)| {
+            let count = counts.iter().find(|c| c.0 == audience).map_or(0, |c| c.1);
+            (audience, dir, count)
+        })
         .collect();
     Ok(BuildReport {
         written,
@@ -423,26 +437,40 @@ mod tests {
     }
 
     #[test]
-    fn one_audience_at_a_time_writes_what_both_at_once_write() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-        let out = tempfile::tempdir().unwrap();
-        let opts = |dir: &str| BuildOptions {
-            root: root.clone(),
-            out: out.path().join(dir),
-            audiences: vec![Audience::Public, Audience::Internal],
-            base_url: None,
-        };
-        let quiet = Progress::quiet();
-        let both = build_in(&opts("both"), Some(false), &quiet).unwrap();
-        let each = build_in(&opts("each"), Some(true), &quiet).unwrap();
-        assert_eq!(both.written.len(), 2);
-        let counts = |r: &BuildReport| r.written.iter().map(|w| (w.0, w.2)).collect::<Vec<_>>();
-        assert_eq!(counts(&both), counts(&each));
-        let a = tree(&out.path().join("both"));
-        assert!(a.len() > 20);
-        assert!(
-            a == tree(&out.path().join("each")),
-            "the two ways write different files"
-        );
+    fn the_streamed_build_writes_what_the_site_compiles_to() {
+        for fixture in ["basic", "search"] {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(fixture);
+            let out = tempfile::tempdir().unwrap();
+            let report = build(&BuildOptions {
+                root: root.clone(),
+                out: out.path().join("out"),
+                audiences: vec![Audience::Public, Audience::Internal],
+                base_url: None,
+                search: true,
+            })
+            .unwrap();
+            let compiled = compile(&root, &[Audience::Public, Audience::Internal]).unwrap();
+            for (audience, pages) in compiled.sites {
+                let written: Vec<(PathBuf, Vec<u8>)> =
+                    tree(&out.path().join("out").join(audience.key()))
+                        .into_iter()
+                        .filter(|(p, _)| p != Path::new(output::MARKER))
+                        .collect();
+                let mut expected: Vec<(PathBuf, Vec<u8>)> = pages
+                    .into_iter()
+                    .map(|p| (PathBuf::from(p.path), p.bytes))
+                    .collect();
+                expected.sort();
+                assert!(expected.len() > 20);
+                let counted = report.written.iter().find(|w| w.0 == audience).unwrap().2;
+                assert_eq!(counted, expected.len(), "{fixture} {audience:?}");
+                let paths =
+                    |v: &[(PathBuf, Vec<u8>)]| v.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+                assert_eq!(paths(&written), paths(&expected), "{fixture} {audience:?}");
+                assert!(written == expected, "{fixture} {audience:?}: other bytes");
+            }
+        }
     }
 }

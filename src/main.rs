@@ -18,6 +18,12 @@ use styrdok::partial::Reads;
 use styrdok::progress::{self, Progress};
 use styrdok::{BuildOptions, Error, term};
 
+/// jemalloc on Linux (see Cargo.toml): faster than glibc's malloc for the search indexer's
+/// many small allocations from several threads, and it gives freed memory back.
+#[cfg(target_os = "linux")]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -93,6 +99,7 @@ fn run(cli: Cli) -> styrdok::Result<ExitCode> {
             audience,
             base_url,
             quiet,
+            no_search,
         } => {
             let audiences = match audience {
                 AudienceArg::Public => vec![Audience::Public],
@@ -106,6 +113,7 @@ fn run(cli: Cli) -> styrdok::Result<ExitCode> {
                     out,
                     audiences,
                     base_url,
+                    search: !no_search,
                 },
                 &progress,
             )?;

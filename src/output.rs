@@ -245,8 +245,16 @@ impl Writer {
         Ok(writer)
     }
 
-    /// Writes `pages` as the `audience` site of the new build, not yet visible.
+    /// Writes `pages` into the `audience` site of the new build, not yet visible. Called as
+    /// often as needed: a site is written a part at a time as it is rendered.
     pub fn stage(&mut self, audience: Audience, pages: &[Page]) -> Result<()> {
+        let dir = self.audience_dir(audience)?;
+        write_into(&dir, pages)
+    }
+
+    /// The folder of the `audience` site in the new build, made with its marker when first
+    /// asked for; files go in with [`write_into`] and [`copy_into`].
+    pub fn audience_dir(&mut self, audience: Audience) -> Result<PathBuf> {
         let site = match &self.site {
             Some(site) => site.clone(),
             None => {
@@ -255,9 +263,18 @@ impl Writer {
                 site
             }
         };
-        write_pages(&site.join(audience.key()), audience, pages)?;
-        self.staged.push(audience);
-        Ok(())
+        let dir = site.join(audience.key());
+        if !self.staged.contains(&audience) {
+            fsx::create_dir_all(&dir)?;
+            step();
+            fsx::write(
+                &dir.join(MARKER),
+                format!("{}\n", marker_text(audience)).as_bytes(),
+            )?;
+            step();
+            self.staged.push(audience);
+        }
+        Ok(dir)
     }
 
     /// Creates `out` if needed, locks it, brings an older layout up to date, and makes the new
@@ -501,14 +518,9 @@ fn migrate_real_folders(out: &Path) -> Result<()> {
     Ok(())
 }
 
-fn write_pages(dir: &Path, audience: Audience, pages: &[Page]) -> Result<()> {
-    fsx::create_dir_all(dir)?;
-    step();
-    fsx::write(
-        &dir.join(MARKER),
-        format!("{}\n", marker_text(audience)).as_bytes(),
-    )?;
-    step();
+/// Writes `pages` (paths relative to `dir`) into a folder of the new build that
+/// [`Writer::audience_dir`] gave, in parallel.
+pub fn write_into(dir: &Path, pages: &[Page]) -> Result<()> {
     let mut dirs = std::collections::BTreeSet::new();
     for page in pages {
         let rel = Path::new(&page.path);
@@ -536,6 +548,30 @@ fn write_pages(dir: &Path, audience: Audience, pages: &[Page]) -> Result<()> {
         step();
         Ok(())
     })?;
+    Ok(())
+}
+
+/// Hard-links (or copies) the files at `paths` under `from` to the same paths under `to`:
+/// from one audience's folder of the new build into another's.
+pub fn copy_into(from: &Path, to: &Path, paths: &[String]) -> Result<()> {
+    for rel in paths {
+        if Path::new(rel)
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(Error::Output(format!(
+                "page path `{rel}` leaves the output directory"
+            )));
+        }
+        let (src, dest) = (from.join(rel), to.join(rel));
+        if let Some(parent) = dest.parent() {
+            fsx::create_dir_all(parent)?;
+        }
+        if fs::hard_link(&src, &dest).is_err() {
+            fs::copy(&src, &dest).map_err(|e| Error::io("copy", &dest, e))?;
+        }
+        step();
+    }
     Ok(())
 }
 

@@ -18,6 +18,7 @@ const FIELD_WORDS: &[(&str, &str)] = &[
     ("requires_all_parties", "`true` or `false`"),
     ("in_text", "`true` or `false`"),
     ("unsafe_html", "`true` or `false`"),
+    ("search", "`true` or `false`"),
     ("parties", "a list of party ids (`[norrby, sodervik]`)"),
     ("absent", "a list of section ids"),
     ("points", "a list of decision points"),

@@ -45,6 +45,10 @@ pub struct SiteConfig {
     /// (`dokument/avtal/index.html`, which also work opened from disk).
     #[serde(default)]
     pub links: LinkStyle,
+    /// Whether the sites have a search index and a search box (`search: false` leaves both
+    /// out; `build --no-search` does the same for one build).
+    #[serde(default = "default_search")]
+    pub search: bool,
     /// What the accessibility statement says; see [`accessibility::Accessibility`].
     pub accessibility: Option<frontmatter::At<accessibility::Accessibility>>,
 }
@@ -66,6 +70,9 @@ fn default_title() -> String {
 fn default_theme() -> String {
     "default".into()
 }
+fn default_search() -> bool {
+    true
+}
 
 impl Default for SiteConfig {
     fn default() -> Self {
@@ -77,6 +84,7 @@ impl Default for SiteConfig {
             data_license: None,
             unsafe_html: false,
             links: LinkStyle::default(),
+            search: true,
             accessibility: None,
         }
     }

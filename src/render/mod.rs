@@ -48,7 +48,7 @@ use listings::PartyDocs;
 pub use listings::not_found_root;
 pub use parts::{
     Parts, Wanted, document_uses_template, listing_fingerprint, nav, render_parts, render_site,
-    sitemap,
+    render_site_in_parts, sitemap,
 };
 
 /// One output file, path relative to the site's output directory.
@@ -97,6 +97,11 @@ struct Renderer<'a> {
     /// The kind of every visible document by id: the menu marks a document's kind as the
     /// section its pages lie in.
     doc_kinds: HashMap<&'a str, Kind>,
+    /// Which search bundle each document page is indexed in.
+    search: search::Layout,
+    /// Per document, the public decision documents that concern it, in site order; made
+    /// when first needed (every document's feed reads it).
+    concerned: OnceLock<HashMap<usize, Vec<usize>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -110,6 +115,12 @@ impl<'a> Renderer<'a> {
             party_docs: OnceLock::new(),
             build_date: statement::build_date(),
             doc_kinds: HashMap::new(),
+            concerned: OnceLock::new(),
+            search: if site.config.search {
+                search::Layout::new(site, audience)
+            } else {
+                search::Layout::default()
+            },
         };
         r.doc_kinds = site
             .documents
@@ -203,6 +214,7 @@ impl<'a> Renderer<'a> {
             title: &self.site.config.title,
             description: self.site.config.description.as_deref(),
             lang: &self.theme.strings.lang,
+            search: self.site.config.search,
         };
         ctx.insert("site", &site);
         ctx.insert("t", &self.theme.strings.strings);
@@ -212,6 +224,8 @@ impl<'a> Renderer<'a> {
         ctx.insert("nav", &self.nav);
         ctx.insert("menu", &self.menu(path));
         ctx.insert("footer", &self.footer());
+        ctx.insert("search_bundle", &self.search.bundle_of(path));
+        ctx.insert("search_merge", &self.search.merged());
         ctx
     }
 

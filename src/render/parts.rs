@@ -109,7 +109,7 @@ pub fn sitemap<'p>(
 }
 
 /// Renders every page of the site as `audience` sees it, without the search index (see
-/// [`super::with_search`]).
+/// [`super::with_search`]), all held in memory ([`render_site_in_parts`] streams them).
 ///
 /// Two pages with one path are an error, never one overwriting the other: `check` reports
 /// the sources of such a clash ([`super::outputs`]); this is the last guard.
@@ -123,6 +123,58 @@ pub fn render_site(site: &Site, theme: &Theme, audience: Audience) -> Result<Vec
         )));
     }
     Ok(pages)
+}
+
+/// How many documents [`render_site_in_parts`] renders before handing their pages on.
+const PART_DOCS: usize = 256;
+
+/// Renders every page of the site as `audience` sees it, like [`render_site`], but hands
+/// them to `sink` a few hundred documents at a time instead of holding the whole site:
+/// memory stays flat however large the site. Returns the path of every page, sorted.
+/// Two pages with one path are an error, found once all are made.
+pub fn render_site_in_parts(
+    site: &Site,
+    theme: &Theme,
+    audience: Audience,
+    sink: &mut dyn FnMut(Vec<Page>) -> Result<()>,
+) -> Result<Vec<String>> {
+    let r = Renderer::new(site, theme, audience);
+    let docs: Vec<(usize, &Document)> = site
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| r.visible(d))
+        .collect();
+    let mut paths = Vec::new();
+    for part in docs.chunks(PART_DOCS) {
+        let pages: Vec<Page> = part
+            .par_iter()
+            .map(|&(di, _)| r.document_pages(di))
+            .collect::<Vec<Result<_>>>()
+            .into_iter()
+            .collect::<Result<Vec<_>>>()?
+            .into_iter()
+            .flatten()
+            .collect();
+        paths.extend(pages.iter().map(|p| p.path.clone()));
+        sink(pages)?;
+    }
+    let pages = r.site_pages(&docs)?;
+    paths.extend(pages.iter().map(|p| p.path.clone()));
+    sink(pages)?;
+    if let Some(map) = sitemap(site, audience, paths.iter().map(|p| p.as_str())) {
+        paths.push(map.path.clone());
+        sink(vec![map])?;
+    }
+    paths.sort();
+    if let Some(w) = paths.windows(2).find(|w| w[0] == w[1]) {
+        return Err(crate::error::Error::Output(format!(
+            "two pages of the {} site would be written to `{}`",
+            audience.key(),
+            w[0]
+        )));
+    }
+    Ok(paths)
 }
 
 /// Which pages [`render_parts`] renders.

@@ -1,17 +1,149 @@
-//! Search: a Pagefind index built from one audience's rendered pages, written next to them
-//! under `pagefind/`. The browser searches it as the reader types, with no server and no
+//! Search: Pagefind indexes built from one audience's rendered pages, written next to them
+//! under `pagefind/`. The browser searches them as the reader types, with no server and no
 //! network; Pagefind stems Swedish (`avtal` finds `avtalet`, `avtalen`) because the pages say
 //! `lang="sv"`. The public index is built only from public pages, so it cannot hold internal
 //! text.
+//!
+//! # Bundles: the index work split over all cores
+//!
+//! The public site of a small site has one Pagefind bundle, `pagefind/`; the internal site
+//! has it too, for the same pages, and `pagefind/intern-0/` for the pages only staff see
+//! (internal documents and the routines page). A site of [`SHARD_DOCS`] documents or more
+//! splits its document pages over more bundles ([`Layout`]), each built on its own core: the
+//! public documents over `pagefind/` and `pagefind/del-<n>/` by a hash of their id, the
+//! internal ones over `pagefind/intern-<n>/`. The search box merges them in the browser
+//! (Pagefind's `mergeIndex`). Each indexed page names its bundle
+//! in a `<meta name="styrdok-search">` and the search box lists the bundles to merge, so the
+//! page and its index always agree, whoever builds the index (build or preview).
+//!
+//! # Each page indexed once
+//!
+//! The public documents fall into the same bundles on both sites. When every page of a
+//! bundle of the internal site reads exactly as on the public site (the same `<main>` and
+//! language: all Pagefind reads), the internal site gets a copy of the public bundle instead
+//! of indexing it again ([`Built`]). Copies go only from the public site to the internal one,
+//! never back.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
 
 use super::Page;
+use crate::content::frontmatter::Audience;
 use crate::error::{Error, Result};
+use crate::resolve::Site;
 
 /// Folder of the index inside a built site.
 pub const BUNDLE_DIR: &str = "pagefind";
+
+/// From this many visible documents on, a site's index is split into bundles of about this
+/// many documents each.
+pub const SHARD_DOCS: usize = 2500;
+
+/// The environment variable of a test hook: documents per bundle instead of [`SHARD_DOCS`],
+/// so the tests can split a small site's index.
+pub const SHARD_DOCS_ENV: &str = "STYRDOK_SEARCH_SHARD_DOCS";
+
+/// [`SHARD_DOCS`], or what [`SHARD_DOCS_ENV`] says.
+fn shard_docs() -> usize {
+    std::env::var(SHARD_DOCS_ENV)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(SHARD_DOCS)
+}
+
+/// At most this many bundles of public documents (and as many of internal ones): each is
+/// one more set of requests when the reader searches.
+pub const MAX_SHARDS: usize = 8;
+
+/// The name of the `<meta>` that names an indexed page's bundle when it is not the main one.
+pub const META_NAME: &str = "styrdok-search";
+
+/// Which bundle each document page of one audience's site is indexed in; see the module
+/// documentation.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// Bundle name by document id, for documents not in the main bundle.
+    by_doc: HashMap<String, String>,
+    /// The bundles besides the main one, in order.
+    merged: Vec<String>,
+    /// The bundle of the routines page (internal only), when not the main one.
+    routines: Option<String>,
+}
+
+impl Layout {
+    pub fn new(site: &Site, audience: Audience) -> Layout {
+        let visible = |a: Audience| audience == Audience::Internal || a == Audience::Public;
+        let public: Vec<&str> = site
+            .documents
+            .iter()
+            .filter(|d| d.audience == Audience::Public)
+            .map(|d| d.id.as_str())
+            .collect();
+        let internal: Vec<&str> = site
+            .documents
+            .iter()
+            .filter(|d| d.audience == Audience::Internal && visible(d.audience))
+            .map(|d| d.id.as_str())
+            .collect();
+        let mut layout = Layout::default();
+        if public.len() + internal.len() >= shard_docs() {
+            layout.spread(&public, "del", true);
+        }
+        if audience == Audience::Internal {
+            // What only staff see in bundles of its own, so that the internal site can copy
+            // every public bundle whose pages read the same on both sites.
+            layout.spread(&internal, "intern", false);
+            layout.routines = layout.merged.last().cloned();
+        }
+        layout
+    }
+
+    /// Spreads `ids` over bundles `<prefix>-<n>`; with `main`, the first is the main bundle
+    /// (and none is made for no ids), without, there is at least one.
+    fn spread(&mut self, ids: &[&str], prefix: &str, main: bool) {
+        if main && ids.is_empty() {
+            return;
+        }
+        let shards = ids.len().div_ceil(shard_docs()).clamp(1, MAX_SHARDS);
+        let name = |n: usize| (!(main && n == 0)).then(|| format!("{prefix}-{n}"));
+        for n in 0..shards {
+            self.merged.extend(name(n));
+        }
+        for id in ids {
+            if let Some(bundle) = name(fnv(id.as_bytes()) as usize % shards) {
+                self.by_doc.insert(id.to_string(), bundle);
+            }
+        }
+    }
+
+    /// The bundle of the page at `path`, when it is indexed and not in the main bundle.
+    pub fn bundle_of(&self, path: &str) -> Option<&str> {
+        if path == "rutiner/index.html" {
+            return self.routines.as_deref();
+        }
+        let id = path
+            .strip_prefix("dokument/")?
+            .strip_suffix("/index.html")?;
+        self.by_doc.get(id).map(|s| s.as_str())
+    }
+
+    /// The bundles the search box merges into the main one, separated by spaces.
+    pub fn merged(&self) -> String {
+        self.merged.join(" ")
+    }
+}
+
+/// A stable hash (FNV-1a), so a document stays in its bundle from build to build.
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
 
 /// Which pages are worth finding: each document's default page and the lookup pages; not the
 /// per-version copies, diffs, listings or the 404 page.
@@ -36,6 +168,29 @@ pub fn is_indexed(path: &str) -> bool {
     )
 }
 
+/// One bundle as built: the pages it holds (path and digest of what Pagefind reads) and its
+/// files (paths under the site).
+type BundleRecord = (Vec<(String, u64)>, Vec<String>);
+
+/// What one site's index holds, for the next audience's index to copy from.
+#[derive(Debug, Default)]
+pub struct Built {
+    /// Per bundle name, what it holds.
+    bundles: BTreeMap<String, BundleRecord>,
+    /// How many files the index has.
+    pub files: usize,
+}
+
+/// Where [`build`] reads pages and puts the index, all paths relative to the site.
+pub struct Io<'a> {
+    /// A page's bytes.
+    pub read: &'a (dyn Fn(&str) -> Result<Vec<u8>> + Sync),
+    /// Index files, made.
+    pub write: &'a (dyn Fn(Vec<Page>) -> Result<()> + Sync),
+    /// Index files, copied from the site whose [`Built`] is reused.
+    pub copy: &'a (dyn Fn(&[String]) -> Result<()> + Sync),
+}
+
 /// Builds the index over `pages` (path, bytes), and returns its files (paths under
 /// [`BUNDLE_DIR`]).
 pub fn index<'p>(
@@ -43,8 +198,149 @@ pub fn index<'p>(
     lang: &str,
     links: crate::content::LinkStyle,
 ) -> Result<Vec<Page>> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    let pages: HashMap<&str, &[u8]> = pages.into_iter().filter(|(p, _)| is_indexed(p)).collect();
+    let files = std::sync::Mutex::new(Vec::new());
+    let io = Io {
+        read: &|p| Ok(pages.get(p).map(|b| b.to_vec()).unwrap_or_default()),
+        write: &|f| {
+            files.lock().expect("index files").extend(f);
+            Ok(())
+        },
+        copy: &|_| Ok(()),
+    };
+    build(
+        pages.keys().map(|p| p.to_string()).collect(),
+        lang,
+        links,
+        None,
+        &io,
+    )?;
+    let mut files = files.into_inner().expect("index files");
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Builds the index over the pages at `paths` (those not [`is_indexed`] are skipped), each
+/// bundle in parallel, copying a bundle of `reuse` (the public site's index) where it holds
+/// exactly the same pages. Returns what a later index may copy.
+pub fn build(
+    paths: Vec<String>,
+    lang: &str,
+    links: crate::content::LinkStyle,
+    reuse: Option<&Built>,
+    io: &Io,
+) -> Result<Built> {
+    let named: Vec<(String, String)> = paths
+        .into_par_iter()
+        .filter(|p| is_indexed(p))
+        .map(|path| {
+            let bytes = (io.read)(&path)?;
+            Ok((bundle_named(&path, &bytes)?, path))
+        })
+        .collect::<Result<_>>()?;
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (bundle, path) in named {
+        groups.entry(bundle).or_default().push(path);
+    }
+    // The main bundle holds the search box's files; it exists even when nothing is indexed.
+    groups.entry(String::new()).or_default();
+    let made: Vec<(String, BundleRecord)> = groups
+        .into_par_iter()
+        .map(|(bundle, mut paths)| {
+            paths.sort();
+            let key: Vec<(String, u64)> = paths
+                .iter()
+                .map(|p| Ok((p.clone(), digest(&(io.read)(p)?))))
+                .collect::<Result<_>>()?;
+            if let Some((k, files)) = reuse.and_then(|r| r.bundles.get(&bundle))
+                && *k == key
+            {
+                (io.copy)(files)?;
+                return Ok((bundle, (key, files.clone())));
+            }
+            let dir = if bundle.is_empty() {
+                format!("{BUNDLE_DIR}/")
+            } else {
+                format!("{BUNDLE_DIR}/{bundle}/")
+            };
+            let files: Vec<Page> = pagefind_bundle(&paths, io, lang, links, bundle.is_empty())?
+                .into_iter()
+                .map(|f| Page {
+                    path: format!("{dir}{}", f.path),
+                    bytes: f.bytes,
+                })
+                .collect();
+            let names = files.iter().map(|f| f.path.clone()).collect();
+            (io.write)(files)?;
+            Ok((bundle, (key, names)))
+        })
+        .collect::<Result<_>>()?;
+    let files = made.iter().map(|(_, (_, f))| f.len()).sum();
+    Ok(Built {
+        bundles: made.into_iter().collect(),
+        files,
+    })
+}
+
+/// The bundle a page names in its `<meta name="styrdok-search">` ("" for the main one).
+fn bundle_named(path: &str, html: &[u8]) -> Result<String> {
+    let head = &html[..html.len().min(4096)];
+    let needle = format!("<meta name=\"{META_NAME}\" content=\"");
+    let Some(at) = head
+        .windows(needle.len())
+        .position(|w| w == needle.as_bytes())
+    else {
+        return Ok(String::new());
+    };
+    let rest = &head[at + needle.len()..];
+    let name = rest
+        .iter()
+        .position(|&b| b == b'"')
+        .map(|end| &rest[..end])
+        .unwrap_or_default();
+    let ok = !name.is_empty()
+        && name
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-');
+    if !ok {
+        return Err(Error::Output(format!(
+            "search index: {path}: the `{META_NAME}` bundle name is not lowercase letters, digits and hyphens"
+        )));
+    }
+    Ok(String::from_utf8_lossy(name).to_string())
+}
+
+/// A digest of what Pagefind reads of a page: its `<html lang>` and its `<main>`.
+fn digest(html: &[u8]) -> u64 {
+    let find = |needle: &[u8]| html.windows(needle.len()).position(|w| w == needle);
+    let start = find(b"<main").unwrap_or(0);
+    let end = html
+        .windows(7)
+        .rposition(|w| w == b"</main>")
+        .map_or(html.len(), |e| e + 7)
+        .max(start);
+    let html_tag = find(b"<html").map_or(&[][..], |s| {
+        let e = html[s..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(html.len(), |e| s + e);
+        &html[s..e]
+    });
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (html_tag, &html[start..end]).hash(&mut h);
+    h.finish()
+}
+
+/// One Pagefind bundle over the pages at `paths`; file paths relative to the bundle. Only the main bundle
+/// keeps the search box's own scripts and styles.
+fn pagefind_bundle(
+    paths: &[String],
+    io: &Io,
+    lang: &str,
+    links: crate::content::LinkStyle,
+    main: bool,
+) -> Result<Vec<Page>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| Error::Output(format!("could not start the search indexer: {e}")))?;
     runtime.block_on(async {
@@ -63,8 +359,9 @@ pub fn index<'p>(
             .build();
         let mut idx = PagefindIndex::new(Some(config))
             .map_err(|e| Error::Output(format!("search index: {e}")))?;
-        for (path, bytes) in pages.into_iter().filter(|(p, _)| is_indexed(p)) {
-            let html = String::from_utf8_lossy(bytes).to_string();
+        for path in paths {
+            let html = String::from_utf8((io.read)(path)?)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
             idx.add_html_file(Some(path.to_string()), None, html)
                 .await
                 .map_err(|e| Error::Output(format!("search index: {path}: {e}")))?;
@@ -76,14 +373,28 @@ pub fn index<'p>(
         Ok(files
             .into_iter()
             .map(|f| Page {
-                path: format!(
-                    "{BUNDLE_DIR}/{}",
-                    f.filename.to_string_lossy().trim_start_matches('/')
-                ),
+                path: f
+                    .filename
+                    .to_string_lossy()
+                    .trim_start_matches('/')
+                    .to_string(),
                 bytes: f.contents,
             })
+            .filter(|f| main || !is_box_file(&f.path))
             .collect())
     })
+}
+
+/// The search box's own files, which only the main bundle needs.
+fn is_box_file(name: &str) -> bool {
+    [
+        "pagefind-ui.",
+        "pagefind-component-ui.",
+        "pagefind-modular-ui.",
+        "pagefind-highlight.",
+    ]
+    .iter()
+    .any(|p| name.starts_with(p))
 }
 
 #[cfg(test)]
@@ -99,5 +410,30 @@ mod tests {
         assert!(!is_indexed("dokument/avtal/jamfor/v1-v2/index.html"));
         assert!(!is_indexed("404.html"));
         assert!(!is_indexed("style.css"));
+    }
+
+    #[test]
+    fn a_page_names_its_bundle_in_a_meta_element() {
+        let page = |meta: &str| format!("<html lang=\"sv\"><head>{meta}</head><main>x</main>");
+        let named = |html: String| bundle_named("dokument/a/index.html", html.as_bytes());
+        assert_eq!(named(page("")).unwrap(), "");
+        assert_eq!(
+            named(page("<meta name=\"styrdok-search\" content=\"del-3\">")).unwrap(),
+            "del-3"
+        );
+        assert!(named(page("<meta name=\"styrdok-search\" content=\"../x\">")).is_err());
+    }
+
+    #[test]
+    fn the_digest_reads_the_language_and_main_only() {
+        let page = |lang: &str, header: &str, main: &str| {
+            format!(
+                "<!DOCTYPE html>\n<html lang=\"{lang}\"><header>{header}</header><main>{main}</main>"
+            )
+        };
+        let d = |p: String| digest(p.as_bytes());
+        assert_eq!(d(page("sv", "a", "m")), d(page("sv", "b", "m")));
+        assert_ne!(d(page("sv", "a", "m")), d(page("sv", "a", "n")));
+        assert_ne!(d(page("sv", "a", "m")), d(page("en", "a", "m")));
     }
 }

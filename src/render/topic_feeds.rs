@@ -183,8 +183,33 @@ impl Renderer<'_> {
         if let Some(e) = decision_entry(site, t, di) {
             list.push(e);
         }
-        for (xi, x) in site.documents.iter().enumerate() {
-            if x.audience == Audience::Public && xi != di && concerns(site, x, di) {
+        // Looked up, not searched for: a search of every document for every feed made the
+        // build quadratic in the number of documents.
+        let concerned = self.concerned.get_or_init(|| {
+            let mut by_target: std::collections::HashMap<usize, Vec<usize>> =
+                std::collections::HashMap::new();
+            for (xi, x) in site.documents.iter().enumerate() {
+                if x.audience != Audience::Public {
+                    continue;
+                }
+                let Some(dm) = x.latest().fm.decision.as_ref() else {
+                    continue;
+                };
+                let mut targets: Vec<usize> = dm
+                    .concerns
+                    .iter()
+                    .filter_map(|r| site.resolve_ref(&r.value).map(|x| x.doc))
+                    .collect();
+                targets.sort_unstable();
+                targets.dedup();
+                for target in targets {
+                    by_target.entry(target).or_default().push(xi);
+                }
+            }
+            by_target
+        });
+        for &xi in concerned.get(&di).into_iter().flatten() {
+            if xi != di {
                 list.extend(decision_entry(site, t, xi));
             }
         }

@@ -10,6 +10,8 @@ pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub lang: &'a str,
+    /// Whether the site has a search index: without one the page has no search box.
+    pub search: bool,
 }
 
 /// A menu entry: one kind of document. No counts: the menu changes only when a kind gains

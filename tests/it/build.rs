@@ -245,3 +245,51 @@ fn a_template_that_fails_names_the_same_first_page_every_time() {
     }
     assert!(!site.path("out").exists(), "nothing is written");
 }
+
+/// A site without search: no index, and no search box, scripts or styles that would need one.
+fn assert_no_search(site: &Site) {
+    for audience in ["public", "internal"] {
+        assert!(
+            !site.path(&format!("out/{audience}/pagefind")).exists(),
+            "{audience}: no index without search"
+        );
+        for (path, bytes) in read_tree(&site.path(&format!("out/{audience}"))) {
+            if path.ends_with(".html") {
+                let html = String::from_utf8_lossy(&bytes);
+                assert!(
+                    !html.contains("pagefind") && !html.contains("id=\"sok\""),
+                    "{audience}/{path} still has the search box or its files"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn no_search_builds_no_index_and_shows_no_search_box() {
+    let site = Site::fixture("search");
+    site.run(&["build", "--no-search"]).success();
+    assert_no_search(&site);
+    // The default still has both.
+    site.run(&["build"]).success();
+    assert!(
+        site.path("out/public/pagefind/pagefind-entry.json")
+            .is_file()
+    );
+    assert!(site.read("out/public/index.html").contains("id=\"sok\""));
+}
+
+#[test]
+fn search_false_in_the_settings_turns_search_off() {
+    let site = Site::fixture("search");
+    let settings = site.read("styrdok.yaml");
+    site.write("styrdok.yaml", &format!("{settings}\nsearch: false\n"));
+    site.run(&["build"]).success();
+    assert_no_search(&site);
+    site.write("styrdok.yaml", &format!("{settings}\nsearch: nej\n"));
+    site.run(&["check"]).has_diag(
+        "styrdok.yaml:6:9",
+        "error",
+        "`search` must be `true` or `false`",
+    );
+}

@@ -85,8 +85,14 @@ impl Site {
 
     /// Runs `styrdok <args>` with the site as working directory.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, &[])
+    }
+
+    /// [`Site::run`] with more environment variables.
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_styrdok"))
             .args(args)
+            .envs(env.iter().copied())
             .current_dir(self.root())
             .env("NO_COLOR", "1")
             // The build date every footer shows, fixed so pages compare across days.

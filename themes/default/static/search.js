@@ -53,10 +53,16 @@
       if (text) translations[key] = pagefindText(text);
     });
 
+    // A large site's index is split into bundles (`pagefind/del-1/` …), searched as one.
+    var merged = (words.merge || "").split(" ").filter(Boolean).map(function (name) {
+      return { bundlePath: bundle + name + "/", baseUrl: base };
+    });
+
     new PagefindUI({
       element: "#sok",
       bundlePath: bundle,
       baseUrl: base,
+      mergeIndex: merged,
       showImages: false,
       showSubResults: true,
       resetStyles: false,
