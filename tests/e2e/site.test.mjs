@@ -50,10 +50,15 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Runs a query against the page's own Pagefind index and returns result URLs. */
+/** Runs a query against the page's own Pagefind index, merged with the bundles its search box
+ *  names (`data-merge`, as search.js does), and returns result URLs. */
 async function search(page, query) {
   return page.evaluate(async (q) => {
-    const pf = await import(new URL("pagefind/pagefind.js", document.baseURI.replace(/[^/]*$/, "")).href);
+    const base = document.baseURI.replace(/[^/]*$/, "");
+    const pf = await import(new URL("pagefind/pagefind.js", base).href);
+    for (const name of (document.querySelector("#sok")?.dataset.merge ?? "").split(" ").filter(Boolean)) {
+      await pf.mergeIndex(new URL(`pagefind/${name}/`, base).href);
+    }
     const r = await pf.search(q);
     return Promise.all(r.results.map((x) => x.data().then((d) => d.url)));
   }, query);
