@@ -179,16 +179,7 @@ pub fn check(site: &Site, diags: &Diagnostics) {
     }
     for h in &site.data.responsibilities.holders {
         for p in &h.parties {
-            if site.party(&p.value).is_none()
-                && !diags.is_left_out(crate::diag::LeftOut::Party, &p.value)
-            {
-                diags.error(
-                    &path,
-                    pos_in_file(p, 1),
-                    format!("unknown party `{}`", p.value),
-                    "parties are listed in data/parter.yaml",
-                );
-            }
+            site.check_party(&p.value, &path, pos_in_file(p, 1), diags);
         }
         if site.resolve_ref(&h.source.value).is_none() {
             diags.error(

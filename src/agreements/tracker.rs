@@ -286,15 +286,7 @@ pub fn check(site: &Site, today: Date, diags: &Diagnostics) {
                 "register a signature once it is made",
             );
         }
-        if site.party(&party.value).is_none() {
-            if !diags.is_left_out(crate::diag::LeftOut::Party, &party.value) {
-                diags.error(
-                    &path,
-                    pos_in_file(party, 1),
-                    format!("unknown party `{}`", party.value),
-                    "parties are listed in data/parter.yaml",
-                );
-            }
+        if !site.check_party(&party.value, &path, pos_in_file(party, 1), diags) {
             continue;
         }
         let Some(target) =

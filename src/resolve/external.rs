@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::{Site, closest, refs::LinkUse, resolve_target};
+use super::{Site, refs::LinkUse, resolve_target};
 use crate::content::data::{ExternalDocument, ExternalDocumentFile};
 use crate::content::date::Date;
 use crate::content::frontmatter::{Audience, pos_in_file};
@@ -128,22 +128,7 @@ pub fn check(site: &Site, diags: &Diagnostics) {
             );
         }
         for p in &e.parties {
-            if site.party(&p.value).is_none()
-                && !diags.is_left_out(crate::diag::LeftOut::Party, &p.value)
-            {
-                let hint = match closest(&p.value, site.party_index.keys().map(String::as_str)) {
-                    Some(c) => {
-                        format!("did you mean `{c}`? Parties are listed in data/parter.yaml")
-                    }
-                    None => "parties are listed in data/parter.yaml".into(),
-                };
-                diags.error(
-                    &path,
-                    pos_in_file(p, 1),
-                    format!("unknown party `{}`", p.value),
-                    hint,
-                );
-            }
+            site.check_party(&p.value, &path, pos_in_file(p, 1), diags);
         }
         for r in &e.named_in {
             let pos = pos_in_file(r, 1);

@@ -412,14 +412,7 @@ fn allocation_figures(
     for p in &a.parties {
         match site.party(&p.value) {
             None => {
-                if !diags.is_left_out(crate::diag::LeftOut::Party, &p.value) {
-                    diags.error(
-                        path,
-                        pos_in_file(p, 1),
-                        format!("unknown party `{}`", p.value),
-                        "parties are listed in data/parter.yaml",
-                    );
-                }
+                site.check_party(&p.value, path, pos_in_file(p, 1), diags);
                 ok = false;
             }
             Some(party) => match party.population_on(&a.population_date.value) {

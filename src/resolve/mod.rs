@@ -164,6 +164,23 @@ impl Site {
         self.party_index.get(id).map(|&i| &self.parties[i])
     }
 
+    /// Whether `id` names a party. When it does not, an "unknown party" error at `path`:`pos`
+    /// with the closest id as a hint, unless the party was left out for an earlier error in
+    /// its entry (that error explains this one).
+    pub fn check_party(&self, id: &str, path: &Path, pos: Pos, diags: &Diagnostics) -> bool {
+        if self.party(id).is_some() {
+            return true;
+        }
+        if !diags.is_left_out(crate::diag::LeftOut::Party, id) {
+            let hint = match closest(id, self.party_index.keys().map(String::as_str)) {
+                Some(c) => format!("did you mean `{c}`? Parties are listed in data/parter.yaml"),
+                None => "parties are listed in data/parter.yaml".into(),
+            };
+            diags.error(path, pos, format!("unknown party `{id}`"), hint);
+        }
+        false
+    }
+
     /// Per document, the documents it refers to and those that refer to it, in any version,
     /// from its text or its front matter (decisions: `concerns`, `cites`). A document's pages
     /// show something of each of these (a link text, a title, a tracker row) and of no other
@@ -863,20 +880,7 @@ fn check_front_matter_refs(site: &Site, diags: &Diagnostics) {
         }
     };
     let check_party = |v: &Version, p: &At<String>| {
-        if site.party(&p.value).is_none()
-            && !diags.is_left_out(crate::diag::LeftOut::Party, &p.value)
-        {
-            let hint = match closest(&p.value, site.party_index.keys().map(String::as_str)) {
-                Some(c) => format!("did you mean `{c}`? Parties are listed in data/parter.yaml"),
-                None => "parties are listed in data/parter.yaml".into(),
-            };
-            diags.error(
-                &v.path,
-                pos_in_file(p, v.yaml_line),
-                format!("unknown party `{}`", p.value),
-                hint,
-            );
-        }
+        site.check_party(&p.value, &v.path, pos_in_file(p, v.yaml_line), diags);
     };
     for doc in &site.documents {
         for v in &doc.versions {

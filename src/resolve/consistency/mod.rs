@@ -174,16 +174,8 @@ fn check_data_refs(site: &Site, diags: &Diagnostics) {
                 "write `@document#section` with ids that exist",
             );
         }
-        if let Some(p) = &r.party
-            && site.party(&p.value).is_none()
-            && !diags.is_left_out(crate::diag::LeftOut::Party, &p.value)
-        {
-            diags.error(
-                &path,
-                pos_in_file(p, 1),
-                format!("unknown party `{}`", p.value),
-                "parties are listed in data/parter.yaml",
-            );
+        if let Some(p) = &r.party {
+            site.check_party(&p.value, &path, pos_in_file(p, 1), diags);
         }
     }
     let path = site.data.path_of("activities");
