@@ -96,15 +96,21 @@ fn empty_list_stays_a_list(lines: &mut [String], start: usize) {
 fn entry_id(lines: &[String]) -> Option<String> {
     lines.iter().find_map(|l| {
         let t = l.trim_start().trim_start_matches('-').trim_start();
-        let v = t.strip_prefix("id:")?.trim();
-        let v = v
-            .split(" #")
-            .next()
-            .unwrap_or(v)
-            .trim()
-            .trim_matches(['"', '\'']);
-        (!v.is_empty()).then(|| v.to_string())
+        id_value(t.strip_prefix("id:")?)
     })
+}
+
+/// The value after `id:` on a YAML line that did not deserialize: without a trailing comment
+/// or quotes; `None` when empty. Only to name what an error left out, never to load it.
+pub(crate) fn id_value(after_colon: &str) -> Option<String> {
+    let v = after_colon.trim();
+    let v = v
+        .split(" #")
+        .next()
+        .unwrap_or(v)
+        .trim()
+        .trim_matches(['"', '\'']);
+    (!v.is_empty()).then(|| v.to_string())
 }
 
 fn indent(line: &str) -> usize {

@@ -89,16 +89,9 @@ fn front_matter_id(text: &str) -> Option<String> {
     if lines.next()?.trim_end() != "---" {
         return None;
     }
-    lines.take_while(|l| l.trim_end() != "---").find_map(|l| {
-        let v = l.strip_prefix("id:")?;
-        let v = v
-            .split(" #")
-            .next()
-            .unwrap_or(v)
-            .trim()
-            .trim_matches(['"', '\'']);
-        (!v.is_empty()).then(|| v.to_string())
-    })
+    lines
+        .take_while(|l| l.trim_end() != "---")
+        .find_map(|l| super::entries::id_value(l.strip_prefix("id:")?))
 }
 
 /// Checks that `root` is a site folder: a directory holding [`CONFIG_FILE`]. Any other folder

@@ -162,34 +162,34 @@ fn check_host_area(site: &Site, v: &super::Version, diags: &Diagnostics) {
 }
 
 fn check_data_refs(site: &Site, diags: &Diagnostics) {
-    let path = site.data.path_of("responsibilities");
-    for r in &site.data.responsibilities.responsibilities {
-        if let Some(src) = &r.source
-            && site.resolve_ref(&src.value).is_none()
-        {
+    let check_source = |path: &std::path::Path, src: &crate::content::frontmatter::At<String>| {
+        if site.resolve_ref(&src.value).is_none() {
             diags.error(
-                &path,
+                path,
                 pos_in_file(src, 1),
                 format!("source `{}` does not resolve", src.value),
                 "write `@document#section` with ids that exist",
             );
+        }
+    };
+    let path = site.data.path_of("responsibilities");
+    for r in &site.data.responsibilities.responsibilities {
+        if let Some(src) = &r.source {
+            check_source(&path, src);
         }
         if let Some(p) = &r.party {
             site.check_party(&p.value, &path, pos_in_file(p, 1), diags);
         }
     }
     let path = site.data.path_of("activities");
-    for a in &site.data.activities.activities {
-        if let Some(src) = &a.source
-            && site.resolve_ref(&src.value).is_none()
-        {
-            diags.error(
-                &path,
-                pos_in_file(src, 1),
-                format!("source `{}` does not resolve", src.value),
-                "write `@document#section` with ids that exist",
-            );
-        }
+    for src in site
+        .data
+        .activities
+        .activities
+        .iter()
+        .filter_map(|a| a.source.as_ref())
+    {
+        check_source(&path, src);
     }
 }
 
