@@ -53,13 +53,7 @@ pub fn errors_touching<'a>(
     }
     if reads == Reads::Evidence {
         touching.insert(site.data.path_of("parties"));
-        touching.insert(
-            site.data
-                .paths
-                .get("signatures")
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from(crate::content::load::SIGNATURES_FILE)),
-        );
+        touching.insert(site.data.signatures_path());
         for d in &site.documents {
             let concerns = d.versions.iter().any(|v| {
                 v.fm.decision

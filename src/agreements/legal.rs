@@ -3,8 +3,6 @@
 //! [`super::appeal`]) and the checks on those dates and on signatures made before the
 //! decision they rest on gained legal force ([`check`]).
 
-use std::path::PathBuf;
-
 use super::appeal::{Appeal, LegalStage, appeal_period_end, legal_stage};
 use crate::content::date::Date;
 use crate::content::frontmatter::{At, DecisionMeta, DecisionType, pos_in_file};
@@ -141,12 +139,7 @@ pub fn check(site: &Site, diags: &Diagnostics) {
             }
         }
     }
-    let path = site
-        .data
-        .paths
-        .get("signatures")
-        .cloned()
-        .unwrap_or_else(|| PathBuf::from(crate::content::load::SIGNATURES_FILE));
+    let path = site.data.signatures_path();
     for s in &site.data.signatures.signatures {
         let Some(signed) = Date::parse(&s.date.value) else {
             continue;

@@ -2,8 +2,6 @@
 //! the checks on decisions and signatures (unknown ids, non-parties, dates out of order or in
 //! the future).
 
-use std::path::PathBuf;
-
 use serde::Serialize;
 
 use crate::content::data::Signature;
@@ -244,12 +242,7 @@ pub fn check(site: &Site, today: Date, diags: &Diagnostics) {
             }
         }
     }
-    let path = site
-        .data
-        .paths
-        .get("signatures")
-        .cloned()
-        .unwrap_or_else(|| PathBuf::from(crate::content::load::SIGNATURES_FILE));
+    let path = site.data.signatures_path();
     let entries = site
         .data
         .signatures

@@ -128,6 +128,14 @@ impl SourceData {
             .cloned()
             .unwrap_or_else(|| PathBuf::from(format!("data/{field}.yaml")))
     }
+
+    /// Where the signatures were read from (`agreements/underskrifter.yaml`).
+    pub fn signatures_path(&self) -> PathBuf {
+        self.paths
+            .get("signatures")
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(load::SIGNATURES_FILE))
+    }
 }
 
 /// Everything read from a site folder, before resolving.
