@@ -3,6 +3,8 @@
 //! source's words with a link to it, never counted as a registered decision. The checks that
 //! each names a document of the site and quotes its own (for a public document: public) text.
 
+use std::collections::HashMap;
+
 use super::quotes::{Said, plain_words};
 use crate::content::frontmatter::{Audience, pos_in_file};
 use crate::diag::Diagnostics;
@@ -25,27 +27,25 @@ fn target(site: &Site, about: &str) -> Option<usize> {
     site.by_id.get(t.doc.as_deref()?).copied()
 }
 
-/// The sentences about document `di` that `audience` may read, from the latest version of
-/// every other document, in site order.
-pub fn about(site: &Site, di: usize, audience: Audience) -> Vec<Reported> {
-    site.documents
-        .iter()
-        .enumerate()
-        .filter(|(by, d)| {
-            *by != di && (audience == Audience::Internal || d.audience == Audience::Public)
-        })
-        .flat_map(|(by, d)| {
-            d.latest()
-                .fm
-                .reports
-                .iter()
-                .filter(move |r| target(site, &r.value.about.value) == Some(di))
-                .map(move |r| Reported {
+/// The sentences about each document that `audience` may read, by the index of the document
+/// they are about, from the latest version of every other document, in site order. One pass
+/// over the site: a page looks its own up.
+pub fn by_target(site: &Site, audience: Audience) -> HashMap<usize, Vec<Reported>> {
+    let mut out: HashMap<usize, Vec<Reported>> = HashMap::new();
+    for (by, d) in site.documents.iter().enumerate() {
+        if audience == Audience::Public && d.audience != Audience::Public {
+            continue;
+        }
+        for r in &d.latest().fm.reports {
+            if let Some(di) = target(site, &r.value.about.value).filter(|&di| di != by) {
+                out.entry(di).or_default().push(Reported {
                     by,
                     quote: r.value.quote.value.trim().to_string(),
-                })
-        })
-        .collect()
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Each report names a document of the site other than its own, and quotes its own text word

@@ -145,12 +145,17 @@ impl Renderer<'_> {
 
     /// What other documents the reader may see say about document `di`, quoted.
     pub(super) fn reports_about(&self, di: usize) -> Vec<ReportView> {
-        crate::agreements::reports::about(self.site, di, self.audience)
+        let reports = self
+            .reports
+            .get_or_init(|| crate::agreements::reports::by_target(self.site, self.audience));
+        reports
+            .get(&di)
             .into_iter()
+            .flatten()
             .map(|r| {
                 let by = &self.site.documents[r.by];
                 ReportView {
-                    quote: r.quote,
+                    quote: r.quote.clone(),
                     source: crate::agreements::condition::source_title(self.site, by),
                     source_href: by.href(None),
                     source_date: self.version_date(by.latest()),

@@ -102,6 +102,8 @@ struct Renderer<'a> {
     /// Per document, the public decision documents that concern it, in site order; made
     /// when first needed (every document's feed reads it).
     concerned: OnceLock<HashMap<usize, Vec<usize>>>,
+    /// What other documents say about each document, by its index; made when first needed.
+    reports: OnceLock<HashMap<usize, Vec<crate::agreements::reports::Reported>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -116,6 +118,7 @@ impl<'a> Renderer<'a> {
             build_date: statement::build_date(),
             doc_kinds: HashMap::new(),
             concerned: OnceLock::new(),
+            reports: OnceLock::new(),
             search: if site.config.search {
                 search::Layout::new(site, audience)
             } else {

@@ -925,8 +925,8 @@ fn check_front_matter_refs(site: &Site, diags: &Diagnostics) {
     }
 }
 
-/// Front-matter references of a version (parent, supersedes, concerns, cites, and the source
-/// of a stated condition when it is a document of the site).
+/// Front-matter references of a version (parent, supersedes, concerns, cites, the source of a
+/// stated condition when it is a document of the site, and what its `reports` are about).
 pub fn front_matter_refs(v: &Version) -> impl Iterator<Item = &At<String>> {
     let d = v.fm.decision.as_ref();
     let condition =
@@ -942,6 +942,7 @@ pub fn front_matter_refs(v: &Version) -> impl Iterator<Item = &At<String>> {
                 .flat_map(|d| d.concerns.iter().chain(d.cites.iter())),
         )
         .chain(condition)
+        .chain(v.fm.reports.iter().map(|r| &r.value.about))
 }
 
 /// Who refers to whom: one pass over all links and front-matter references.

@@ -286,6 +286,32 @@ fn versions_decisions_and_the_tracker_follow_edits() {
 }
 
 #[test]
+fn a_report_added_or_removed_reaches_the_page_it_is_about() {
+    let mut p = Preview::new(Site::fixture("conditions"));
+    let quote = "Fiktivt protokoll: kommunstyrelsens förslag till fullmäktige.";
+    p.replace(
+        "content/ankeby-ks-3.md",
+        "concerns: [\"@punktavtal\", \"@signaturavtal/v1\"]",
+        &format!("concerns: [\"@punktavtal\", \"@signaturavtal/v1\"]\nreports:\n  - {{ about: \"@beslutsavtal\", quote: \"{quote}\" }}"),
+    );
+    p.rebuild_ok();
+    assert!(
+        p.page(Audience::Public, "dokument/beslutsavtal/index.html")
+            .contains(quote)
+    );
+    p.replace(
+        "content/ankeby-ks-3.md",
+        "about: \"@beslutsavtal\"",
+        "about: \"@punktavtal\"",
+    );
+    p.rebuild_ok();
+    assert!(
+        !p.page(Audience::Public, "dokument/beslutsavtal/index.html")
+            .contains(quote)
+    );
+}
+
+#[test]
 fn a_broken_edit_renders_nothing_and_the_next_good_rebuild_catches_up() {
     let mut p = Preview::new(Site::fixture("basic"));
     p.replace(
