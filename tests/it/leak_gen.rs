@@ -272,9 +272,10 @@ struct Doc {
 
 fn generate(rng: &mut Rng, index: usize) -> Vec<Doc> {
     let versions = if rng.chance(30) { 2 } else { 1 };
-    // Some documents are agreements whose stated condition quotes their own internal passage:
-    // a quote is shown on public pages, so it must never carry internal text there.
+    // Some documents quote their own internal passage where a public page shows the quote…
     let quoting = rng.chance(15);
+    // …in a stated condition, or in a report about the start page (shown on that page).
+    let as_report = rng.chance(50);
     let newline = match rng.below(10) {
         0 => "\r",
         1 | 2 => "\r\n",
@@ -300,6 +301,10 @@ fn generate(rng: &mut Rng, index: usize) -> Vec<Doc> {
                 "numbered: true".into(),
             ];
             match quote {
+                Some(m) if as_report => lines.extend([
+                    "kind: report".into(),
+                    format!("reports: [{{ about: \"@start\", quote: \"Intern {m}\" }}]"),
+                ]),
                 Some(m) => lines.extend([
                     "kind: agreement".into(),
                     "parties: [norrby]".into(),
