@@ -389,11 +389,35 @@ fn load_data(root: &Path, diags: &Diagnostics) -> Result<SourceData> {
                 &rel,
                 Pos::START,
                 format!("unknown data file `{name}`; it is not used"),
-                "data files are parter, budget, kostnadsfordelning, bemanning, ansvar, forkortningar, projektplan, checklista, externa-dokument and organ (.yaml)",
+                format!("data files are {} (.yaml)", data_file_names()),
             ),
         }
     }
     Ok(data)
+}
+
+/// The data files styrdok reads: file stem in `data/` and the field of [`SourceData`] it fills.
+/// The loader's `match` and [`SourceData::path_of`] both follow this list.
+pub const DATA_FILES: &[(&str, &str)] = &[
+    ("parter", "parties"),
+    ("budget", "budgets"),
+    ("kostnadsfordelning", "allocations"),
+    ("bemanning", "staffing"),
+    ("ansvar", "responsibilities"),
+    ("forkortningar", "abbreviations"),
+    ("projektplan", "activities"),
+    ("checklista", "checklist"),
+    ("organ", "organs"),
+    ("externa-dokument", "external_documents"),
+];
+
+/// "parter, budget, …, externa-dokument and organ", for hints.
+fn data_file_names() -> String {
+    let names: Vec<&str> = DATA_FILES.iter().map(|(stem, _)| *stem).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.join(""),
+    }
 }
 
 #[cfg(test)]
@@ -425,6 +449,36 @@ mod tests {
             assert!(!diags.has_errors(), "{nl:?}");
             assert_eq!(scan.internal, vec![(8, 10)], "{nl:?}");
         }
+    }
+
+    #[test]
+    fn every_data_file_is_read_and_named_by_its_own_file() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join(DATA_DIR)).unwrap();
+        for (stem, _) in DATA_FILES {
+            std::fs::write(
+                root.path().join(DATA_DIR).join(format!("{stem}.yaml")),
+                "{}\n",
+            )
+            .unwrap();
+        }
+        let diags = Diagnostics::new();
+        let data = load_data(root.path(), &diags).unwrap();
+        let loaded = SourceData::default();
+        for (stem, field) in DATA_FILES {
+            let want = PathBuf::from(format!("{DATA_DIR}/{stem}.yaml"));
+            assert_eq!(
+                data.paths.get(field),
+                Some(&want),
+                "{stem}.yaml was not read"
+            );
+            assert_eq!(
+                loaded.path_of(field),
+                want,
+                "a diagnostic about {field} names another file"
+            );
+        }
+        assert!(!diags.has_errors(), "{:?}", diags);
     }
 
     #[test]

@@ -123,10 +123,13 @@ pub struct SourceData {
 
 impl SourceData {
     pub fn path_of(&self, field: &'static str) -> PathBuf {
-        self.paths
-            .get(field)
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from(format!("data/{field}.yaml")))
+        self.paths.get(field).cloned().unwrap_or_else(|| {
+            let stem = load::DATA_FILES
+                .iter()
+                .find(|(_, f)| *f == field)
+                .map_or(field, |(stem, _)| *stem);
+            PathBuf::from(format!("data/{stem}.yaml"))
+        })
     }
 
     /// Where the signatures were read from (`agreements/underskrifter.yaml`).
