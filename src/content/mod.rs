@@ -5,6 +5,7 @@
 pub mod accessibility;
 pub mod base_url;
 pub mod body;
+pub mod crossing;
 pub mod data;
 pub mod date;
 pub mod entries;

@@ -258,6 +258,7 @@ pub fn analyse(v: &Version) -> Analysis {
         "<div>",
         &mut |_| String::new(),
     );
+    crate::content::crossing::check(&prepared, &scan, &v.path, &diags);
     let sections = sections::extract(&prepared, &scan, v.fm.numbered, &v.path, &diags);
     let section_ids = sections
         .iter()
