@@ -2,7 +2,8 @@
 // playwright-core): the menu marks where the reader is at every depth, folds into one button
 // on a phone (it must not fill a third of the first screen at 390×844), the start page's
 // counts of decided and signed parties are the tracker's (`styrdok status --format json`),
-// and the "min kommun" list leads to the party's page, which starts with what it decided.
+// the "min kommun" list leads to the party's page, which starts with what it decided, and on a
+// phone the signature overview stacks into one block per party.
 // Sites: the bundled one (the customer's documents) and the fictional `tracker` fixture.
 //
 // Run: cargo build --locked && (cd tests/e2e && npm ci && node --test design.test.mjs)
@@ -103,6 +104,33 @@ test("on a phone the menu is one button, under a third of the first screen, and 
   await wide.goto(urls.bundled.public);
   assert.equal(await wide.isVisible("nav.site-nav a[href$='underskrifter/index.html']"), true);
   assert.equal(await wide.isVisible("nav.site-nav summary"), false);
+  await wide.close();
+});
+
+test("on a phone the signature overview is one block per party, each state named by its agreement, with no sideways scrolling", async () => {
+  for (const site of ["bundled", "tracker"]) {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(urls[site].public + "underskrifter/");
+    const agreements = await page.$$eval("table.matrix thead th[scope=col] a", (as) => as.map((a) => a.textContent.trim()));
+    assert.ok(agreements.length > 0, `${site}: no agreements in the overview`);
+    const table = await page.$eval("table.matrix", (t) => ({ scroll: t.scrollWidth, client: t.clientWidth, right: t.getBoundingClientRect().right }));
+    assert.ok(table.scroll <= table.client + 1 && table.right <= 390, `${site}: the overview is ${table.scroll}px wide in ${table.client}px`);
+    // Every cell of a party's block says which agreement its state is for.
+    const rows = await page.$$eval("table.matrix tbody tr", (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => {
+        const label = td.querySelector(".matrix-label");
+        return label && getComputedStyle(label).display !== "none" ? label.textContent.trim() : null;
+      })),
+    );
+    assert.ok(rows.length > 0);
+    for (const cells of rows) assert.deepEqual(cells, agreements, `${site}: a party's cells are not labelled with their agreements`);
+    await page.close();
+  }
+  // On a wide screen it is a table again, and the column heads name the agreements once.
+  const wide = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  await wide.goto(urls.bundled.public + "underskrifter/");
+  assert.equal(await wide.isVisible("table.matrix thead"), true);
+  assert.equal(await wide.isVisible("table.matrix .matrix-label"), false);
   await wide.close();
 });
 
