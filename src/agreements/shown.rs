@@ -74,10 +74,14 @@ pub fn shown(site: &Site, di: usize, vi: usize, audience: Audience) -> Option<&'
 }
 
 /// Warns at `status:` of every version whose hand-set status the tracker contradicts, from
-/// all registered evidence.
+/// all registered evidence, and of every public version whose public page shows another
+/// status than its internal page because part of the evidence is internal.
 pub fn check(site: &Site, diags: &Diagnostics) {
     for (di, d) in site.documents.iter().enumerate() {
         for (vi, v) in d.versions.iter().enumerate() {
+            if d.audience == Audience::Public {
+                warn_if_audiences_differ(site, di, vi, diags);
+            }
             let Some(c) = contradiction(site, di, vi, Audience::Internal) else {
                 continue;
             };
@@ -121,4 +125,38 @@ pub fn check(site: &Site, diags: &Diagnostics) {
             );
         }
     }
+}
+
+/// Warns when the public page of a public version shows another status than its internal
+/// page: the decisions or signatures that meet (or fail) its condition are internal, so the
+/// public site, which may count only public evidence, says something else.
+fn warn_if_audiences_differ(site: &Site, di: usize, vi: usize, diags: &Diagnostics) {
+    let public = shown(site, di, vi, Audience::Public);
+    let internal = shown(site, di, vi, Audience::Internal);
+    let (Some(public), Some(internal)) = (public, internal) else {
+        return;
+    };
+    if public == internal {
+        return;
+    }
+    let d = &site.documents[di];
+    let v = &d.versions[vi];
+    let at = v.fm.status.as_ref().expect("a shown status is set");
+    let counted = |a: Audience| {
+        let st = status(site, di, vi, a);
+        format!("{} of {}", st.fulfilled, st.parties.len())
+    };
+    diags.warning(
+        &v.path,
+        pos_in_file(at, v.yaml_line),
+        format!(
+            "the public site shows `{public}` ({} parties, from public decisions and signatures) but the internal site shows `{internal}` ({}): part of the evidence is internal",
+            counted(Audience::Public),
+            counted(Audience::Internal),
+        ),
+        format!(
+            "the public site counts only public decisions: make the ones that may be published public (`audience: public`), or accept that the public page says less (`styrdok status {}` lists them)",
+            d.id
+        ),
+    );
 }

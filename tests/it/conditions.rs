@@ -416,3 +416,52 @@ fn a_report_must_name_a_document_and_quote_its_own_public_text() {
         "public document quotes internal text: the report's quote stands only in an internal passage",
     );
 }
+
+#[test]
+fn a_status_the_public_site_shows_otherwise_for_want_of_public_decisions_is_a_warning() {
+    let site = Site::fixture("conditions");
+    let path = "agreements/beslutsavtal.md";
+    site.write(
+        path,
+        &site
+            .read(path)
+            .replace("numbered: true\n", "numbered: true\nstatus: approved\n"),
+    );
+    let decision = "content/bodarna-kf-2.md";
+    site.write(
+        decision,
+        &site
+            .read(decision)
+            .replace("kind: decision\n", "kind: decision\naudience: internal\n"),
+    );
+    let run = site.run(&["build"]);
+    run.has_diag(
+        "agreements/beslutsavtal.md:11:9",
+        "warning",
+        "the public site shows `approved` (1 of 2 parties, from public decisions and signatures) but the internal site shows `in-force` (2 of 2): part of the evidence is internal",
+    );
+    // Each site says what its own evidence shows.
+    let public = site.read("out/public/dokument/beslutsavtal/index.html");
+    let internal = site.read("out/internal/dokument/beslutsavtal/index.html");
+    assert!(
+        condition_block(&public).contains("(1 av 2)"),
+        "{}",
+        condition_block(&public)
+    );
+    assert!(
+        condition_block(&internal).contains("(2 av 2)"),
+        "{}",
+        condition_block(&internal)
+    );
+    // With the decision public again, both sites agree and nothing is said.
+    site.write(
+        decision,
+        &site.read(decision).replace("audience: internal\n", ""),
+    );
+    let run = site.run(&["check"]);
+    assert!(
+        !run.stderr.contains("the public site shows"),
+        "{}",
+        run.stderr
+    );
+}
