@@ -153,13 +153,16 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
 pub fn check_with(root: &Path, base_url: Option<&str>) -> Result<Vec<Diagnostic>> {
     match load_for_render(root, base_url, &Progress::quiet()) {
         Ok((site, theme, diagnostics)) => {
-            render_audiences(
-                &site,
-                &theme,
-                &[Audience::Public, Audience::Internal],
-                false,
-                &Progress::quiet(),
-            )?;
+            // Every page is rendered, as `build` would, to find what only rendering finds (a
+            // template that fails, two pages at one path), and dropped as soon as it is made:
+            // `check` holds no more of the site than one part of its pages.
+            let render = |audience| {
+                render::render_site_in_parts(&site, &theme, audience, &mut |_| Ok(())).map(drop)
+            };
+            let (public, internal) =
+                rayon::join(|| render(Audience::Public), || render(Audience::Internal));
+            public?;
+            internal?;
             Ok(diagnostics)
         }
         Err(Error::Content(d)) => Ok(d),
