@@ -104,6 +104,16 @@ struct Renderer<'a> {
     concerned: OnceLock<HashMap<usize, Vec<usize>>>,
     /// What other documents say about each document, by its index; made when first needed.
     reports: OnceLock<HashMap<usize, Vec<crate::agreements::reports::Reported>>>,
+    /// The list page of each kind (`typ/<slug>/`), worked out once.
+    kind_hrefs: Vec<(Kind, String)>,
+    /// The menu's groups and entries, the same on every page ([`menu`]).
+    menu_layout: Vec<menu::GroupLayout>,
+    /// The menu as template data, per way of marking the page being read: a few kinds of
+    /// page share each, so it is made once each instead of once per page.
+    menus: std::sync::Mutex<HashMap<Vec<Option<&'static str>>, tera::Value>>,
+    /// What every page's context holds alike (site, strings, menu entries, footer, search),
+    /// made into template data once and shared by every page ([`Renderer::context`]).
+    base: tera::Context,
 }
 
 impl<'a> Renderer<'a> {
@@ -124,7 +134,18 @@ impl<'a> Renderer<'a> {
             } else {
                 search::Layout::default()
             },
+            kind_hrefs: Vec::new(),
+            menu_layout: Vec::new(),
+            menus: Default::default(),
+            base: tera::Context::new(),
         };
+        r.kind_hrefs = Kind::ALL
+            .iter()
+            .map(|&k| {
+                let slug = crate::text::slug::path_slug(&r.t(&format!("kinds.{}", k.key())));
+                (k, format!("typ/{slug}/"))
+            })
+            .collect();
         r.doc_kinds = site
             .documents
             .iter()
@@ -132,6 +153,8 @@ impl<'a> Renderer<'a> {
             .map(|d| (d.id.as_str(), d.kind))
             .collect();
         r.nav = r.nav_items();
+        r.menu_layout = r.layout_menu();
+        r.base = r.base_context();
         r
     }
 }
@@ -182,10 +205,14 @@ impl<'a> Renderer<'a> {
     }
 
     fn kind_href(&self, kind: Kind) -> String {
-        format!(
-            "typ/{}/",
-            crate::text::slug::path_slug(&self.t(&format!("kinds.{}", kind.key())))
-        )
+        self.kind_href_str(kind).to_string()
+    }
+
+    fn kind_href_str(&self, kind: Kind) -> &str {
+        self.kind_hrefs
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or("", |(_, h)| h.as_str())
     }
 
     fn date(&self, d: Date) -> String {
@@ -211,7 +238,19 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The context every page's template gets: what all pages share ([`Self::base_context`],
+    /// made once) and what depends on the page's path and title.
     fn context(&self, path: &str, page_title: &str) -> tera::Context {
+        let mut ctx = self.base.clone();
+        ctx.insert("root", &root_prefix(path));
+        ctx.insert("page_title", page_title);
+        ctx.insert_value("menu", self.menu_value(path));
+        ctx.insert("search_bundle", &self.search.bundle_of(path));
+        ctx
+    }
+
+    /// What [`Self::context`] holds alike for every page of the site.
+    fn base_context(&self) -> tera::Context {
         let mut ctx = tera::Context::new();
         let site = SiteView {
             title: &self.site.config.title,
@@ -221,13 +260,9 @@ impl<'a> Renderer<'a> {
         };
         ctx.insert("site", &site);
         ctx.insert("t", &self.theme.strings.strings);
-        ctx.insert("root", &root_prefix(path));
         ctx.insert("audience", self.audience.key());
-        ctx.insert("page_title", page_title);
         ctx.insert("nav", &self.nav);
-        ctx.insert("menu", &self.menu(path));
         ctx.insert("footer", &self.footer());
-        ctx.insert("search_bundle", &self.search.bundle_of(path));
         ctx.insert("search_merge", &self.search.merged());
         ctx
     }
