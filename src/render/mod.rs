@@ -286,20 +286,17 @@ impl<'a> Renderer<'a> {
     }
 
     fn page(&self, template: &str, path: String, ctx: &tera::Context) -> Result<Page> {
-        let html = self
-            .theme
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.theme
             .tera
-            .render(template, ctx)
+            .render_to(template, ctx, &mut html)
             .map_err(|e| Error::Template(format!("{template} ({path}): {e}")))?;
         // Every link of every page follows the site's `links:` setting.
-        let html = match hrefs::html(self.site.config.links, &html) {
+        let bytes = match hrefs::html_bytes(self.site.config.links, &html) {
             std::borrow::Cow::Borrowed(_) => html,
             std::borrow::Cow::Owned(rewritten) => rewritten,
         };
-        Ok(Page {
-            path,
-            bytes: html.into_bytes(),
-        })
+        Ok(Page { path, bytes })
     }
 
     fn doc_link(&self, d: &Document, version: Option<&str>) -> DocLink {
