@@ -258,14 +258,16 @@ pub fn analyse(v: &Version) -> Analysis {
         "<div>",
         &mut |_| String::new(),
     );
-    let sections = sections::extract(&prepared, &scan, v.fm.numbered, &v.path, &diags);
+    // One parse of the prepared body for the sections and both kinds of links.
+    let events = sections::parse(&prepared);
+    let sections = sections::extract(&prepared, &events, &scan, v.fm.numbered, &v.path, &diags);
     let section_ids = sections
         .iter()
         .enumerate()
         .map(|(i, s)| (s.id.clone(), i))
         .collect();
-    let links = refs::collect(&prepared, &scan);
-    let (plain_links, footnotes) = refs::collect_plain(&prepared, &scan);
+    let links = refs::collect(&prepared, &events, &scan);
+    let (plain_links, footnotes) = refs::collect_plain(&prepared, &events, &scan);
     Analysis {
         scan,
         sections,
