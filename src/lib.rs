@@ -153,13 +153,14 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
 pub fn check_with(root: &Path, base_url: Option<&str>) -> Result<Vec<Diagnostic>> {
     match load_for_render(root, base_url, &Progress::quiet()) {
         Ok((site, theme, diagnostics)) => {
-            render_audiences(
-                &site,
-                &theme,
-                &[Audience::Public, Audience::Internal],
-                false,
-                &Progress::quiet(),
-            )?;
+            // Every page is rendered, to find what only rendering finds, and dropped as it
+            // is made: nothing is written, and nothing need be held.
+            use rayon::prelude::*;
+            [Audience::Public, Audience::Internal]
+                .par_iter()
+                .try_for_each(|&a| {
+                    render::render_site_in_parts(&site, &theme, a, &mut |_| Ok(())).map(|_| ())
+                })?;
             Ok(diagnostics)
         }
         Err(Error::Content(d)) => Ok(d),
