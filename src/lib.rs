@@ -366,16 +366,19 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &Progress) -> Result<B
     let mut public_index = None;
     let mut audiences = opts.audiences.clone();
     audiences.sort_by_key(|&a| a != Audience::Public);
-    for audience in audiences {
-        let task = progress.begin(format!("rendering the {} site", audience.key()));
-        let paths = render::render_site_in_parts(&site, &theme, audience, &mut |pages| {
-            writer.stage(audience, &pages)
-        })?;
-        task.done(format!(
-            "rendered {} pages of the {} site",
-            paths.len(),
-            audience.key()
-        ));
+    // Every audience renders together, so a body that reads the same on both sites is
+    // rendered once; then each is indexed.
+    let names: Vec<&str> = audiences.iter().map(|a| a.key()).collect();
+    let task = progress.begin(format!("rendering the {} site", names.join(" and ")));
+    let rendered = render::render_sites_in_parts(&site, &theme, &audiences, &mut |a, pages| {
+        writer.stage(a, &pages)
+    })?;
+    let told: Vec<String> = rendered
+        .iter()
+        .map(|(a, paths)| format!("{} pages of the {} site", paths.len(), a.key()))
+        .collect();
+    task.done(format!("rendered {}", told.join(" and ")));
+    for (audience, paths) in rendered {
         let mut count = paths.len();
         if site.config.search {
             let task = progress.begin(format!("indexing the {} site for search", audience.key()));

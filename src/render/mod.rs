@@ -48,7 +48,7 @@ use listings::PartyDocs;
 pub use listings::not_found_root;
 pub use parts::{
     Parts, Wanted, document_uses_template, listing_fingerprint, nav, render_parts, render_site,
-    render_site_in_parts, sitemap,
+    render_site_in_parts, render_sites_in_parts, sitemap,
 };
 
 /// One output file, path relative to the site's output directory.
@@ -357,23 +357,46 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn document_page(&self, di: usize, vi: usize, version: Option<&str>) -> Result<Page> {
+    /// A page of document `di` showing version `vi` (at the version's own address when
+    /// `version` is given). `bodies` holds the texts the public site rendered for the
+    /// document's pages that read the same on the internal site ([`reads_same`]).
+    fn document_page(
+        &self,
+        di: usize,
+        vi: usize,
+        version: Option<&str>,
+        bodies: &mut Bodies,
+    ) -> Result<Page> {
         let site = self.site;
         let d = &site.documents[di];
         let v = &d.versions[vi];
         let href = d.href(version);
         let path = format!("{href}index.html");
         let root = root_prefix(&path);
-        let ctx_sc = shortcodes::Ctx {
-            site,
-            doc: di,
-            version_idx: vi,
-            version: v,
-            strings: &self.theme.strings,
-            root: &root,
-            audience: self.audience,
+        let same = reads_same(d, v);
+        let shared = match self.audience {
+            Audience::Internal if same => bodies.iter().position(|(p, _)| *p == path),
+            _ => None,
         };
-        let rendered = markdown::render(&ctx_sc);
+        let rendered = match shared {
+            Some(i) => bodies.swap_remove(i).1,
+            None => {
+                let ctx_sc = shortcodes::Ctx {
+                    site,
+                    doc: di,
+                    version_idx: vi,
+                    version: v,
+                    strings: &self.theme.strings,
+                    root: &root,
+                    audience: self.audience,
+                };
+                let rendered = markdown::render(&ctx_sc);
+                if self.audience == Audience::Public && same {
+                    bodies.push((path.clone(), rendered.clone()));
+                }
+                rendered
+            }
+        };
         let last = d.versions.len() - 1;
         let versions = if d.is_versioned() {
             d.versions
@@ -487,6 +510,25 @@ impl<'a> Renderer<'a> {
         }
         self.page("document.html", path, &ctx)
     }
+}
+
+/// The bodies of a document's pages as one audience rendered them, by page path, for
+/// another audience to use where they read the same.
+pub(crate) type Bodies = Vec<(String, markdown::Rendered)>;
+
+/// Whether version `v` of `d` renders to the same body on the public and the internal site,
+/// so the internal site may take the public rendering: a public document with no internal
+/// passage (hence no internal section), no shortcode (which may show each audience its
+/// own), no document outside the site, and no reference to anything internal. Only ever
+/// used from public to internal, so a mistake here could only leave something out of the
+/// internal site, never put internal text on a public page.
+fn reads_same(d: &Document, v: &Version) -> bool {
+    d.audience == Audience::Public
+        && v.scan.internal.is_empty()
+        && v.scan.shortcodes.is_empty()
+        && v.external.is_empty()
+        && v.sections.iter().all(|s| !s.internal)
+        && v.resolved.values().all(|r| !r.internal)
 }
 
 /// `text` as a CSS string literal that cannot end the string or the `<style>` element it
