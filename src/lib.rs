@@ -368,16 +368,20 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &Progress) -> Result<B
     audiences.sort_by_key(|&a| a != Audience::Public);
     // Every audience renders together, so a body that reads the same on both sites is
     // rendered once; then each is indexed.
-    let names: Vec<&str> = audiences.iter().map(|a| a.key()).collect();
-    let task = progress.begin(format!("rendering the {} site", names.join(" and ")));
+    let tasks: Vec<_> = audiences
+        .iter()
+        .map(|a| progress.begin(format!("rendering the {} site", a.key())))
+        .collect();
     let rendered = render::render_sites_in_parts(&site, &theme, &audiences, &mut |a, pages| {
         writer.stage(a, &pages)
     })?;
-    let told: Vec<String> = rendered
-        .iter()
-        .map(|(a, paths)| format!("{} pages of the {} site", paths.len(), a.key()))
-        .collect();
-    task.done(format!("rendered {}", told.join(" and ")));
+    for (task, (audience, paths)) in tasks.into_iter().zip(&rendered) {
+        task.done(format!(
+            "rendered {} pages of the {} site",
+            paths.len(),
+            audience.key()
+        ));
+    }
     for (audience, paths) in rendered {
         let mut count = paths.len();
         if site.config.search {
@@ -474,6 +478,47 @@ mod tests {
                     |v: &[(PathBuf, Vec<u8>)]| v.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
                 assert_eq!(paths(&written), paths(&expected), "{fixture} {audience:?}");
                 assert!(written == expected, "{fixture} {audience:?}: other bytes");
+            }
+        }
+    }
+
+    #[test]
+    fn the_internal_site_made_with_the_public_sites_bodies_is_the_one_made_alone() {
+        // The bundled site has public documents with internal passages, internal sections,
+        // references to internal documents and shortcodes, and documents with none: the
+        // build shares the bodies of the latter between the sites, the compile of one
+        // audience at a time shares nothing.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let out = tempfile::tempdir().unwrap();
+        build(&BuildOptions {
+            root: root.to_path_buf(),
+            out: out.path().join("out"),
+            audiences: vec![Audience::Public, Audience::Internal],
+            base_url: None,
+            search: true,
+        })
+        .unwrap();
+        // The pages, not the search index, which is built apart from them.
+        let page = |p: &Path| !p.starts_with("pagefind") && p != Path::new(output::MARKER);
+        for audience in [Audience::Public, Audience::Internal] {
+            let alone = compile(root, &[audience]).unwrap();
+            let mut expected: Vec<(PathBuf, Vec<u8>)> = alone.sites[0]
+                .1
+                .iter()
+                .map(|p| (PathBuf::from(&p.path), p.bytes.clone()))
+                .filter(|(p, _)| page(p))
+                .collect();
+            expected.sort();
+            let written: Vec<(PathBuf, Vec<u8>)> =
+                tree(&out.path().join("out").join(audience.key()))
+                    .into_iter()
+                    .filter(|(p, _)| page(p))
+                    .collect();
+            assert!(expected.len() > 50, "{audience:?}");
+            assert_eq!(written.len(), expected.len(), "{audience:?}");
+            for (w, e) in written.iter().zip(&expected) {
+                assert_eq!(w.0, e.0, "{audience:?}");
+                assert!(w.1 == e.1, "{audience:?}: {} differs", w.0.display());
             }
         }
     }
