@@ -268,6 +268,18 @@ pub fn analyse(v: &Version) -> Analysis {
         .collect();
     let links = refs::collect(&prepared, &events, &scan);
     let (plain_links, footnotes) = refs::collect_plain(&prepared, &events, &scan);
+    // A body with no passage or shortcode, no carriage return and a final newline is its
+    // own prepared text: its events are those already parsed.
+    let html_warnings = if prepared.text == v.body {
+        crate::text::sanitize::check_body_events(
+            &v.body,
+            events.iter().cloned(),
+            v.body_line,
+            &v.path,
+        )
+    } else {
+        crate::text::sanitize::check_body(&v.body, v.body_line, &v.path)
+    };
     Analysis {
         scan,
         sections,
@@ -276,7 +288,7 @@ pub fn analyse(v: &Version) -> Analysis {
         plain_links,
         footnotes,
         diagnostics: diags.into_sorted(),
-        html_warnings: crate::text::sanitize::check_body(&v.body, v.body_line, &v.path),
+        html_warnings,
     }
 }
 
