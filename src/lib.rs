@@ -153,16 +153,14 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>> {
 pub fn check_with(root: &Path, base_url: Option<&str>) -> Result<Vec<Diagnostic>> {
     match load_for_render(root, base_url, &Progress::quiet()) {
         Ok((site, theme, diagnostics)) => {
-            // Every page is rendered, as `build` would, to find what only rendering finds (a
-            // template that fails, two pages at one path), and dropped as soon as it is made:
-            // `check` holds no more of the site than one part of its pages.
-            let render = |audience| {
-                render::render_site_in_parts(&site, &theme, audience, &mut |_| Ok(())).map(drop)
-            };
-            let (public, internal) =
-                rayon::join(|| render(Audience::Public), || render(Audience::Internal));
-            public?;
-            internal?;
+            // Every page is rendered, to find what only rendering finds, and dropped as it
+            // is made: nothing is written, and nothing need be held.
+            use rayon::prelude::*;
+            [Audience::Public, Audience::Internal]
+                .par_iter()
+                .try_for_each(|&a| {
+                    render::render_site_in_parts(&site, &theme, a, &mut |_| Ok(())).map(|_| ())
+                })?;
             Ok(diagnostics)
         }
         Err(Error::Content(d)) => Ok(d),
@@ -368,16 +366,23 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &Progress) -> Result<B
     let mut public_index = None;
     let mut audiences = opts.audiences.clone();
     audiences.sort_by_key(|&a| a != Audience::Public);
-    for audience in audiences {
-        let task = progress.begin(format!("rendering the {} site", audience.key()));
-        let paths = render::render_site_in_parts(&site, &theme, audience, &mut |pages| {
-            writer.stage(audience, &pages)
-        })?;
+    // Every audience renders together, so a body that reads the same on both sites is
+    // rendered once; then each is indexed.
+    let tasks: Vec<_> = audiences
+        .iter()
+        .map(|a| progress.begin(format!("rendering the {} site", a.key())))
+        .collect();
+    let rendered = render::render_sites_in_parts(&site, &theme, &audiences, &mut |a, pages| {
+        writer.stage(a, &pages)
+    })?;
+    for (task, (audience, paths)) in tasks.into_iter().zip(&rendered) {
         task.done(format!(
             "rendered {} pages of the {} site",
             paths.len(),
             audience.key()
         ));
+    }
+    for (audience, paths) in rendered {
         let mut count = paths.len();
         if site.config.search {
             let task = progress.begin(format!("indexing the {} site for search", audience.key()));
@@ -416,6 +421,9 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &Progress) -> Result<B
             (audience, dir, count)
         })
         .collect();
+    // Freeing the site's hundreds of thousands of allocations is serial work the caller
+    // need not wait for.
+    std::thread::spawn(move || drop((site, theme)));
     Ok(BuildReport {
         written,
         diagnostics,
@@ -473,6 +481,47 @@ mod tests {
                     |v: &[(PathBuf, Vec<u8>)]| v.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
                 assert_eq!(paths(&written), paths(&expected), "{fixture} {audience:?}");
                 assert!(written == expected, "{fixture} {audience:?}: other bytes");
+            }
+        }
+    }
+
+    #[test]
+    fn the_internal_site_made_with_the_public_sites_bodies_is_the_one_made_alone() {
+        // The bundled site has public documents with internal passages, internal sections,
+        // references to internal documents and shortcodes, and documents with none: the
+        // build shares the bodies of the latter between the sites, the compile of one
+        // audience at a time shares nothing.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let out = tempfile::tempdir().unwrap();
+        build(&BuildOptions {
+            root: root.to_path_buf(),
+            out: out.path().join("out"),
+            audiences: vec![Audience::Public, Audience::Internal],
+            base_url: None,
+            search: true,
+        })
+        .unwrap();
+        // The pages, not the search index, which is built apart from them.
+        let page = |p: &Path| !p.starts_with("pagefind") && p != Path::new(output::MARKER);
+        for audience in [Audience::Public, Audience::Internal] {
+            let alone = compile(root, &[audience]).unwrap();
+            let mut expected: Vec<(PathBuf, Vec<u8>)> = alone.sites[0]
+                .1
+                .iter()
+                .map(|p| (PathBuf::from(&p.path), p.bytes.clone()))
+                .filter(|(p, _)| page(p))
+                .collect();
+            expected.sort();
+            let written: Vec<(PathBuf, Vec<u8>)> =
+                tree(&out.path().join("out").join(audience.key()))
+                    .into_iter()
+                    .filter(|(p, _)| page(p))
+                    .collect();
+            assert!(expected.len() > 50, "{audience:?}");
+            assert_eq!(written.len(), expected.len(), "{audience:?}");
+            for (w, e) in written.iter().zip(&expected) {
+                assert_eq!(w.0, e.0, "{audience:?}");
+                assert!(w.1 == e.1, "{audience:?}: {} differs", w.0.display());
             }
         }
     }

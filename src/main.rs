@@ -282,7 +282,9 @@ fn emit(text: &str) {
 
 fn print_diagnostics(diags: &[Diagnostic]) {
     let colour = term::colour(term::Stream::Stderr);
-    let mut stderr = std::io::stderr().lock();
+    // Buffered: stderr writes each piece of a line at once, and a large site can have tens
+    // of thousands of warnings.
+    let mut stderr = std::io::BufWriter::with_capacity(1 << 16, std::io::stderr().lock());
     for d in diags {
         let _ = writeln!(stderr, "{}", term::diagnostic(d, colour));
     }

@@ -538,9 +538,8 @@ pub fn write_into(dir: &Path, pages: &[Page]) -> Result<()> {
             dirs.insert(dir.join(parent));
         }
     }
-    for d in &dirs {
-        fsx::create_dir_all(d)?;
-    }
+    // In parallel too (`create_dir_all` takes a folder another thread made as made).
+    dirs.par_iter().try_for_each(|d| fsx::create_dir_all(d))?;
     // The folders exist; the files are written in parallel.
     pages.par_iter().try_for_each(|page| {
         let path = dir.join(&page.path);

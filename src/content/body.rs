@@ -489,6 +489,9 @@ pub fn prepare(
     internal_open: &str,
     expand: &mut dyn FnMut(&Shortcode) -> String,
 ) -> Prepared {
+    if scan.internal.is_empty() && scan.shortcodes.is_empty() {
+        return plain(body, body_line);
+    }
     let mut text = String::with_capacity(body.len() + 64);
     let mut line_map = Vec::new();
     let mut push = |text: &mut String, s: &str, n: u32| {
@@ -537,6 +540,25 @@ pub fn prepare(
     }
     let mut line_starts = vec![0];
     line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    Prepared {
+        text,
+        line_map,
+        line_starts,
+    }
+}
+
+/// [`prepare`] for a body with no internal passage and no shortcode, which every audience
+/// reads as written: each line ended by a newline, without the carriage return of a CRLF.
+fn plain(body: &str, body_line: u32) -> Prepared {
+    let mut text = String::with_capacity(body.len() + 1);
+    let mut line_map = Vec::new();
+    let mut line_starts = vec![0];
+    for (i, line) in body.lines().enumerate() {
+        text.push_str(line);
+        text.push('\n');
+        line_map.push(body_line + i as u32);
+        line_starts.push(text.len());
+    }
     Prepared {
         text,
         line_map,
@@ -706,6 +728,36 @@ mod tests {
         // An unclosed passage hides everything after it, even with the error.
         let (text, _) = public("::: intern\nHEMLIG\n");
         assert!(!text.contains("HEMLIG"));
+    }
+
+    #[test]
+    fn a_body_without_passages_or_shortcodes_is_prepared_as_by_the_general_cut() {
+        // A passage on no line of the body sends `prepare` the general way.
+        let general = Scan {
+            internal: vec![(u32::MAX, u32::MAX)],
+            shortcodes: Vec::new(),
+        };
+        for body in [
+            "",
+            "a",
+            "a\n",
+            "a\r\nb\r\n\n",
+            "# R\n\ntext\rmore\n\n\n",
+            "\n\nx",
+        ] {
+            let fast = prepare(
+                body,
+                7,
+                &Scan::default(),
+                Audience::Public,
+                "<div>",
+                &mut none,
+            );
+            let slow = prepare(body, 7, &general, Audience::Public, "<div>", &mut none);
+            assert_eq!(fast.text, slow.text, "{body:?}");
+            assert_eq!(fast.line_map, slow.line_map, "{body:?}");
+            assert_eq!(fast.line_starts, slow.line_starts, "{body:?}");
+        }
     }
 
     #[test]

@@ -55,39 +55,55 @@ fn is_internal(href: &str) -> bool {
 
 /// A rendered page with every `href="…"` (or `href='…'`) attribute written by [`href`].
 pub fn html(style: LinkStyle, page: &str) -> Cow<'_, str> {
+    match html_bytes(style, page.as_bytes()) {
+        Cow::Borrowed(_) => Cow::Borrowed(page),
+        // Cut and joined only at ASCII quotes, so still UTF-8.
+        Cow::Owned(bytes) => Cow::Owned(String::from_utf8(bytes).expect("cut at ASCII")),
+    }
+}
+
+/// [`html`] over a page's bytes (UTF-8), as the templates write them.
+pub fn html_bytes(style: LinkStyle, page: &[u8]) -> Cow<'_, [u8]> {
     if style == LinkStyle::Directory {
         return Cow::Borrowed(page);
     }
-    let mut out = String::with_capacity(page.len() + page.len() / 32);
-    let mut rest = page;
+    let finder = memchr::memmem::Finder::new(b"href=");
+    let mut out: Vec<u8> = Vec::new();
+    // Where to look next, and how much of `page` is already in `out`.
+    let (mut pos, mut copied) = (0, 0);
     let mut changed = false;
-    while let Some(i) = find_attribute(rest) {
+    while let Some(i) = find_attribute(&finder, &page[pos..]).map(|i| pos + i) {
         let value_start = i + "href=".len() + 1;
-        let quote = rest.as_bytes()[value_start - 1] as char;
-        let Some(len) = rest[value_start..].find(quote) else {
+        let quote = page[value_start - 1];
+        let Some(len) = memchr::memchr(quote, &page[value_start..]) else {
             break;
         };
-        let value = &rest[value_start..value_start + len];
-        out.push_str(&rest[..value_start]);
-        let new = href(style, value);
-        changed |= matches!(new, Cow::Owned(_));
-        out.push_str(&new);
-        rest = &rest[value_start + len..];
+        let value = &page[value_start..value_start + len];
+        // A value that is not UTF-8 (never, from a template) is left as it is.
+        if let Some(Cow::Owned(new)) = std::str::from_utf8(value).ok().map(|v| href(style, v)) {
+            if !changed {
+                out.reserve(page.len() + page.len() / 32);
+                changed = true;
+            }
+            out.extend_from_slice(&page[copied..value_start]);
+            out.extend_from_slice(new.as_bytes());
+            copied = value_start + len;
+        }
+        pos = value_start + len;
     }
     if !changed {
         return Cow::Borrowed(page);
     }
-    out.push_str(rest);
+    out.extend_from_slice(&page[copied..]);
     Cow::Owned(out)
 }
 
 /// The offset of the next ` href="` or ` href='` attribute (after whitespace, in any case).
-fn find_attribute(s: &str) -> Option<usize> {
-    let bytes = s.as_bytes();
+fn find_attribute(finder: &memchr::memmem::Finder, s: &[u8]) -> Option<usize> {
     let mut from = 0;
-    while let Some(j) = s[from..].find("href=").map(|j| from + j) {
-        let before = j.checked_sub(1).map(|k| bytes[k]);
-        let after = bytes.get(j + 5).copied();
+    while let Some(j) = finder.find(&s[from..]).map(|j| from + j) {
+        let before = j.checked_sub(1).map(|k| s[k]);
+        let after = s.get(j + 5).copied();
         if before.is_some_and(|b| b.is_ascii_whitespace()) && matches!(after, Some(b'"' | b'\'')) {
             return Some(j);
         }
@@ -135,6 +151,22 @@ mod tests {
         assert_eq!(
             html(I, page),
             "<a href=\"a/index.html\">x</a><link rel=\"s\" href='../index.html'><p>data-href=\"b/\" href=\"c/index.html\"</p><a class=\"x\"\n href=\"https://e.se/\">"
+        );
+    }
+
+    #[test]
+    fn links_left_alone_before_and_after_a_rewritten_one_are_kept_as_written() {
+        let page = "<a href=\"#x\">ä</a> <a href=\"https://å.se/\">ö</a> <a href=\"d/\">é</a> <a href=\"#y\">ü</a>";
+        assert_eq!(
+            html(I, page),
+            "<a href=\"#x\">ä</a> <a href=\"https://å.se/\">ö</a> <a href=\"d/index.html\">é</a> <a href=\"#y\">ü</a>"
+        );
+        let untouched = "<a href=\"#x\">ä</a> <a href=\"https://e.se/\">";
+        assert!(matches!(html(I, untouched), Cow::Borrowed(_)));
+        // An attribute left open ends the rewriting, keeping the rest as it is.
+        assert_eq!(
+            html(I, "<a href=\"a/\"> <a href=\"b/"),
+            "<a href=\"a/index.html\"> <a href=\"b/"
         );
     }
 }

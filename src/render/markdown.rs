@@ -22,6 +22,7 @@ pub struct TocEntry {
     pub level: u8,
 }
 
+#[derive(Clone)]
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,

@@ -48,7 +48,7 @@ use listings::PartyDocs;
 pub use listings::not_found_root;
 pub use parts::{
     Parts, Wanted, document_uses_template, listing_fingerprint, nav, render_parts, render_site,
-    render_site_in_parts, sitemap,
+    render_site_in_parts, render_sites_in_parts, sitemap,
 };
 
 /// One output file, path relative to the site's output directory.
@@ -104,6 +104,16 @@ struct Renderer<'a> {
     concerned: OnceLock<HashMap<usize, Vec<usize>>>,
     /// What other documents say about each document, by its index; made when first needed.
     reports: OnceLock<HashMap<usize, Vec<crate::agreements::reports::Reported>>>,
+    /// The list page of each kind (`typ/<slug>/`), worked out once.
+    kind_hrefs: Vec<(Kind, String)>,
+    /// The menu's groups and entries, the same on every page ([`menu`]).
+    menu_layout: Vec<menu::GroupLayout>,
+    /// The menu as template data, per way of marking the page being read: a few kinds of
+    /// page share each, so it is made once each instead of once per page.
+    menus: std::sync::Mutex<HashMap<Vec<Option<&'static str>>, tera::Value>>,
+    /// What every page's context holds alike (site, strings, menu entries, footer, search),
+    /// made into template data once and shared by every page ([`Renderer::context`]).
+    base: tera::Context,
 }
 
 impl<'a> Renderer<'a> {
@@ -124,7 +134,18 @@ impl<'a> Renderer<'a> {
             } else {
                 search::Layout::default()
             },
+            kind_hrefs: Vec::new(),
+            menu_layout: Vec::new(),
+            menus: Default::default(),
+            base: tera::Context::new(),
         };
+        r.kind_hrefs = Kind::ALL
+            .iter()
+            .map(|&k| {
+                let slug = crate::text::slug::path_slug(&r.t(&format!("kinds.{}", k.key())));
+                (k, format!("typ/{slug}/"))
+            })
+            .collect();
         r.doc_kinds = site
             .documents
             .iter()
@@ -132,6 +153,8 @@ impl<'a> Renderer<'a> {
             .map(|d| (d.id.as_str(), d.kind))
             .collect();
         r.nav = r.nav_items();
+        r.menu_layout = r.layout_menu();
+        r.base = r.base_context();
         r
     }
 }
@@ -182,10 +205,14 @@ impl<'a> Renderer<'a> {
     }
 
     fn kind_href(&self, kind: Kind) -> String {
-        format!(
-            "typ/{}/",
-            crate::text::slug::path_slug(&self.t(&format!("kinds.{}", kind.key())))
-        )
+        self.kind_href_str(kind).to_string()
+    }
+
+    fn kind_href_str(&self, kind: Kind) -> &str {
+        self.kind_hrefs
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or("", |(_, h)| h.as_str())
     }
 
     fn date(&self, d: Date) -> String {
@@ -211,7 +238,19 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The context every page's template gets: what all pages share ([`Self::base_context`],
+    /// made once) and what depends on the page's path and title.
     fn context(&self, path: &str, page_title: &str) -> tera::Context {
+        let mut ctx = self.base.clone();
+        ctx.insert("root", &root_prefix(path));
+        ctx.insert("page_title", page_title);
+        ctx.insert_value("menu", self.menu_value(path));
+        ctx.insert("search_bundle", &self.search.bundle_of(path));
+        ctx
+    }
+
+    /// What [`Self::context`] holds alike for every page of the site.
+    fn base_context(&self) -> tera::Context {
         let mut ctx = tera::Context::new();
         let site = SiteView {
             title: &self.site.config.title,
@@ -221,13 +260,9 @@ impl<'a> Renderer<'a> {
         };
         ctx.insert("site", &site);
         ctx.insert("t", &self.theme.strings.strings);
-        ctx.insert("root", &root_prefix(path));
         ctx.insert("audience", self.audience.key());
-        ctx.insert("page_title", page_title);
         ctx.insert("nav", &self.nav);
-        ctx.insert("menu", &self.menu(path));
         ctx.insert("footer", &self.footer());
-        ctx.insert("search_bundle", &self.search.bundle_of(path));
         ctx.insert("search_merge", &self.search.merged());
         ctx
     }
@@ -251,20 +286,17 @@ impl<'a> Renderer<'a> {
     }
 
     fn page(&self, template: &str, path: String, ctx: &tera::Context) -> Result<Page> {
-        let html = self
-            .theme
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.theme
             .tera
-            .render(template, ctx)
+            .render_to(template, ctx, &mut html)
             .map_err(|e| Error::Template(format!("{template} ({path}): {e}")))?;
         // Every link of every page follows the site's `links:` setting.
-        let html = match hrefs::html(self.site.config.links, &html) {
+        let bytes = match hrefs::html_bytes(self.site.config.links, &html) {
             std::borrow::Cow::Borrowed(_) => html,
             std::borrow::Cow::Owned(rewritten) => rewritten,
         };
-        Ok(Page {
-            path,
-            bytes: html.into_bytes(),
-        })
+        Ok(Page { path, bytes })
     }
 
     fn doc_link(&self, d: &Document, version: Option<&str>) -> DocLink {
@@ -325,23 +357,46 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn document_page(&self, di: usize, vi: usize, version: Option<&str>) -> Result<Page> {
+    /// A page of document `di` showing version `vi` (at the version's own address when
+    /// `version` is given). `bodies` holds the texts the public site rendered for the
+    /// document's pages that read the same on the internal site ([`reads_same`]).
+    fn document_page(
+        &self,
+        di: usize,
+        vi: usize,
+        version: Option<&str>,
+        bodies: &mut Bodies,
+    ) -> Result<Page> {
         let site = self.site;
         let d = &site.documents[di];
         let v = &d.versions[vi];
         let href = d.href(version);
         let path = format!("{href}index.html");
         let root = root_prefix(&path);
-        let ctx_sc = shortcodes::Ctx {
-            site,
-            doc: di,
-            version_idx: vi,
-            version: v,
-            strings: &self.theme.strings,
-            root: &root,
-            audience: self.audience,
+        let same = reads_same(d, v);
+        let shared = match self.audience {
+            Audience::Internal if same => bodies.iter().position(|(p, _)| *p == path),
+            _ => None,
         };
-        let rendered = markdown::render(&ctx_sc);
+        let rendered = match shared {
+            Some(i) => bodies.swap_remove(i).1,
+            None => {
+                let ctx_sc = shortcodes::Ctx {
+                    site,
+                    doc: di,
+                    version_idx: vi,
+                    version: v,
+                    strings: &self.theme.strings,
+                    root: &root,
+                    audience: self.audience,
+                };
+                let rendered = markdown::render(&ctx_sc);
+                if self.audience == Audience::Public && same {
+                    bodies.push((path.clone(), rendered.clone()));
+                }
+                rendered
+            }
+        };
         let last = d.versions.len() - 1;
         let versions = if d.is_versioned() {
             d.versions
@@ -455,6 +510,25 @@ impl<'a> Renderer<'a> {
         }
         self.page("document.html", path, &ctx)
     }
+}
+
+/// The bodies of a document's pages as one audience rendered them, by page path, for
+/// another audience to use where they read the same.
+pub(crate) type Bodies = Vec<(String, markdown::Rendered)>;
+
+/// Whether version `v` of `d` renders to the same body on the public and the internal site,
+/// so the internal site may take the public rendering: a public document with no internal
+/// passage (hence no internal section), no shortcode (which may show each audience its
+/// own), no document outside the site, and no reference to anything internal. Only ever
+/// used from public to internal, so a mistake here could only leave something out of the
+/// internal site, never put internal text on a public page.
+fn reads_same(d: &Document, v: &Version) -> bool {
+    d.audience == Audience::Public
+        && v.scan.internal.is_empty()
+        && v.scan.shortcodes.is_empty()
+        && v.external.is_empty()
+        && v.sections.iter().all(|s| !s.internal)
+        && v.resolved.values().all(|r| !r.internal)
 }
 
 /// `text` as a CSS string literal that cannot end the string or the `<style>` element it

@@ -138,43 +138,85 @@ pub fn render_site_in_parts(
     audience: Audience,
     sink: &mut dyn FnMut(Vec<Page>) -> Result<()>,
 ) -> Result<Vec<String>> {
-    let r = Renderer::new(site, theme, audience);
+    let mut paths = render_sites_in_parts(site, theme, &[audience], &mut |_, pages| sink(pages))?;
+    Ok(paths.pop().map(|(_, p)| p).unwrap_or_default())
+}
+
+/// [`render_site_in_parts`] for several audiences at once, handing `sink` each part with the
+/// audience it is for. A document's pages are made for every audience together, so the
+/// internal site takes the bodies the public site rendered where they read the same
+/// ([`super::reads_same`]) instead of rendering them again. Returns, per audience in the
+/// order given, the path of every page, sorted.
+pub fn render_sites_in_parts(
+    site: &Site,
+    theme: &Theme,
+    audiences: &[Audience],
+    sink: &mut dyn FnMut(Audience, Vec<Page>) -> Result<()>,
+) -> Result<Vec<(Audience, Vec<String>)>> {
+    // The public site first: the internal one reuses what it renders.
+    let mut order: Vec<Audience> = audiences.to_vec();
+    order.sort_by_key(|&a| a != Audience::Public);
+    let renderers: Vec<Renderer> = order
+        .iter()
+        .map(|&a| Renderer::new(site, theme, a))
+        .collect();
     let docs: Vec<(usize, &Document)> = site
         .documents
         .iter()
         .enumerate()
-        .filter(|(_, d)| r.visible(d))
+        .filter(|(_, d)| renderers.iter().any(|r| r.visible(d)))
         .collect();
-    let mut paths = Vec::new();
+    let mut paths: Vec<Vec<String>> = vec![Vec::new(); renderers.len()];
     for part in docs.chunks(PART_DOCS) {
-        let pages: Vec<Page> = part
+        let per_doc: Vec<Vec<Vec<Page>>> = part
             .par_iter()
-            .map(|&(di, _)| r.document_pages(di))
+            .map(|&(di, d)| {
+                let mut bodies = Vec::new();
+                renderers
+                    .iter()
+                    .map(|r| match r.visible(d) {
+                        true => r.document_pages(di, &mut bodies),
+                        false => Ok(Vec::new()),
+                    })
+                    .collect::<Result<Vec<_>>>()
+            })
             .collect::<Vec<Result<_>>>()
             .into_iter()
-            .collect::<Result<Vec<_>>>()?
-            .into_iter()
-            .flatten()
-            .collect();
+            .collect::<Result<_>>()?;
+        let mut by_audience: Vec<Vec<Page>> = vec![Vec::new(); renderers.len()];
+        for doc in per_doc {
+            for (a, pages) in doc.into_iter().enumerate() {
+                by_audience[a].extend(pages);
+            }
+        }
+        for ((r, pages), paths) in renderers.iter().zip(by_audience).zip(&mut paths) {
+            paths.extend(pages.iter().map(|p| p.path.clone()));
+            sink(r.audience, pages)?;
+        }
+    }
+    for (r, paths) in renderers.iter().zip(&mut paths) {
+        let audience = r.audience;
+        let visible: Vec<(usize, &Document)> =
+            docs.iter().copied().filter(|(_, d)| r.visible(d)).collect();
+        let pages = r.site_pages(&visible)?;
         paths.extend(pages.iter().map(|p| p.path.clone()));
-        sink(pages)?;
+        sink(audience, pages)?;
+        if let Some(map) = sitemap(site, audience, paths.iter().map(|p| p.as_str())) {
+            paths.push(map.path.clone());
+            sink(audience, vec![map])?;
+        }
+        paths.sort();
+        if let Some(w) = paths.windows(2).find(|w| w[0] == w[1]) {
+            return Err(crate::error::Error::Output(format!(
+                "two pages of the {} site would be written to `{}`",
+                audience.key(),
+                w[0]
+            )));
+        }
     }
-    let pages = r.site_pages(&docs)?;
-    paths.extend(pages.iter().map(|p| p.path.clone()));
-    sink(pages)?;
-    if let Some(map) = sitemap(site, audience, paths.iter().map(|p| p.as_str())) {
-        paths.push(map.path.clone());
-        sink(vec![map])?;
-    }
-    paths.sort();
-    if let Some(w) = paths.windows(2).find(|w| w[0] == w[1]) {
-        return Err(crate::error::Error::Output(format!(
-            "two pages of the {} site would be written to `{}`",
-            audience.key(),
-            w[0]
-        )));
-    }
-    Ok(paths)
+    let mut out: Vec<(Audience, Vec<String>)> = order.into_iter().zip(paths).collect();
+    out.sort_by_key(|(a, _)| audiences.iter().position(|b| b == a));
+    Ok(out)
 }
 
 /// Which pages [`render_parts`] renders.
@@ -210,7 +252,7 @@ pub fn render_parts(
     let documents: Vec<(usize, Vec<Page>)> = docs
         .par_iter()
         .filter(|(di, _)| (wanted.documents)(*di))
-        .map(|&(di, _)| Ok((di, r.document_pages(di)?)))
+        .map(|&(di, _)| Ok((di, r.document_pages(di, &mut Vec::new())?)))
         // Every document is tried, then the first error in document order is reported: a
         // broken template names the same page every time.
         .collect::<Vec<Result<_>>>()
@@ -229,16 +271,17 @@ pub fn render_parts(
 }
 
 impl Renderer<'_> {
-    /// The pages of one document (see [`Parts::documents`]).
-    fn document_pages(&self, di: usize) -> Result<Vec<Page>> {
+    /// The pages of one document (see [`Parts::documents`]); `bodies` as for
+    /// [`Renderer::document_page`].
+    fn document_pages(&self, di: usize, bodies: &mut super::Bodies) -> Result<Vec<Page>> {
         let d = &self.site.documents[di];
         let mut pages = Vec::new();
         if d.is_versioned() {
             for (vi, v) in d.versions.iter().enumerate() {
-                pages.push(self.document_page(di, vi, v.name.as_deref())?);
+                pages.push(self.document_page(di, vi, v.name.as_deref(), bodies)?);
             }
         }
-        pages.push(self.document_page(di, d.versions.len() - 1, None)?);
+        pages.push(self.document_page(di, d.versions.len() - 1, None, bodies)?);
         pages.extend(self.document_feed(di));
         if d.is_versioned() {
             pages.extend(self.history_and_diff_pages(di)?);

@@ -259,14 +259,28 @@ pub fn analyse(v: &Version) -> Analysis {
         &mut |_| String::new(),
     );
     crate::content::crossing::check(&prepared, &scan, &v.path, &diags);
-    let sections = sections::extract(&prepared, &scan, v.fm.numbered, &v.path, &diags);
+    // One parse of the prepared body for the sections and both kinds of links.
+    let events = sections::parse(&prepared);
+    let sections = sections::extract(&prepared, &events, &scan, v.fm.numbered, &v.path, &diags);
     let section_ids = sections
         .iter()
         .enumerate()
         .map(|(i, s)| (s.id.clone(), i))
         .collect();
-    let links = refs::collect(&prepared, &scan);
-    let (plain_links, footnotes) = refs::collect_plain(&prepared, &scan);
+    let links = refs::collect(&prepared, &events, &scan);
+    let (plain_links, footnotes) = refs::collect_plain(&prepared, &events, &scan);
+    // A body with no passage or shortcode, no carriage return and a final newline is its
+    // own prepared text: its events are those already parsed.
+    let html_warnings = if prepared.text == v.body {
+        crate::text::sanitize::check_body_events(
+            &v.body,
+            events.iter().cloned(),
+            v.body_line,
+            &v.path,
+        )
+    } else {
+        crate::text::sanitize::check_body(&v.body, v.body_line, &v.path)
+    };
     Analysis {
         scan,
         sections,
@@ -275,7 +289,7 @@ pub fn analyse(v: &Version) -> Analysis {
         plain_links,
         footnotes,
         diagnostics: diags.into_sorted(),
-        html_warnings: crate::text::sanitize::check_body(&v.body, v.body_line, &v.path),
+        html_warnings,
     }
 }
 

@@ -1,8 +1,9 @@
 //! Cross-references by id: the `@doc/version#section` syntax, and the links a body holds.
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use std::ops::Range;
 
-use super::sections::markdown_options;
+use pulldown_cmark::{Event, Tag, TagEnd};
+
 use crate::content::body::{Prepared, Scan};
 use crate::diag::Pos;
 
@@ -55,13 +56,18 @@ pub struct LinkUse {
 }
 
 /// Every reference link in a body, with its position in the file.
-pub fn collect(prepared: &Prepared, scan: &Scan) -> Vec<LinkUse> {
+/// `events` are those of `prepared.text` ([`super::sections::parse`]).
+pub fn collect(
+    prepared: &Prepared,
+    events: &[(Event<'_>, Range<usize>)],
+    scan: &Scan,
+) -> Vec<LinkUse> {
     let mut uses = Vec::new();
     let mut open: Option<LinkUse> = None;
-    for (event, range) in Parser::new_ext(&prepared.text, markdown_options()).into_offset_iter() {
+    for (event, range) in events {
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
-                open = parse(&dest_url).map(|target| {
+                open = parse(dest_url).map(|target| {
                     let pos = prepared.file_pos(range.start);
                     LinkUse {
                         dest: dest_url.to_string(),
@@ -74,7 +80,7 @@ pub fn collect(prepared: &Prepared, scan: &Scan) -> Vec<LinkUse> {
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some(u) = open.as_mut() {
-                    u.text.push_str(&t);
+                    u.text.push_str(t);
                 }
             }
             Event::End(TagEnd::Link) => {
@@ -103,10 +109,15 @@ pub struct PlainLink {
 
 /// The plain links of a body (see [`PlainLink`]) and the labels of its footnote definitions,
 /// which the markdown writer makes the ids of the notes.
-pub fn collect_plain(prepared: &Prepared, scan: &Scan) -> (Vec<PlainLink>, Vec<String>) {
+/// `events` are those of `prepared.text` ([`super::sections::parse`]).
+pub fn collect_plain(
+    prepared: &Prepared,
+    events: &[(Event<'_>, Range<usize>)],
+    scan: &Scan,
+) -> (Vec<PlainLink>, Vec<String>) {
     let mut links = Vec::new();
     let mut footnotes = Vec::new();
-    for (event, range) in Parser::new_ext(&prepared.text, markdown_options()).into_offset_iter() {
+    for (event, range) in events {
         let (dest, image) = match event {
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
@@ -116,7 +127,7 @@ pub fn collect_plain(prepared: &Prepared, scan: &Scan) -> (Vec<PlainLink>, Vec<S
             }
             _ => continue,
         };
-        if parse(&dest).is_some() || dest.starts_with('@') || dest.starts_with('#') {
+        if parse(dest).is_some() || dest.starts_with('@') || dest.starts_with('#') {
             continue;
         }
         let pos = prepared.file_pos(range.start);

@@ -1,6 +1,7 @@
 //! Sections: the headings of a document body, their stable ids and computed numbers.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
@@ -30,8 +31,10 @@ pub use crate::content::body::markdown_options;
 
 /// Finds the sections of a body (prepared for the internal audience, so every heading is
 /// seen), numbers them when `numbered`, and reports duplicate ids.
+/// `events` are those of `prepared.text` with their offsets ([`parse`]).
 pub fn extract(
     prepared: &Prepared,
+    events: &[(Event<'_>, Range<usize>)],
     scan: &Scan,
     numbered: bool,
     path: &Path,
@@ -39,15 +42,15 @@ pub fn extract(
 ) -> Vec<Section> {
     let mut sections = Vec::new();
     let mut current: Option<(u8, Option<String>, bool, Pos, String)> = None;
-    for (event, range) in Parser::new_ext(&prepared.text, markdown_options()).into_offset_iter() {
+    for (event, range) in events {
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
                 let unnumbered = classes.iter().any(|c| &**c == "unnumbered");
                 current = Some((
-                    heading_level(level),
-                    id.map(|s| s.to_string()),
+                    heading_level(*level),
+                    id.as_ref().map(|s| s.to_string()),
                     unnumbered,
                     prepared.file_pos(range.start),
                     String::new(),
@@ -55,7 +58,7 @@ pub fn extract(
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some(c) = current.as_mut() {
-                    c.4.push_str(&t);
+                    c.4.push_str(t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -87,6 +90,14 @@ pub fn extract(
     }
     dedupe_ids(&mut sections, path, diags);
     sections
+}
+
+/// The events of a body prepared for the internal audience, with their byte ranges: parsed
+/// once, and read by [`extract`], [`super::refs::collect`] and [`super::refs::collect_plain`].
+pub fn parse(prepared: &Prepared) -> Vec<(Event<'_>, Range<usize>)> {
+    Parser::new_ext(&prepared.text, markdown_options())
+        .into_offset_iter()
+        .collect()
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -163,7 +174,7 @@ mod tests {
         let p = prepare(body, 1, &s, Audience::Internal, "<div>", &mut |_| {
             String::new()
         });
-        extract(&p, &s, numbered, Path::new("a.md"), &diags)
+        extract(&p, &parse(&p), &s, numbered, Path::new("a.md"), &diags)
     }
 
     #[test]

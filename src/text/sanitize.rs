@@ -197,6 +197,22 @@ pub struct Finding {
 /// `body_line`): elements and attributes of its raw HTML outside the allow-list, and link or
 /// image addresses with a scheme other than those of [`URL_SCHEMES`].
 pub fn check_body(body: &str, body_line: u32, path: &Path) -> Vec<Diagnostic> {
+    check_body_events(
+        body,
+        Parser::new_ext(body, markdown_options()).into_offset_iter(),
+        body_line,
+        path,
+    )
+}
+
+/// [`check_body`], given the events of `body` with their byte ranges (parsed once by the
+/// caller for its own reading).
+pub fn check_body_events<'a>(
+    body: &str,
+    events: impl IntoIterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+    body_line: u32,
+    path: &Path,
+) -> Vec<Diagnostic> {
     let diags = Diagnostics::new();
     let lines = LineIndex::new(body);
     let warn = |offset: usize, what: &str| {
@@ -210,7 +226,7 @@ pub fn check_body(body: &str, body_line: u32, path: &Path) -> Vec<Diagnostic> {
         );
     };
     let mut block: Option<std::ops::Range<usize>> = None;
-    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+    for (event, range) in events {
         match event {
             Event::Start(Tag::HtmlBlock) => block = Some(range.start..range.start),
             Event::Html(_) if block.is_some() => {

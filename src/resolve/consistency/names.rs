@@ -3,7 +3,7 @@
 //! spelling close to a registered name but not one of its accepted forms is a warning, as is
 //! a decision taken by an organ the registry does not know.
 
-use super::text::{Body, words};
+use super::text::{Body, lower_initial, lower_word, word_spans, words};
 use crate::content::frontmatter::pos_in_file;
 use crate::diag::Diagnostics;
 use crate::resolve::{Site, closest};
@@ -100,13 +100,52 @@ impl Registry {
 
     /// The registered names in `text`, and the near misses that overlap none of them.
     pub fn scan(&self, text: &str) -> Vec<Hit> {
-        let ws = words(text);
+        if self.by_first.is_empty() {
+            return Vec::new();
+        }
+        let spans = word_spans(text);
+        // The longest registered form that could start at each word, by its first letter:
+        // only the words such a form could cover are lower-cased and stemmed.
+        let reach: Vec<usize> = spans
+            .iter()
+            .map(|&(s, e)| {
+                lower_initial(&text[s..e])
+                    .and_then(|c| self.by_first.get(&c))
+                    .map_or(0, |cands| {
+                        cands
+                            .iter()
+                            .map(|&(e, f)| self.entries[e].forms[f].words.len())
+                            .max()
+                            .unwrap_or(0)
+                    })
+            })
+            .collect();
+        let mut needed = vec![false; spans.len()];
+        for (i, &k) in reach.iter().enumerate() {
+            for n in needed.iter_mut().skip(i).take(k) {
+                *n = true;
+            }
+        }
+        let lower: Vec<String> = spans
+            .iter()
+            .zip(&needed)
+            .map(|(&(s, e), &n)| {
+                if n {
+                    lower_word(&text[s..e])
+                } else {
+                    String::new()
+                }
+            })
+            .collect();
         // Stems are worked out only for the words a registered name could start at.
-        let mut stemmed: Vec<Option<Vec<&str>>> = vec![None; ws.len()];
+        let mut stemmed: Vec<Option<Vec<&str>>> = vec![None; spans.len()];
         let mut exact = Vec::new();
         let mut near = Vec::new();
-        for i in 0..ws.len() {
-            let Some(c) = ws[i].lower.chars().next() else {
+        for i in 0..spans.len() {
+            if reach[i] == 0 {
+                continue;
+            }
+            let Some(c) = lower[i].chars().next() else {
                 continue;
             };
             let Some(candidates) = self.by_first.get(&c) else {
@@ -115,12 +154,12 @@ impl Registry {
             for &(e, f) in candidates {
                 let form = &self.entries[e].forms[f];
                 let k = form.words.len();
-                if i + k > ws.len() {
+                if i + k > spans.len() {
                     continue;
                 }
                 for j in i..i + k {
                     if stemmed[j].is_none() {
-                        stemmed[j] = Some(stems(&ws[j].lower));
+                        stemmed[j] = Some(stems(&lower[j]));
                     }
                 }
                 let window: Vec<&[&str]> = stemmed[i..i + k]
@@ -129,8 +168,8 @@ impl Registry {
                     .collect();
                 let hit = Hit {
                     entry: e,
-                    start: ws[i].start,
-                    end: ws[i + k - 1].end,
+                    start: spans[i].0,
+                    end: spans[i + k - 1].1,
                     exact: true,
                 };
                 match compare(&window, form) {

@@ -154,40 +154,58 @@ pub struct Word {
 
 /// The words of a text: letters and digits, with inner hyphens kept ("Malung-Sälen").
 pub fn words(text: &str) -> Vec<Word> {
+    word_spans(text)
+        .into_iter()
+        .map(|(start, end)| Word {
+            start,
+            end,
+            lower: lower_word(&text[start..end]),
+        })
+        .collect()
+}
+
+/// The byte range of each word of `text` ([`words`]); a `&` is a word of its own.
+pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        let inner_hyphen = c == '-'
-            && start.is_some()
-            && chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() || inner_hyphen {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_alphanumeric()
+            || (c == '-'
+                && start.is_some()
+                && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric()))
+        {
             start.get_or_insert(i);
             continue;
         }
         if let Some(s) = start.take() {
-            out.push(word(text, s, i));
+            out.push((s, i));
         }
         if c == '&' {
-            out.push(Word {
-                start: i,
-                end: i + 1,
-                lower: "och".into(),
-            });
+            out.push((i, i + 1));
         }
     }
     if let Some(s) = start {
-        out.push(word(text, s, text.len()));
+        out.push((s, text.len()));
     }
     out
 }
 
-fn word(text: &str, start: usize, end: usize) -> Word {
-    Word {
-        start,
-        end,
-        lower: text[start..end].to_lowercase(),
+/// The lower-case form of a word from [`word_spans`] (`&` reads as "och").
+pub fn lower_word(w: &str) -> String {
+    if w == "&" {
+        "och".into()
+    } else {
+        w.to_lowercase()
     }
+}
+
+/// The first letter of [`lower_word`], without making the whole of it.
+pub fn lower_initial(w: &str) -> Option<char> {
+    if w == "&" {
+        return Some('o');
+    }
+    w.chars().next()?.to_lowercase().next()
 }
 
 /// A number as a document prints it, in ten-thousandths (so 11,36 % and 3 630 960 kr are
