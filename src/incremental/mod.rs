@@ -42,6 +42,7 @@
 //! `pages.rs`: what a rebuild hands over.
 
 mod cache;
+mod links;
 mod pages;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -56,6 +57,7 @@ use crate::render::{self, Page};
 use crate::resolve::Site;
 pub use cache::Stamp;
 use cache::{CachedDoc, CachedTheme};
+use links::{Compared, LinkState};
 pub use pages::{Delta, PageDiff, PageSet, SearchJob};
 
 /// What changed since the pages were last rendered.
@@ -129,6 +131,17 @@ pub struct Incremental {
     fingerprints: HashMap<String, u64>,
     /// The day of the last good render: the site pages flag what is overdue by then.
     rendered_on: Option<Date>,
+    /// Whether [`Incremental::forget`] is told of every change (see
+    /// [`Incremental::trust_watcher`]).
+    trust_watcher: bool,
+    /// The document files of the last walk, while they are known to be the site's.
+    listing: Option<crate::content::load::Listing>,
+    /// The last walk may be taken for the next ones (see [`Incremental::forget`]).
+    listing_trusted: bool,
+    /// How many resolves there were.
+    generation: u64,
+    /// What the links kept were resolved against.
+    link_state: Option<LinkState>,
 }
 
 impl Incremental {
@@ -147,7 +160,23 @@ impl Incremental {
             neighbours: Neighbours::default(),
             fingerprints: HashMap::new(),
             rendered_on: None,
+            trust_watcher: false,
+            listing: None,
+            listing_trusted: false,
+            generation: 0,
+            link_state: None,
         }
+    }
+
+    /// Whether every change is told with [`Incremental::forget`], as `styrdok serve`'s
+    /// watcher does: then a rebuild reads only the files forgotten and walks the document
+    /// folders only when a change may have added, removed or renamed a document file.
+    /// Otherwise (the default) every file's size and times are looked at on every rebuild.
+    pub fn trust_watcher(&mut self, trust: bool) {
+        if trust != self.trust_watcher {
+            self.listing = None;
+        }
+        self.trust_watcher = trust;
     }
 
     /// Compiles the site for `audiences` as [`crate::compile_with`] does without the search
@@ -157,10 +186,28 @@ impl Incremental {
         let diags = Diagnostics::new();
         let loaded = self.load(&diags, &mut stats)?;
         let theme_name = loaded.config.theme.clone();
-        let site = crate::resolve_checked(loaded, &diags, &Reuse(self));
+        let reuse = Reuse {
+            inc: self,
+            compared: std::sync::OnceLock::new(),
+        };
+        let site = crate::resolve_checked(loaded, &diags, &reuse);
+        let surfaces = match reuse.compared.into_inner() {
+            Some(c) => c.surfaces,
+            None => site
+                .documents
+                .iter()
+                .map(crate::resolve::link_surface)
+                .collect(),
+        };
         let result = self.render_resolved(&site, &theme_name, diags, stats, audiences);
         // Good or not, what the site was lent goes back to the cache.
-        let ids = self.recycle(site);
+        self.generation += 1;
+        let ids = self.recycle(site, self.generation);
+        self.link_state = Some(LinkState {
+            generation: self.generation,
+            ids: ids.clone(),
+            surfaces,
+        });
         let (rebuild, neighbours) = result?;
         self.neighbours = Neighbours {
             ids,
@@ -392,11 +439,27 @@ fn assemble(
 }
 
 /// What the cache keeps of each version, handed to resolve.
-struct Reuse<'a>(&'a Incremental);
+struct Reuse<'a> {
+    inc: &'a Incremental,
+    /// This resolve's documents against the last resolve's, for the links.
+    compared: std::sync::OnceLock<Compared>,
+}
 
 impl crate::resolve::Analyser for Reuse<'_> {
     fn analysis(&self, v: &crate::resolve::Version) -> crate::resolve::Analysis {
-        self.0.analysis_of(v)
+        self.inc.analysis_of(v)
+    }
+
+    fn links(
+        &self,
+        documents: &[crate::resolve::Document],
+        di: usize,
+        vi: usize,
+        diags: &Diagnostics,
+        run: &(dyn Fn(&Diagnostics) -> crate::resolve::Links + Sync),
+    ) -> crate::resolve::Links {
+        self.inc
+            .links_of(&self.compared, documents, (di, vi), diags, run)
     }
 
     fn body_checks(
@@ -404,7 +467,7 @@ impl crate::resolve::Analyser for Reuse<'_> {
         v: &crate::resolve::Version,
         run: &(dyn Fn(&crate::resolve::Version) -> Vec<Diagnostic> + Sync),
     ) -> Vec<Diagnostic> {
-        self.0.body_checks_of(v, run)
+        self.inc.body_checks_of(v, run)
     }
 }
 

@@ -293,6 +293,38 @@ pub trait Analyser: Sync {
     ) -> Vec<Diagnostic> {
         run(v)
     }
+    /// The links of version `vi` of document `di`, resolved: `run` resolves them, reporting
+    /// what it finds wrong to the collector it is given. What they come to reads the
+    /// version's links, its document's id, kind and audience, what each document they name
+    /// shows of itself ([`link_surface`]), which ids the site has and has left out, and the
+    /// documents not on the site (data): nothing else.
+    fn links(
+        &self,
+        documents: &[Document],
+        di: usize,
+        vi: usize,
+        diags: &Diagnostics,
+        run: &(dyn Fn(&Diagnostics) -> Links + Sync),
+    ) -> Links {
+        let _ = (documents, di, vi);
+        run(diags)
+    }
+}
+
+/// A hash of what links to a document read of it: its id, kind and audience, and per
+/// version its name, title and sections (ids, titles, numbers, internal or not). Two states
+/// of a document with the same surface resolve every link to it alike.
+pub fn link_surface(doc: &Document) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (&doc.id, doc.kind, doc.audience, doc.versions.len()).hash(&mut h);
+    for v in &doc.versions {
+        (&v.name, &v.fm.title, v.sections.len()).hash(&mut h);
+        for s in &v.sections {
+            (&s.id, &s.title, &s.number, s.internal).hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 /// Everything made afresh.
@@ -358,7 +390,10 @@ pub fn resolve_with(loaded: Loaded, diags: &Diagnostics, analyser: &dyn Analyser
             doc.versions
                 .iter()
                 .enumerate()
-                .map(|(vi, v)| resolve_links(&index, di, vi, v, diags))
+                .map(|(vi, v)| {
+                    let run = |d: &Diagnostics| resolve_links(&index, di, vi, v, d);
+                    analyser.links(&documents, di, vi, diags, &run)
+                })
                 .collect()
         })
         .collect();
@@ -734,11 +769,11 @@ struct Index<'a> {
     external_docs: &'a [crate::content::data::ExternalDocument],
 }
 
-/// The links of one version, resolved.
-#[derive(Default)]
-struct Links {
-    resolved: HashMap<String, Resolved>,
-    external: HashMap<String, ExternalRef>,
+/// The links of one version, resolved ([`Version::resolved`], [`Version::external`]).
+#[derive(Debug, Clone, Default)]
+pub struct Links {
+    pub resolved: HashMap<String, Resolved>,
+    pub external: HashMap<String, ExternalRef>,
 }
 
 fn resolve_links(ix: &Index, di: usize, vi: usize, v: &Version, diags: &Diagnostics) -> Links {
