@@ -2,9 +2,10 @@
 //! the parsed documents and the theme kept between rebuilds, and the loading that reuses
 //! them and notes what changed.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::SystemTime;
 
@@ -117,7 +118,7 @@ impl Incremental {
                 }
             }
             // A removed or renamed folder: drop everything under it, remembering the ids.
-            let pending = &mut self.pending.documents;
+            let (pending, reread) = (&mut self.pending.documents, &mut self.reread);
             let Ok(rel) = abs.strip_prefix(&self.root) else {
                 continue;
             };
@@ -125,6 +126,7 @@ impl Incremental {
                 let keep = !Path::new(k).starts_with(rel);
                 if !keep {
                     pending.extend(c.id().map(str::to_string));
+                    reread.extend(c.id().map(str::to_string));
                 }
                 keep
             });
@@ -240,10 +242,6 @@ impl Incremental {
     /// [`content::load::load`] with a cache of parsed document files; notes the documents
     /// whose files changed, and whether a site-wide file did.
     pub(super) fn load(&mut self, diags: &Diagnostics, stats: &mut Stats) -> Result<Loaded> {
-        enum Seen {
-            Reused,
-            Parsed(Box<CachedDoc>),
-        }
         let globals = global_files(&self.root);
         if globals != self.globals {
             self.pending.everything = true;
@@ -260,7 +258,9 @@ impl Incremental {
             _ => (self.walk(diags)?, false),
         };
         let cache = &self.docs;
-        let seen: Mutex<Vec<(OsString, Seen)>> = Mutex::new(Vec::new());
+        // Files read and parsed; the rest were taken from the cache.
+        let parsed: Mutex<Vec<(OsString, CachedDoc)>> = Mutex::new(Vec::new());
+        let reused = AtomicUsize::new(0);
         let loaded = load::load_listed(&self.root, diags, &listing.paths, &|path, rel, diags| {
             let key = rel.as_os_str().to_owned();
             // Trusting the watcher, a file still cached is one it did not report changed.
@@ -269,7 +269,7 @@ impl Incremental {
                 && let Ok(file) = c.lend()
             {
                 replay(&c.diags, diags);
-                seen.lock().expect("cache lock").push((key, Seen::Reused));
+                reused.fetch_add(1, Ordering::Relaxed);
                 return Ok(file);
             }
             // Stamp first, read second: what is read is at least as new as the stamp kept.
@@ -278,10 +278,11 @@ impl Incremental {
                 Some(c) if c.stamp == stamp => c.lend().ok().map(|file| (c, file)),
                 _ => None,
             };
-            let entry = match lent {
+            let file = match lent {
                 Some((c, file)) => {
                     replay(&c.diags, diags);
-                    (Seen::Reused, file)
+                    reused.fetch_add(1, Ordering::Relaxed);
+                    file
                 }
                 None => {
                     let text = read_settled(path, &mut stamp)?;
@@ -300,41 +301,42 @@ impl Incremental {
                         links: Mutex::new(None),
                         links_diags: Mutex::new(None),
                     };
-                    (Seen::Parsed(Box::new(entry)), file)
+                    parsed.lock().expect("cache lock").push((key, entry));
+                    file
                 }
             };
-            let (seen_as, file) = entry;
-            seen.lock().expect("cache lock").push((key, seen_as));
             Ok(file)
         })?;
 
         // The cache keeps exactly the files of this load: files gone from the tree leave it.
-        let mut docs = HashMap::new();
-        for (path, seen_as) in seen.into_inner().expect("cache lock") {
-            let entry = match seen_as {
-                Seen::Reused => {
-                    stats.reused += 1;
-                    self.docs.remove(&path).expect("a reused entry is cached")
-                }
-                Seen::Parsed(entry) => {
-                    stats.parsed += 1;
-                    let old = self.docs.remove(&path);
-                    let ids = old
-                        .as_ref()
-                        .and_then(|o| o.id())
-                        .into_iter()
-                        .chain(entry.id());
-                    self.pending.documents.extend(ids.map(str::to_string));
-                    *entry
-                }
-            };
-            docs.insert(path, entry);
+        // The cache is patched, not made again: most of a large site's files are unchanged.
+        let parsed = parsed.into_inner().expect("cache lock");
+        stats.reused += reused.into_inner();
+        stats.parsed += parsed.len();
+        for (path, entry) in parsed {
+            let new = entry.id().map(str::to_string);
+            let old = self.docs.insert(path, entry);
+            let old = old.as_ref().and_then(|o| o.id()).map(str::to_string);
+            self.reread.extend(old.iter().chain(&new).cloned());
+            self.pending.documents.extend(old.into_iter().chain(new));
         }
-        // What is left was removed.
-        for gone in self.docs.values() {
-            self.pending.documents.extend(gone.id().map(str::to_string));
+        if self.docs.len() != listing.paths.len() {
+            // Some cached files were not loaded: they are gone.
+            let listed: HashSet<&Path> = listing
+                .paths
+                .iter()
+                .filter_map(|p| p.strip_prefix(&self.root).ok())
+                .collect();
+            let (pending, reread) = (&mut self.pending.documents, &mut self.reread);
+            self.docs.retain(|k, c| {
+                let keep = listed.contains(Path::new(k));
+                if !keep {
+                    pending.extend(c.id().map(str::to_string));
+                    reread.extend(c.id().map(str::to_string));
+                }
+                keep
+            });
         }
-        self.docs = docs;
         self.listing = self.listing_trusted.then_some(listing);
         Ok(loaded)
     }

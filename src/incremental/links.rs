@@ -32,16 +32,15 @@ pub(super) struct KeptLinks {
 pub(super) struct Compared {
     /// The surfaces of this resolve's documents.
     pub(super) surfaces: Vec<u64>,
-    /// Per document, whether links to it (or from it) must be resolved again; `None` when
-    /// every link must.
-    stale: Option<Vec<bool>>,
+    /// Per document, whether links to it (or from it) must be resolved again (`None` inside:
+    /// none); `None` when every link must.
+    stale: Option<Option<Vec<bool>>>,
 }
 
 impl Incremental {
     /// Compares this resolve's documents with the last resolve's.
     pub(super) fn compare_links(&self, documents: &[Document]) -> Compared {
         use rayon::prelude::*;
-        let surfaces: Vec<u64> = documents.par_iter().map(link_surface).collect();
         let comparable = self.link_state.as_ref().filter(|s| {
             s.generation == self.generation
                 && s.ids.len() == documents.len()
@@ -49,14 +48,27 @@ impl Incremental {
                 // A file that did not parse leaves its id out: links to it are not reported.
                 && self.docs.values().all(|c| c.id().is_some())
         });
-        let stale = comparable.map(|s| {
-            s.surfaces
-                .iter()
-                .zip(&surfaces)
-                .map(|(a, b)| a != b)
-                .collect()
-        });
-        Compared { surfaces, stale }
+        let Some(last) = comparable else {
+            let surfaces = documents.par_iter().map(link_surface).collect();
+            return Compared {
+                surfaces,
+                stale: None,
+            };
+        };
+        // A document none of whose files was read again, added or removed is as it was.
+        let mut surfaces = last.surfaces.clone();
+        let mut stale = vec![false; documents.len()];
+        for (di, d) in documents.iter().enumerate() {
+            if self.reread.contains(&d.id) {
+                surfaces[di] = link_surface(d);
+                stale[di] = surfaces[di] != last.surfaces[di];
+            }
+        }
+        let stale = stale.contains(&true).then_some(stale);
+        Compared {
+            surfaces,
+            stale: Some(stale),
+        }
     }
 
     /// The links of version `vi` of document `di`: kept, when nothing they read changed,
@@ -76,17 +88,18 @@ impl Incremental {
         let compared = compared.get_or_init(|| self.compare_links(documents));
         let kept = c.links.lock().expect("cache lock").take();
         if let (Some(kept), Some(stale)) = (kept, &compared.stale) {
-            let named_unchanged = || {
-                v.links.iter().all(|l| match &l.target.doc {
-                    None => true,
-                    Some(id) => match documents.binary_search_by(|d| d.id.as_str().cmp(id)) {
-                        Ok(t) => !stale[t],
-                        // Not a document of the site, now as then: the ids are the same.
-                        Err(_) => true,
-                    },
-                })
+            let unchanged = |stale: &Vec<bool>| {
+                !stale[di]
+                    && v.links.iter().all(|l| match &l.target.doc {
+                        None => true,
+                        Some(id) => match documents.binary_search_by(|d| d.id.as_str().cmp(id)) {
+                            Ok(t) => !stale[t],
+                            // Not a document of the site, now as then: the ids are the same.
+                            Err(_) => true,
+                        },
+                    })
             };
-            if kept.generation == self.generation && !stale[di] && named_unchanged() {
+            if kept.generation == self.generation && stale.as_ref().is_none_or(unchanged) {
                 for d in &kept.diagnostics {
                     diags.push(d.clone());
                 }

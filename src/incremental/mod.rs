@@ -142,6 +142,8 @@ pub struct Incremental {
     generation: u64,
     /// What the links kept were resolved against.
     link_state: Option<LinkState>,
+    /// Ids of documents with a file read again, added or removed since the last resolve.
+    reread: HashSet<String>,
 }
 
 impl Incremental {
@@ -165,6 +167,7 @@ impl Incremental {
             listing_trusted: false,
             generation: 0,
             link_state: None,
+            reread: HashSet::new(),
         }
     }
 
@@ -208,6 +211,7 @@ impl Incremental {
             ids: ids.clone(),
             surfaces,
         });
+        self.reread.clear();
         let (rebuild, neighbours) = result?;
         self.neighbours = Neighbours {
             ids,
