@@ -7,7 +7,13 @@
 //! - **Reading.** A parsed document file, and the diagnostics its parsing gave, are kept by
 //!   path and [`Stamp`] (size, modification time and, on Unix, inode and change time). A file
 //!   whose stamp is unchanged is neither read nor parsed again. [`Incremental::forget`] drops
-//!   what the watcher reports changed, so coarse timestamps cannot hide an edit. The theme is
+//!   what the watcher reports changed, so coarse timestamps cannot hide an edit. With
+//!   [`Incremental::trust_watcher`] (`styrdok serve`, unless it polls) the stamps are not
+//!   looked at either, nor is the tree walked: the files of the last walk are loaded, those
+//!   forgotten read again, the rest taken from the cache. The tree is walked again whenever
+//!   a reported change may have added, removed or renamed a document file (a path that is
+//!   not a known document file still there as a plain file), and always when the last walk
+//!   met a symlink, a hidden folder or anything to warn about. The theme is
 //!   loaded again only when a file under `themes/<theme>/` changed. `styrdok.yaml`, `data/`
 //!   and the signatures file are small and read every time.
 //! - **Resolving** runs over the whole site, so the diagnostics are those of a full build,
@@ -15,7 +21,11 @@
 //!   [`crate::resolve::Analysis`]) is kept with the parsed file and reused while the file is.
 //!   So is what the checks of its body find against the site-wide inputs (names, plans,
 //!   totals, stated figures: [`crate::resolve::consistency::body_checks`]), until one of
-//!   those inputs (settings, data, signatures) changes.
+//!   those inputs (settings, data, signatures) changes. So are a version's links, resolved,
+//!   and what resolving them found wrong (`links.rs`), while the site has the same ids,
+//!   every file parses, the data is unchanged, and neither its own document nor any document
+//!   it names changed its [surface](crate::resolve::link_surface) (id, kind, audience,
+//!   versions, titles, sections).
 //! - **Rendering.** Every document has its own pages (see [`render::Parts`]); they read the
 //!   document, its [neighbours](crate::resolve::Site::neighbours) and the site-wide inputs.
 //!   A rebuild renders the pages of every document changed since the last good render, and
