@@ -28,6 +28,8 @@ fn main() -> ExitCode {
     let (root, doc) = (PathBuf::from(root), PathBuf::from(doc));
     let both = [Audience::Internal, Audience::Public];
     let mut compiler = Incremental::new(&root);
+    // As `styrdok serve` does: it is told each edit, as the watcher would.
+    compiler.trust_watcher(true);
     let t = Instant::now();
     let first = match compiler.rebuild(&both) {
         Ok(r) => r,

@@ -40,16 +40,48 @@ pub type DocLoader<'a> =
 /// `styrdok serve` skips the files that did not change (see [`crate::incremental`]).
 pub fn load_with(root: &Path, diags: &Diagnostics, doc: &DocLoader<'_>) -> Result<Loaded> {
     check_root(root)?;
-    let config = load_config(root, diags)?;
+    let listing = list_documents(root, diags)?;
+    load_listed(root, diags, &listing.paths, doc)
+}
 
-    let mut paths = Vec::new();
+/// The document files of a site, as [`load`] finds them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listing {
+    /// Absolute paths, in the order they are loaded.
+    pub paths: Vec<PathBuf>,
+    /// The walk went through a symlink (to a file or a folder), admitted or not.
+    pub symlinks: bool,
+}
+
+/// Walks `content/` and `agreements/` for document files ([`load`]'s first step); what it
+/// refuses (symlinks out of the root, or to nowhere) is a warning in `diags`.
+pub fn list_documents(root: &Path, diags: &Diagnostics) -> Result<Listing> {
+    let mut listing = Listing::default();
     for dir in DOCUMENT_DIRS {
         let base = root.join(dir);
+        if base.is_symlink() {
+            listing.symlinks = true;
+        }
         if !base.is_dir() || !fsx::admit_or_warn(root, &base, diags) {
             continue;
         }
-        paths.extend(walk_documents(root, &base, diags)?);
+        listing
+            .paths
+            .extend(walk_documents(root, &base, &mut listing.symlinks, diags)?);
     }
+    Ok(listing)
+}
+
+/// [`load_with`], with the document files given (as [`list_documents`] lists them) instead of
+/// walked: how `styrdok serve` skips the walk when the watcher says which files changed.
+/// The caller has checked the root ([`check_root`]).
+pub fn load_listed(
+    root: &Path,
+    diags: &Diagnostics,
+    paths: &[PathBuf],
+    doc: &DocLoader<'_>,
+) -> Result<Loaded> {
+    let config = load_config(root, diags)?;
 
     let files: Vec<Option<DocFile>> = paths
         .par_iter()
@@ -130,7 +162,12 @@ pub fn check_root(root: &Path) -> Result<()> {
 /// The document files under `base`, through symlinks that stay inside the site root
 /// ([`fsx::admit`]); a symlinked document or folder that leaves it, or leads nowhere, is a
 /// warning naming it.
-fn walk_documents(root: &Path, base: &Path, diags: &Diagnostics) -> Result<Vec<PathBuf>> {
+fn walk_documents(
+    root: &Path,
+    base: &Path,
+    symlinks: &mut bool,
+    diags: &Diagnostics,
+) -> Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
     let walk = WalkDir::new(base)
         .follow_links(true)
@@ -140,6 +177,7 @@ fn walk_documents(root: &Path, base: &Path, diags: &Diagnostics) -> Result<Vec<P
             if !e.path_is_symlink() {
                 return true;
             }
+            *symlinks = true;
             let admitted = fsx::admit(root, e.path());
             if let Err(refused) = &admitted
                 && (e.file_type().is_dir() || is_document_file(e.path()))

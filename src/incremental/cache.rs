@@ -2,16 +2,18 @@
 //! the parsed documents and the theme kept between rebuilds, and the loading that reuses
 //! them and notes what changed.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::SystemTime;
 
 use walkdir::WalkDir;
 
+use super::links::KeptLinks;
 use super::{Incremental, Stats};
-use crate::content::load::{self, parse_document};
+use crate::content::load::{self, Listing, parse_document};
 use crate::content::{DocFile, Loaded};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
@@ -66,10 +68,14 @@ pub(super) struct CachedDoc {
     /// What the checks of its body found ([`resolve::consistency::body_checks`]), with the
     /// site-wide inputs as last read: forgotten when one of those changes.
     body_checks: OnceLock<Vec<Diagnostic>>,
+    /// Its links as the last resolve left them ([`super::links`]); lent to each resolve.
+    pub(super) links: Mutex<Option<KeptLinks>>,
+    /// What resolving its links found wrong in this resolve, kept with them at the end.
+    pub(super) links_diags: Mutex<Option<Vec<Diagnostic>>>,
 }
 
 impl CachedDoc {
-    fn id(&self) -> Option<&str> {
+    pub(super) fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
 
@@ -102,6 +108,9 @@ impl Incremental {
             } else {
                 self.root.join(p)
             };
+            if !self.listed_stays(&abs) {
+                self.listing = None;
+            }
             if abs.starts_with(self.root.join("themes")) {
                 // Load it again at the next compile, whatever the stamps say, and compare.
                 if let Some(t) = &mut self.theme {
@@ -109,7 +118,7 @@ impl Incremental {
                 }
             }
             // A removed or renamed folder: drop everything under it, remembering the ids.
-            let pending = &mut self.pending.documents;
+            let (pending, reread) = (&mut self.pending.documents, &mut self.reread);
             let Ok(rel) = abs.strip_prefix(&self.root) else {
                 continue;
             };
@@ -117,6 +126,7 @@ impl Incremental {
                 let keep = !Path::new(k).starts_with(rel);
                 if !keep {
                     pending.extend(c.id().map(str::to_string));
+                    reread.extend(c.id().map(str::to_string));
                 }
                 keep
             });
@@ -125,6 +135,8 @@ impl Incremental {
 
     /// Drops everything cached: the next compile reads and renders the whole site.
     pub fn forget_all(&mut self) {
+        self.listing = None;
+        self.link_state = None;
         self.docs.clear();
         self.theme = None;
         self.pending.everything = true;
@@ -165,7 +177,7 @@ impl Incremental {
     /// Gives back what a compile was lent (see [`CachedDoc`]), taking it out of the site it
     /// resolved; the rest of the site is freed on another thread. Returns the documents' ids
     /// in the site's order.
-    pub(super) fn recycle(&mut self, mut site: resolve::Site) -> Vec<String> {
+    pub(super) fn recycle(&mut self, mut site: resolve::Site, generation: u64) -> Vec<String> {
         let documents = std::mem::take(&mut site.documents);
         let mut ids = Vec::with_capacity(documents.len());
         let mut rest = Vec::with_capacity(documents.len());
@@ -175,6 +187,20 @@ impl Incremental {
                 let Some(c) = self.docs.get(v.path.as_os_str()) else {
                     continue;
                 };
+                let links = resolve::Links {
+                    resolved: v.resolved,
+                    external: v.external,
+                };
+                match c.links_diags.lock().expect("cache lock").take() {
+                    Some(diagnostics) => {
+                        *c.links.lock().expect("cache lock") = Some(KeptLinks {
+                            generation,
+                            links,
+                            diagnostics,
+                        })
+                    }
+                    None => rest.push(links),
+                }
                 *c.analysis.lock().expect("cache lock") = Some(Analysis {
                     scan: v.scan,
                     sections: v.sections,
@@ -192,7 +218,6 @@ impl Incremental {
                     body: v.body,
                     body_line: v.body_line,
                 });
-                rest.push((v.resolved, v.external));
             }
         }
         // Freeing a large site takes a while (a quarter of a second for 10 000 documents);
@@ -217,32 +242,47 @@ impl Incremental {
     /// [`content::load::load`] with a cache of parsed document files; notes the documents
     /// whose files changed, and whether a site-wide file did.
     pub(super) fn load(&mut self, diags: &Diagnostics, stats: &mut Stats) -> Result<Loaded> {
-        enum Seen {
-            Reused,
-            Parsed(Box<CachedDoc>),
-        }
         let globals = global_files(&self.root);
         if globals != self.globals {
             self.pending.everything = true;
+            self.link_state = None;
             self.globals = globals;
             for c in self.docs.values_mut() {
                 c.body_checks = OnceLock::new();
             }
         }
+        // The files of the last walk, when the watcher has said what changed since.
+        load::check_root(&self.root)?;
+        let (listing, trusted) = match self.listing.take() {
+            Some(listing) if self.trust_watcher => (listing, true),
+            _ => (self.walk(diags)?, false),
+        };
         let cache = &self.docs;
-        let seen: Mutex<Vec<(OsString, Seen)>> = Mutex::new(Vec::new());
-        let loaded = load::load_with(&self.root, diags, &|path, rel, diags| {
+        // Files read and parsed; the rest were taken from the cache.
+        let parsed: Mutex<Vec<(OsString, CachedDoc)>> = Mutex::new(Vec::new());
+        let reused = AtomicUsize::new(0);
+        let loaded = load::load_listed(&self.root, diags, &listing.paths, &|path, rel, diags| {
+            let key = rel.as_os_str().to_owned();
+            // Trusting the watcher, a file still cached is one it did not report changed.
+            if trusted
+                && let Some(c) = cache.get(&key)
+                && let Ok(file) = c.lend()
+            {
+                replay(&c.diags, diags);
+                reused.fetch_add(1, Ordering::Relaxed);
+                return Ok(file);
+            }
             // Stamp first, read second: what is read is at least as new as the stamp kept.
             let mut stamp = Stamp::of(path).map_err(|e| Error::io("read", path, e))?;
-            let key = rel.as_os_str().to_owned();
             let lent = match cache.get(&key) {
                 Some(c) if c.stamp == stamp => c.lend().ok().map(|file| (c, file)),
                 _ => None,
             };
-            let entry = match lent {
+            let file = match lent {
                 Some((c, file)) => {
                     replay(&c.diags, diags);
-                    (Seen::Reused, file)
+                    reused.fetch_add(1, Ordering::Relaxed);
+                    file
                 }
                 None => {
                     let text = read_settled(path, &mut stamp)?;
@@ -258,43 +298,85 @@ impl Incremental {
                         analysis: Mutex::new(None),
                         analysis_diags: OnceLock::new(),
                         body_checks: OnceLock::new(),
+                        links: Mutex::new(None),
+                        links_diags: Mutex::new(None),
                     };
-                    (Seen::Parsed(Box::new(entry)), file)
+                    parsed.lock().expect("cache lock").push((key, entry));
+                    file
                 }
             };
-            let (seen_as, file) = entry;
-            seen.lock().expect("cache lock").push((key, seen_as));
             Ok(file)
         })?;
 
         // The cache keeps exactly the files of this load: files gone from the tree leave it.
-        let mut docs = HashMap::new();
-        for (path, seen_as) in seen.into_inner().expect("cache lock") {
-            let entry = match seen_as {
-                Seen::Reused => {
-                    stats.reused += 1;
-                    self.docs.remove(&path).expect("a reused entry is cached")
-                }
-                Seen::Parsed(entry) => {
-                    stats.parsed += 1;
-                    let old = self.docs.remove(&path);
-                    let ids = old
-                        .as_ref()
-                        .and_then(|o| o.id())
-                        .into_iter()
-                        .chain(entry.id());
-                    self.pending.documents.extend(ids.map(str::to_string));
-                    *entry
-                }
-            };
-            docs.insert(path, entry);
+        // The cache is patched, not made again: most of a large site's files are unchanged.
+        let parsed = parsed.into_inner().expect("cache lock");
+        stats.reused += reused.into_inner();
+        stats.parsed += parsed.len();
+        for (path, entry) in parsed {
+            let new = entry.id().map(str::to_string);
+            let old = self.docs.insert(path, entry);
+            let old = old.as_ref().and_then(|o| o.id()).map(str::to_string);
+            self.reread.extend(old.iter().chain(&new).cloned());
+            self.pending.documents.extend(old.into_iter().chain(new));
         }
-        // What is left was removed.
-        for gone in self.docs.values() {
-            self.pending.documents.extend(gone.id().map(str::to_string));
+        if self.docs.len() != listing.paths.len() {
+            // Some cached files were not loaded: they are gone.
+            let listed: HashSet<&Path> = listing
+                .paths
+                .iter()
+                .filter_map(|p| p.strip_prefix(&self.root).ok())
+                .collect();
+            let (pending, reread) = (&mut self.pending.documents, &mut self.reread);
+            self.docs.retain(|k, c| {
+                let keep = listed.contains(Path::new(k));
+                if !keep {
+                    pending.extend(c.id().map(str::to_string));
+                    reread.extend(c.id().map(str::to_string));
+                }
+                keep
+            });
         }
-        self.docs = docs;
+        self.listing = self.listing_trusted.then_some(listing);
         Ok(loaded)
+    }
+
+    /// Walks the document folders (see [`load::list_documents`]), noting whether the next
+    /// load may take the files it found as they are, told by the watcher what changed: not
+    /// when the walk went through a symlink or found something to say (the watcher watches
+    /// the folders, not what links lead to), nor with a hidden folder on the way (whose
+    /// files the watcher leaves out).
+    fn walk(&mut self, diags: &Diagnostics) -> Result<Listing> {
+        let local = Diagnostics::new();
+        let listing = load::list_documents(&self.root, &local)?;
+        let said = local.into_sorted();
+        replay(&said, diags);
+        let hidden = |p: &PathBuf| {
+            let rel = p.strip_prefix(&self.root).unwrap_or(p);
+            rel.components()
+                .any(|c| c.as_os_str().to_str().is_none_or(|s| s.starts_with('.')))
+        };
+        self.listing_trusted =
+            said.is_empty() && !listing.symlinks && !listing.paths.iter().any(hidden);
+        Ok(listing)
+    }
+
+    /// Whether the files of the last walk stay the files of the site after a change the
+    /// watcher reported at `abs`: a document file of that walk still there as a plain file,
+    /// or something outside the document folders, or a plain file that is no document.
+    fn listed_stays(&self, abs: &Path) -> bool {
+        let Ok(rel) = abs.strip_prefix(&self.root) else {
+            return true;
+        };
+        if !load::DOCUMENT_DIRS.iter().any(|d| rel.starts_with(d)) || rel.components().count() < 2 {
+            // A document folder itself (appeared, removed) changes the walk.
+            return !load::DOCUMENT_DIRS.iter().any(|d| rel == Path::new(d));
+        }
+        let plain_file = std::fs::symlink_metadata(abs).is_ok_and(|m| m.file_type().is_file());
+        if !plain_file {
+            return false;
+        }
+        !load::is_document_file(abs) || self.docs.contains_key(rel.as_os_str())
     }
 
     /// Loads the theme named `name` again when one of its files changed, noting what changed.

@@ -7,7 +7,13 @@
 //! - **Reading.** A parsed document file, and the diagnostics its parsing gave, are kept by
 //!   path and [`Stamp`] (size, modification time and, on Unix, inode and change time). A file
 //!   whose stamp is unchanged is neither read nor parsed again. [`Incremental::forget`] drops
-//!   what the watcher reports changed, so coarse timestamps cannot hide an edit. The theme is
+//!   what the watcher reports changed, so coarse timestamps cannot hide an edit. With
+//!   [`Incremental::trust_watcher`] (`styrdok serve`, unless it polls) the stamps are not
+//!   looked at either, nor is the tree walked: the files of the last walk are loaded, those
+//!   forgotten read again, the rest taken from the cache. The tree is walked again whenever
+//!   a reported change may have added, removed or renamed a document file (a path that is
+//!   not a known document file still there as a plain file), and always when the last walk
+//!   met a symlink, a hidden folder or anything to warn about. The theme is
 //!   loaded again only when a file under `themes/<theme>/` changed. `styrdok.yaml`, `data/`
 //!   and the signatures file are small and read every time.
 //! - **Resolving** runs over the whole site, so the diagnostics are those of a full build,
@@ -15,7 +21,11 @@
 //!   [`crate::resolve::Analysis`]) is kept with the parsed file and reused while the file is.
 //!   So is what the checks of its body find against the site-wide inputs (names, plans,
 //!   totals, stated figures: [`crate::resolve::consistency::body_checks`]), until one of
-//!   those inputs (settings, data, signatures) changes.
+//!   those inputs (settings, data, signatures) changes. So are a version's links, resolved,
+//!   and what resolving them found wrong (`links.rs`), while the site has the same ids,
+//!   every file parses, the data is unchanged, and neither its own document nor any document
+//!   it names changed its [surface](crate::resolve::link_surface) (id, kind, audience,
+//!   versions, titles, sections).
 //! - **Rendering.** Every document has its own pages (see [`render::Parts`]); they read the
 //!   document, its [neighbours](crate::resolve::Site::neighbours) and the site-wide inputs.
 //!   A rebuild renders the pages of every document changed since the last good render, and
@@ -42,6 +52,7 @@
 //! `pages.rs`: what a rebuild hands over.
 
 mod cache;
+mod links;
 mod pages;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -56,6 +67,7 @@ use crate::render::{self, Page};
 use crate::resolve::Site;
 pub use cache::Stamp;
 use cache::{CachedDoc, CachedTheme};
+use links::{Compared, LinkState};
 pub use pages::{Delta, PageDiff, PageSet, SearchJob};
 
 /// What changed since the pages were last rendered.
@@ -129,6 +141,19 @@ pub struct Incremental {
     fingerprints: HashMap<String, u64>,
     /// The day of the last good render: the site pages flag what is overdue by then.
     rendered_on: Option<Date>,
+    /// Whether [`Incremental::forget`] is told of every change (see
+    /// [`Incremental::trust_watcher`]).
+    trust_watcher: bool,
+    /// The document files of the last walk, while they are known to be the site's.
+    listing: Option<crate::content::load::Listing>,
+    /// The last walk may be taken for the next ones (see [`Incremental::forget`]).
+    listing_trusted: bool,
+    /// How many resolves there were.
+    generation: u64,
+    /// What the links kept were resolved against.
+    link_state: Option<LinkState>,
+    /// Ids of documents with a file read again, added or removed since the last resolve.
+    reread: HashSet<String>,
 }
 
 impl Incremental {
@@ -147,7 +172,24 @@ impl Incremental {
             neighbours: Neighbours::default(),
             fingerprints: HashMap::new(),
             rendered_on: None,
+            trust_watcher: false,
+            listing: None,
+            listing_trusted: false,
+            generation: 0,
+            link_state: None,
+            reread: HashSet::new(),
         }
+    }
+
+    /// Whether every change is told with [`Incremental::forget`], as `styrdok serve`'s
+    /// watcher does: then a rebuild reads only the files forgotten and walks the document
+    /// folders only when a change may have added, removed or renamed a document file.
+    /// Otherwise (the default) every file's size and times are looked at on every rebuild.
+    pub fn trust_watcher(&mut self, trust: bool) {
+        if trust != self.trust_watcher {
+            self.listing = None;
+        }
+        self.trust_watcher = trust;
     }
 
     /// Compiles the site for `audiences` as [`crate::compile_with`] does without the search
@@ -157,10 +199,29 @@ impl Incremental {
         let diags = Diagnostics::new();
         let loaded = self.load(&diags, &mut stats)?;
         let theme_name = loaded.config.theme.clone();
-        let site = crate::resolve_checked(loaded, &diags, &Reuse(self));
+        let reuse = Reuse {
+            inc: self,
+            compared: std::sync::OnceLock::new(),
+        };
+        let site = crate::resolve_checked(loaded, &diags, &reuse);
+        let surfaces = match reuse.compared.into_inner() {
+            Some(c) => c.surfaces,
+            None => site
+                .documents
+                .iter()
+                .map(crate::resolve::link_surface)
+                .collect(),
+        };
         let result = self.render_resolved(&site, &theme_name, diags, stats, audiences);
         // Good or not, what the site was lent goes back to the cache.
-        let ids = self.recycle(site);
+        self.generation += 1;
+        let ids = self.recycle(site, self.generation);
+        self.link_state = Some(LinkState {
+            generation: self.generation,
+            ids: ids.clone(),
+            surfaces,
+        });
+        self.reread.clear();
         let (rebuild, neighbours) = result?;
         self.neighbours = Neighbours {
             ids,
@@ -392,11 +453,27 @@ fn assemble(
 }
 
 /// What the cache keeps of each version, handed to resolve.
-struct Reuse<'a>(&'a Incremental);
+struct Reuse<'a> {
+    inc: &'a Incremental,
+    /// This resolve's documents against the last resolve's, for the links.
+    compared: std::sync::OnceLock<Compared>,
+}
 
 impl crate::resolve::Analyser for Reuse<'_> {
     fn analysis(&self, v: &crate::resolve::Version) -> crate::resolve::Analysis {
-        self.0.analysis_of(v)
+        self.inc.analysis_of(v)
+    }
+
+    fn links(
+        &self,
+        documents: &[crate::resolve::Document],
+        di: usize,
+        vi: usize,
+        diags: &Diagnostics,
+        run: &(dyn Fn(&Diagnostics) -> crate::resolve::Links + Sync),
+    ) -> crate::resolve::Links {
+        self.inc
+            .links_of(&self.compared, documents, (di, vi), diags, run)
     }
 
     fn body_checks(
@@ -404,7 +481,7 @@ impl crate::resolve::Analyser for Reuse<'_> {
         v: &crate::resolve::Version,
         run: &(dyn Fn(&crate::resolve::Version) -> Vec<Diagnostic> + Sync),
     ) -> Vec<Diagnostic> {
-        self.0.body_checks_of(v, run)
+        self.inc.body_checks_of(v, run)
     }
 }
 

@@ -186,11 +186,11 @@ impl Site {
     /// show something of each of these (a link text, a title, a tracker row) and of no other
     /// document: what an incremental rebuild re-renders along with a changed document.
     pub fn neighbours(&self) -> Vec<BTreeSet<usize>> {
-        let mut n = vec![BTreeSet::new(); self.documents.len()];
+        let mut n: Vec<Vec<usize>> = vec![Vec::new(); self.documents.len()];
         for (target, links) in self.backlinks.iter().enumerate() {
             for b in links {
-                n[target].insert(b.from);
-                n[b.from].insert(target);
+                n[target].push(b.from);
+                n[b.from].push(target);
             }
         }
         // The note on a document not on the site names where the documents mention it.
@@ -201,15 +201,20 @@ impl Site {
                 .iter()
                 .flat_map(|v| v.external.values())
                 .flat_map(|r| &external[r.index].named_in)
-                .filter_map(|r| self.resolve_ref(&r.value));
-            for r in named.collect::<Vec<_>>() {
-                if r.doc != di {
-                    n[di].insert(r.doc);
-                    n[r.doc].insert(di);
+                .filter_map(|r| self.ref_doc(&r.value));
+            for other in named.collect::<Vec<_>>() {
+                if other != di {
+                    n[di].push(other);
+                    n[other].push(di);
                 }
             }
         }
-        n
+        n.into_iter()
+            .map(|mut v| {
+                v.sort_unstable();
+                v.into_iter().collect()
+            })
+            .collect()
     }
 
     /// A document that is not on the site (`data/externa-dokument.yaml`), by id.
@@ -219,6 +224,22 @@ impl Site {
             .documents
             .iter()
             .find(|e| e.id.value == id)
+    }
+
+    /// The document a reference written in front matter or data leads to: what
+    /// [`Site::resolve_ref`] gives as `doc`, without making the link.
+    pub fn ref_doc(&self, dest: &str) -> Option<usize> {
+        let target = refs::parse(dest)?;
+        let di = *self.by_id.get(target.doc.as_ref()?)?;
+        let doc = &self.documents[di];
+        let v = match &target.version {
+            Some(name) => doc.version(name)?.1,
+            None => doc.latest(),
+        };
+        if let Some(sid) = &target.section {
+            v.section(sid)?;
+        }
+        Some(di)
     }
 
     /// Resolves a reference written in front matter or data (`@doc/v1#section`).
@@ -308,6 +329,38 @@ pub trait Analyser: Sync {
     ) -> Vec<Diagnostic> {
         run(v)
     }
+    /// The links of version `vi` of document `di`, resolved: `run` resolves them, reporting
+    /// what it finds wrong to the collector it is given. What they come to reads the
+    /// version's links, its document's id, kind and audience, what each document they name
+    /// shows of itself ([`link_surface`]), which ids the site has and has left out, and the
+    /// documents not on the site (data): nothing else.
+    fn links(
+        &self,
+        documents: &[Document],
+        di: usize,
+        vi: usize,
+        diags: &Diagnostics,
+        run: &(dyn Fn(&Diagnostics) -> Links + Sync),
+    ) -> Links {
+        let _ = (documents, di, vi);
+        run(diags)
+    }
+}
+
+/// A hash of what links to a document read of it: its id, kind and audience, and per
+/// version its name, title and sections (ids, titles, numbers, internal or not). Two states
+/// of a document with the same surface resolve every link to it alike.
+pub fn link_surface(doc: &Document) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (&doc.id, doc.kind, doc.audience, doc.versions.len()).hash(&mut h);
+    for v in &doc.versions {
+        (&v.name, &v.fm.title, v.sections.len()).hash(&mut h);
+        for s in &v.sections {
+            (&s.id, &s.title, &s.number, s.internal).hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 /// Everything made afresh.
@@ -373,7 +426,10 @@ pub fn resolve_with(loaded: Loaded, diags: &Diagnostics, analyser: &dyn Analyser
             doc.versions
                 .iter()
                 .enumerate()
-                .map(|(vi, v)| resolve_links(&index, di, vi, v, diags))
+                .map(|(vi, v)| {
+                    let run = |d: &Diagnostics| resolve_links(&index, di, vi, v, d);
+                    analyser.links(&documents, di, vi, diags, &run)
+                })
                 .collect()
         })
         .collect();
@@ -749,11 +805,11 @@ struct Index<'a> {
     external_docs: &'a [crate::content::data::ExternalDocument],
 }
 
-/// The links of one version, resolved.
-#[derive(Default)]
-struct Links {
-    resolved: HashMap<String, Resolved>,
-    external: HashMap<String, ExternalRef>,
+/// The links of one version, resolved ([`Version::resolved`], [`Version::external`]).
+#[derive(Debug, Clone, Default)]
+pub struct Links {
+    pub resolved: HashMap<String, Resolved>,
+    pub external: HashMap<String, ExternalRef>,
 }
 
 fn resolve_links(ix: &Index, di: usize, vi: usize, v: &Version, diags: &Diagnostics) -> Links {
@@ -960,36 +1016,42 @@ pub fn front_matter_refs(v: &Version) -> impl Iterator<Item = &At<String>> {
         .chain(v.fm.reports.iter().map(|r| &r.value.about))
 }
 
-/// Who refers to whom: one pass over all links and front-matter references.
+/// Who refers to whom: one pass over all links and front-matter references, each
+/// document's in parallel.
 fn backlinks(site: &Site) -> Vec<Vec<Backlink>> {
-    let mut map: Vec<BTreeMap<usize, bool>> = vec![BTreeMap::new(); site.documents.len()];
-    for (di, doc) in site.documents.iter().enumerate() {
-        for v in &doc.versions {
-            let body_targets = v.links.iter().filter_map(|l| {
-                v.resolved
-                    .get(&l.dest)
-                    .map(|r| (r.doc, l.internal || doc.audience == Audience::Internal))
-            });
-            let fm_targets = front_matter_refs(v).filter_map(|r| {
-                site.resolve_ref(&r.value)
-                    .map(|res| (res.doc, doc.audience == Audience::Internal))
-            });
-            for (target, internal) in body_targets.chain(fm_targets) {
-                if target == di {
-                    continue;
-                }
-                let e = map[target].entry(di).or_insert(true);
-                *e &= internal;
+    // Per document, the documents it refers to, each with whether every reference to it
+    // stands in internal content.
+    let out: Vec<Vec<(usize, bool)>> = site
+        .documents
+        .par_iter()
+        .enumerate()
+        .map(|(di, doc)| {
+            let mut targets: Vec<(usize, bool)> = Vec::new();
+            for v in &doc.versions {
+                let body_targets = v.links.iter().filter_map(|l| {
+                    v.resolved
+                        .get(&l.dest)
+                        .map(|r| (r.doc, l.internal || doc.audience == Audience::Internal))
+                });
+                let fm_targets = front_matter_refs(v).filter_map(|r| {
+                    site.ref_doc(&r.value)
+                        .map(|t| (t, doc.audience == Audience::Internal))
+                });
+                targets.extend(body_targets.chain(fm_targets).filter(|t| t.0 != di));
             }
+            // By target, a public reference first: one of them makes the link public.
+            targets.sort_unstable();
+            targets.dedup_by_key(|t| t.0);
+            targets
+        })
+        .collect();
+    let mut map: Vec<Vec<Backlink>> = vec![Vec::new(); site.documents.len()];
+    for (from, targets) in out.into_iter().enumerate() {
+        for (target, internal) in targets {
+            map[target].push(Backlink { from, internal });
         }
     }
-    map.into_iter()
-        .map(|m| {
-            m.into_iter()
-                .map(|(from, internal)| Backlink { from, internal })
-                .collect()
-        })
-        .collect()
+    map
 }
 
 /// The candidate nearest to `word` by edit distance, if it is near enough to be a typo.

@@ -388,6 +388,9 @@ fn rebuild_loop(
         if rescan {
             builder.compiler.forget_all();
         }
+        // The operating system's watcher reports every change in the watched folders; the
+        // polling one is trusted less (it compares at intervals).
+        builder.compiler.trust_watcher(!watcher.is_polling());
         // Also records what the paths hold now, for the rebuild below.
         let new = change.rebuild() && seen.anything_new(&builder.root, &change.paths);
         if new || rescan {

@@ -23,8 +23,16 @@ struct Preview {
 }
 
 impl Preview {
+    /// Trusting what it is told changed, as `styrdok serve` does.
     fn new(site: Site) -> Preview {
-        let compiler = Incremental::new(site.root());
+        Preview::with_trust(site, true)
+    }
+
+    /// `trust`: whether the compiler takes [`Preview::write`]'s word for what changed
+    /// ([`Incremental::trust_watcher`]) or looks at every file.
+    fn with_trust(site: Site, trust: bool) -> Preview {
+        let mut compiler = Incremental::new(site.root());
+        compiler.trust_watcher(trust);
         let mut p = Preview {
             site,
             compiler,
@@ -518,4 +526,210 @@ fn an_edit_reaches_every_page_that_depends_on_it() {
     p.replace("content/dalby-kf-4.md", "type: decision", "type: proposal");
     p.rebuild_ok();
     assert_ne!(tracker, public(&p, "dokument/avtal/index.html"));
+}
+
+/// A small xorshift generator: reproducible from its seed, no dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// A link from a note: to another note, or one of its sections.
+type Link = (usize, Option<String>);
+
+/// One generated (fictional) note: a numbered report with sections that link to each other.
+#[derive(Clone)]
+struct Note {
+    n: usize,
+    title: String,
+    internal: bool,
+    /// (id, heading, text, links) per section.
+    sections: Vec<(String, String, String, Vec<Link>)>,
+    /// An internal passage at the end: its text and links.
+    passage: Option<(String, Vec<Link>)>,
+}
+
+fn links_text(links: &[Link]) -> String {
+    links
+        .iter()
+        .map(|(n, s)| match s {
+            Some(s) => format!(" Se [](@anteckning-{n}#{s})."),
+            None => format!(" Se [noten](@anteckning-{n})."),
+        })
+        .collect()
+}
+
+impl Note {
+    fn rel(&self) -> String {
+        format!("content/anteckning-{}.md", self.n)
+    }
+
+    fn text(&self) -> String {
+        let mut t = format!(
+            "---\nid: anteckning-{}\nkind: report\ntitle: {}\ndate: 2025-02-{:02}\nnumbered: true\n",
+            self.n,
+            self.title,
+            1 + self.n % 28
+        );
+        if self.internal {
+            t.push_str("audience: internal\n");
+        }
+        t.push_str("---\n\n");
+        for (id, heading, text, links) in &self.sections {
+            t.push_str(&format!(
+                "## {heading} {{#{id}}}\n\n{text}{}\n\n",
+                links_text(links)
+            ));
+        }
+        if let Some((text, links)) = &self.passage {
+            t.push_str(&format!("::: intern\n{text}{}\n:::\n", links_text(links)));
+        }
+        t
+    }
+
+    /// Whether a link from this note (from an internal passage or not) builds.
+    fn may_link(&self, notes: &[Note], link: &Link, in_passage: bool) -> bool {
+        let Some(to) = notes.iter().find(|t| t.n == link.0) else {
+            return false;
+        };
+        let exists = match &link.1 {
+            Some(s) => to.sections.iter().any(|x| &x.0 == s),
+            None => true,
+        };
+        exists && (self.internal || in_passage || !to.internal)
+    }
+}
+
+/// Random edits, one rebuild after each: body text, titles, headings (which renumber and
+/// rename what links show), links added and removed (to sections that exist or not, from
+/// public text to internal notes), internal passages, notes added, deleted and made
+/// internal, and every few edits a repair of the broken links in every note at once. After
+/// every edit the pages served (the deltas applied) and the diagnostics must be those of a
+/// full build of the same sources, for both audiences: a rebuild that reuses anything it
+/// should have made again fails here. The notes are fictional.
+#[test]
+fn random_edits_give_what_a_full_build_gives() {
+    for (seed, trust) in [(0x5eed_u64, true), (0xdecade, true), (0xfeed_f00d, false)] {
+        let mut rng = Rng(seed);
+        let mut p = Preview::with_trust(Site::fixture("basic"), trust);
+        let mut notes: Vec<Note> = Vec::new();
+        let mut next = 0;
+        let new_note = |rng: &mut Rng, next: &mut usize| {
+            *next += 1;
+            let sections = (0..2 + rng.below(3))
+                .map(|s| {
+                    (
+                        format!("sek-{s}"),
+                        format!("Avsnitt {s} om fiktiva saker"),
+                        format!("Fiktiv text nummer {s}."),
+                        Vec::new(),
+                    )
+                })
+                .collect();
+            Note {
+                n: *next,
+                title: format!("Fiktiv anteckning {next}"),
+                internal: false,
+                sections,
+                passage: None,
+            }
+        };
+        for _ in 0..5 {
+            let note = new_note(&mut rng, &mut next);
+            p.write(&note.rel(), &note.text());
+            notes.push(note);
+        }
+        p.rebuild_ok();
+        let mut ok = 0;
+        for step in 0..36 {
+            if step % 4 == 3 {
+                // Repair: every note keeps only the links that build.
+                let all = notes.clone();
+                for note in &mut notes {
+                    let before = note.text();
+                    let me = note.clone();
+                    for sec in &mut note.sections {
+                        sec.3.retain(|l| me.may_link(&all, l, false));
+                    }
+                    if let Some((_, links)) = &mut note.passage {
+                        links.retain(|l| me.may_link(&all, l, true));
+                    }
+                    if note.text() != before {
+                        p.write(&note.rel(), &note.text());
+                    }
+                }
+                ok += usize::from(p.rebuild().is_some());
+                continue;
+            }
+            let what = rng.below(12);
+            let k = rng.below(notes.len());
+            let other = notes[rng.below(notes.len())].clone();
+            let link = |rng: &mut Rng| -> Link {
+                let s = rng.below(other.sections.len() + 1);
+                match other.sections.get(s) {
+                    Some(sec) if rng.below(4) > 0 => (other.n, Some(sec.0.clone())),
+                    Some(_) => (other.n, None),
+                    None => (other.n, Some("finns-inte".into())),
+                }
+            };
+            let note = &mut notes[k];
+            let s = rng.below(note.sections.len());
+            match what {
+                0 | 1 => note.sections[s].2.push_str(" Ännu en fiktiv mening."),
+                2 => note.title = format!("Omdöpt anteckning {step}"),
+                3 => note.sections[s].1 = format!("Ny rubrik {step}"),
+                4 => note.sections.insert(
+                    s,
+                    (
+                        format!("ny-{step}"),
+                        format!("Infogat avsnitt {step}"),
+                        "Infogad text.".into(),
+                        Vec::new(),
+                    ),
+                ),
+                5 | 6 => note.sections[s].3.push(link(&mut rng)),
+                7 => note.sections.iter_mut().for_each(|sec| sec.3.clear()),
+                8 => {
+                    note.passage = match note.passage.take() {
+                        Some(_) if step % 2 == 0 => None,
+                        _ => Some((
+                            format!("Intern fiktiv uppgift {step}."),
+                            vec![link(&mut rng)],
+                        )),
+                    };
+                }
+                9 => note.internal = !note.internal,
+                10 => {
+                    let note = new_note(&mut rng, &mut next);
+                    notes.push(note);
+                }
+                _ => {
+                    if notes.len() > 2 {
+                        let gone = notes.remove(k);
+                        p.remove(&gone.rel());
+                        ok += usize::from(p.rebuild().is_some());
+                        continue;
+                    }
+                }
+            }
+            let note = if what == 10 {
+                notes.last().unwrap()
+            } else {
+                &notes[k]
+            };
+            p.write(&note.rel(), &note.text());
+            ok += usize::from(p.rebuild().is_some());
+        }
+        // Most steps build; the rest give the errors a full build gives.
+        assert!(ok > 12, "seed {seed:#x}: only {ok} good rebuilds");
+    }
 }

@@ -1,0 +1,119 @@
+//! Resolved links kept between rebuilds: a version's links, resolved, and what resolving
+//! them found wrong are kept with its parsed file, and reused while nothing they read has
+//! changed (see [`crate::resolve::Analyser::links`]): the version's file, the list of the
+//! site's ids, the [surface](crate::resolve::link_surface) of its own document and of every
+//! document it names, the data (documents not on the site) and the files that did not
+//! parse (ids left out). Anything else, or any doubt, and they are resolved again.
+
+use std::sync::OnceLock;
+
+use super::Incremental;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::resolve::{Document, Links, link_surface};
+
+/// What the links kept were resolved against: the site as of one resolve.
+pub(super) struct LinkState {
+    /// Which resolve this was ([`Incremental`] counts them).
+    pub(super) generation: u64,
+    /// The documents' ids, sorted as the site's documents are.
+    pub(super) ids: Vec<String>,
+    /// Per document, its surface.
+    pub(super) surfaces: Vec<u64>,
+}
+
+/// One version's links as a resolve left them, with what they found wrong.
+pub(super) struct KeptLinks {
+    pub(super) generation: u64,
+    pub(super) links: Links,
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+/// What this resolve knows about the last one, made on first use.
+pub(super) struct Compared {
+    /// The surfaces of this resolve's documents.
+    pub(super) surfaces: Vec<u64>,
+    /// Per document, whether links to it (or from it) must be resolved again (`None` inside:
+    /// none); `None` when every link must.
+    stale: Option<Option<Vec<bool>>>,
+}
+
+impl Incremental {
+    /// Compares this resolve's documents with the last resolve's.
+    pub(super) fn compare_links(&self, documents: &[Document]) -> Compared {
+        use rayon::prelude::*;
+        let comparable = self.link_state.as_ref().filter(|s| {
+            s.generation == self.generation
+                && s.ids.len() == documents.len()
+                && s.ids.iter().zip(documents).all(|(a, d)| *a == d.id)
+                // A file that did not parse leaves its id out: links to it are not reported.
+                && self.docs.values().all(|c| c.id().is_some())
+        });
+        let Some(last) = comparable else {
+            let surfaces = documents.par_iter().map(link_surface).collect();
+            return Compared {
+                surfaces,
+                stale: None,
+            };
+        };
+        // A document none of whose files was read again, added or removed is as it was.
+        let mut surfaces = last.surfaces.clone();
+        let mut stale = vec![false; documents.len()];
+        for (di, d) in documents.iter().enumerate() {
+            if self.reread.contains(&d.id) {
+                surfaces[di] = link_surface(d);
+                stale[di] = surfaces[di] != last.surfaces[di];
+            }
+        }
+        let stale = stale.contains(&true).then_some(stale);
+        Compared {
+            surfaces,
+            stale: Some(stale),
+        }
+    }
+
+    /// The links of version `vi` of document `di`: kept, when nothing they read changed,
+    /// or resolved by `run` and kept.
+    pub(super) fn links_of(
+        &self,
+        compared: &OnceLock<Compared>,
+        documents: &[Document],
+        (di, vi): (usize, usize),
+        diags: &Diagnostics,
+        run: &(dyn Fn(&Diagnostics) -> Links + Sync),
+    ) -> Links {
+        let v = &documents[di].versions[vi];
+        let Some(c) = self.docs.get(v.path.as_os_str()) else {
+            return run(diags);
+        };
+        let compared = compared.get_or_init(|| self.compare_links(documents));
+        let kept = c.links.lock().expect("cache lock").take();
+        if let (Some(kept), Some(stale)) = (kept, &compared.stale) {
+            let unchanged = |stale: &Vec<bool>| {
+                !stale[di]
+                    && v.links.iter().all(|l| match &l.target.doc {
+                        None => true,
+                        Some(id) => match documents.binary_search_by(|d| d.id.as_str().cmp(id)) {
+                            Ok(t) => !stale[t],
+                            // Not a document of the site, now as then: the ids are the same.
+                            Err(_) => true,
+                        },
+                    })
+            };
+            if kept.generation == self.generation && stale.as_ref().is_none_or(unchanged) {
+                for d in &kept.diagnostics {
+                    diags.push(d.clone());
+                }
+                *c.links_diags.lock().expect("cache lock") = Some(kept.diagnostics);
+                return kept.links;
+            }
+        }
+        let local = Diagnostics::knowing_left_out_of(diags);
+        let links = run(&local);
+        let found = local.into_sorted();
+        for d in &found {
+            diags.push(d.clone());
+        }
+        *c.links_diags.lock().expect("cache lock") = Some(found);
+        links
+    }
+}
