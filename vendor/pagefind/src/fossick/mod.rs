@@ -24,6 +24,18 @@ use parser::DomParser;
 
 use self::parser::DomParserResult;
 
+/// styrdok patch: at most this many words in a thread's [`WORDS`] cache.
+const WORDS_CACHE_MAX: usize = 200_000;
+
+thread_local! {
+    /// styrdok patch: per thread, the words to index for each word seen (see `parse_digest`),
+    /// for one language and set of options (the first field).
+    static WORDS: std::cell::RefCell<(
+        String,
+        HashMap<String, std::rc::Rc<Vec<splitting::IndexableWord>>>,
+    )> = std::cell::RefCell::new((String::new(), HashMap::new()));
+}
+
 lazy_static! {
     static ref NEWLINES: Regex = Regex::new("(\n|\r\n)+").unwrap();
     static ref TRIM_NEWLINES: Regex = Regex::new("^[\n\r\\s]+|[\n\r\\s]+$").unwrap();
@@ -419,6 +431,7 @@ impl Fossicker {
         debug_assert!(((weight_max * weight_multiplier) as u8) < std::u8::MAX);
 
         let mut weight_stack: Vec<u8> = vec![(1.0 * weight_multiplier) as u8];
+        let words_context = format!("{}\u{0}{:?}", data.language, options.include_characters);
 
         let mut track_word = |word: &str,
                               append_whitespace: bool,
@@ -507,20 +520,42 @@ impl Fossicker {
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
 
-            let mut indexable_words =
-                get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
-            let dotted_tails = get_dotted_tails(
-                &base_word,
-                stemmer.as_ref(),
-                &options.include_characters,
-                &indexable_words,
-            );
-            indexable_words.extend(dotted_tails);
+            // styrdok patch: the words to index for a word depend only on the word, the
+            // language and the options, so they are made once per thread and reused.
+            let words_of = |word: &str| {
+                let mut words =
+                    get_indexable_words(word, stemmer.as_ref(), &options.include_characters);
+                let dotted_tails = get_dotted_tails(
+                    word,
+                    stemmer.as_ref(),
+                    &options.include_characters,
+                    &words,
+                );
+                words.extend(dotted_tails);
+                words
+            };
+            let mut indexable_words: std::rc::Rc<Vec<splitting::IndexableWord>> = if segmented {
+                std::rc::Rc::new(words_of(&base_word))
+            } else {
+                WORDS.with(|cache| {
+                    let mut cache = cache.borrow_mut();
+                    if cache.0 != words_context || cache.1.len() > WORDS_CACHE_MAX {
+                        cache.0 = words_context.clone();
+                        cache.1.clear();
+                    }
+                    if let Some(words) = cache.1.get(base_word.as_str()) {
+                        return std::rc::Rc::clone(words);
+                    }
+                    let words = std::rc::Rc::new(words_of(&base_word));
+                    cache.1.insert(base_word.clone(), std::rc::Rc::clone(&words));
+                    words
+                })
+            };
             let mut cross_bigram = None;
             if segmented {
                 let bigrams =
                     get_indexable_bigrams(&base_word, stemmer.as_ref(), &indexable_words);
-                indexable_words.extend(bigrams);
+                std::rc::Rc::make_mut(&mut indexable_words).extend(bigrams);
                 // The pair that spans the boundary from the previous segment is
                 // indexed against that segment, so it is tracked separately
                 cross_bigram = get_indexable_cross_bigram(
@@ -542,7 +577,7 @@ impl Fossicker {
                 0
             };
 
-            for indexable in indexable_words {
+            for indexable in indexable_words.iter() {
                 let weight = if indexable.is_compound_part {
                     partial_weight
                 } else {
@@ -552,12 +587,12 @@ impl Fossicker {
                 let entry = FossickedWord {
                     position: total_word_index.try_into().unwrap(),
                     weight,
-                    original_word: indexable.original,
+                    original_word: indexable.original.clone(),
                 };
                 if let Some(repeat) = map.get_mut(&indexable.stemmed) {
                     repeat.push(entry);
                 } else {
-                    map.insert(indexable.stemmed, vec![entry]);
+                    map.insert(indexable.stemmed.clone(), vec![entry]);
                 }
             }
 
