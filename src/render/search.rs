@@ -373,21 +373,7 @@ fn pagefind_bundle(
     links: crate::content::LinkStyle,
     main: bool,
 ) -> Result<Vec<Page>> {
-    let config = PagefindServiceConfig::builder()
-        .force_language(lang.to_string())
-        .root_selector("main".to_string())
-        // Results link to pages as the rest of the site does (`links:`).
-        .keep_index_url(links == crate::content::LinkStyle::IndexHtml)
-        .exclude_selectors(vec![
-            ".toc".into(),
-            ".doc-aside".into(),
-            ".skip-link".into(),
-            // The `#` link beside each heading.
-            ".anchor".into(),
-        ])
-        .build();
-    let mut idx = PagefindIndex::new(Some(config))
-        .map_err(|e| Error::Output(format!("search index: {e}")))?;
+    let mut idx = new_index(lang, links)?;
     for part in paths.chunks(FEED_PAGES) {
         let files = part
             .par_iter()
@@ -414,6 +400,24 @@ fn pagefind_bundle(
         })
         .filter(|f| main || !is_box_file(&f.path))
         .collect())
+}
+
+/// An empty Pagefind index as styrdok configures it.
+fn new_index(lang: &str, links: crate::content::LinkStyle) -> Result<PagefindIndex> {
+    let config = PagefindServiceConfig::builder()
+        .force_language(lang.to_string())
+        .root_selector("main".to_string())
+        // Results link to pages as the rest of the site does (`links:`).
+        .keep_index_url(links == crate::content::LinkStyle::IndexHtml)
+        .exclude_selectors(vec![
+            ".toc".into(),
+            ".doc-aside".into(),
+            ".skip-link".into(),
+            // The `#` link beside each heading.
+            ".anchor".into(),
+        ])
+        .build();
+    PagefindIndex::new(Some(config)).map_err(|e| Error::Output(format!("search index: {e}")))
 }
 
 /// The search box's own files, which only the main bundle needs.
@@ -453,6 +457,59 @@ mod tests {
             "del-3"
         );
         assert!(named(page("<meta name=\"styrdok-search\" content=\"../x\">")).is_err());
+    }
+
+    /// The index files Pagefind makes of `pages` (path, HTML as given), by name; the names
+    /// of the index and fragment files are hashes of what they hold.
+    fn pagefind_files(pages: &[(&str, String)]) -> Vec<String> {
+        let mut idx = new_index("sv", crate::content::LinkStyle::Directory).unwrap();
+        let pages = pages.iter().map(|(p, h)| (p.to_string(), h.clone()));
+        idx.add_html_files(pages.collect()).unwrap();
+        let files = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(idx.get_files())
+            .unwrap();
+        let mut names: Vec<String> = files
+            .iter()
+            .map(|f| f.filename.to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn pagefind_indexes_the_trimmed_page_exactly_as_the_whole_page() {
+        // Fictional pages. What stands outside `<main>` (title, menus, footer) is not indexed,
+        // so handing Pagefind only the language and `<main>` changes nothing in the index.
+        let page = |n: usize| {
+            format!(
+                "<!DOCTYPE html>\n<html lang=\"sv\"><head><title>Sidan {n}</title>\
+                 <meta name=\"description\" content=\"Om avtalet\"></head><body>\
+                 <a class=\"skip-link\" href=\"#main\">Till innehållet</a>\
+                 <header><nav><a href=\"/\">Start</a> Parter Beslutsregister</nav></header>\
+                 <main id=\"main\"><h1>Avtal {n} om förvaltning</h1>\
+                 <nav class=\"toc\"><a href=\"#syfte\">Syfte</a></nav>\
+                 <div class=\"heading\"><h2 id=\"syfte\">Syfte</h2>\
+                 <a class=\"anchor\" href=\"#syfte\">#</a></div>\
+                 <p>Avtalet gäller nämndens förvaltning, nummer {n}.</p>\
+                 <aside class=\"doc-aside\">Senast ändrad</aside></main>\
+                 <footer>Utgivare och tillgänglighetsredogörelse</footer></body></html>"
+            )
+        };
+        let paths: Vec<String> = (0..3)
+            .map(|n| format!("dokument/a{n}/index.html"))
+            .collect();
+        let whole: Vec<(&str, String)> = (0..3).map(|n| (paths[n].as_str(), page(n))).collect();
+        let trimmed: Vec<(&str, String)> = whole
+            .iter()
+            .map(|(p, h)| (*p, for_pagefind(h.as_bytes())))
+            .collect();
+        assert!(trimmed[0].1.len() + 200 < whole[0].1.len());
+        let files = pagefind_files(&whole);
+        let fragments = files.iter().filter(|f| f.ends_with(".pf_fragment"));
+        assert_eq!(fragments.count(), 3);
+        assert_eq!(pagefind_files(&trimmed), files);
     }
 
     #[test]
