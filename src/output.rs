@@ -553,7 +553,7 @@ pub fn write_into(dir: &Path, pages: &[Page]) -> Result<()> {
 /// Hard-links (or copies) the files at `paths` under `from` to the same paths under `to`:
 /// from one audience's folder of the new build into another's.
 pub fn copy_into(from: &Path, to: &Path, paths: &[String]) -> Result<()> {
-    for rel in paths {
+    paths.par_iter().try_for_each(|rel| {
         if Path::new(rel)
             .components()
             .any(|c| !matches!(c, std::path::Component::Normal(_)))
@@ -570,8 +570,8 @@ pub fn copy_into(from: &Path, to: &Path, paths: &[String]) -> Result<()> {
             fs::copy(&src, &dest).map_err(|e| Error::io("copy", &dest, e))?;
         }
         step();
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Recreates the tree `from` at `to` with hard links to the same files (copies where the file

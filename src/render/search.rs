@@ -9,12 +9,20 @@
 //! The public site of a small site has one Pagefind bundle, `pagefind/`; the internal site
 //! has it too, for the same pages, and `pagefind/intern-0/` for the pages only staff see
 //! (internal documents and the routines page). A site of [`SHARD_DOCS`] documents or more
-//! splits its document pages over more bundles ([`Layout`]), each built on its own core: the
+//! splits its document pages over more bundles ([`Layout`]): the
 //! public documents over `pagefind/` and `pagefind/del-<n>/` by a hash of their id, the
 //! internal ones over `pagefind/intern-<n>/`. The search box merges them in the browser
 //! (Pagefind's `mergeIndex`). Each indexed page names its bundle
 //! in a `<meta name="styrdok-search">` and the search box lists the bundles to merge, so the
 //! page and its index always agree, whoever builds the index (build or preview).
+//!
+//! # Memory and cores
+//!
+//! The bundles are built one after the other, each on all cores: Pagefind holds the words of
+//! every page of a bundle until the bundle is written, so only one bundle's are held at a
+//! time. Pagefind is given only what it reads of a page (its language and `<main>`), a few
+//! hundred pages at a time, read in parallel. Pagefind itself is patched for speed and
+//! memory (`vendor/pagefind/STYRDOK.md`).
 //!
 //! # Each page indexed once
 //!
@@ -244,37 +252,37 @@ pub fn build(
     }
     // The main bundle holds the search box's files; it exists even when nothing is indexed.
     groups.entry(String::new()).or_default();
-    let made: Vec<(String, BundleRecord)> = groups
-        .into_par_iter()
-        .map(|(bundle, mut paths)| {
-            paths.sort();
-            let key: Vec<(String, u64)> = paths
-                .iter()
-                .map(|p| Ok((p.clone(), digest(&(io.read)(p)?))))
-                .collect::<Result<_>>()?;
-            if let Some((k, files)) = reuse.and_then(|r| r.bundles.get(&bundle))
-                && *k == key
-            {
-                (io.copy)(files)?;
-                return Ok((bundle, (key, files.clone())));
-            }
-            let dir = if bundle.is_empty() {
-                format!("{BUNDLE_DIR}/")
-            } else {
-                format!("{BUNDLE_DIR}/{bundle}/")
-            };
-            let files: Vec<Page> = pagefind_bundle(&paths, io, lang, links, bundle.is_empty())?
-                .into_iter()
-                .map(|f| Page {
-                    path: format!("{dir}{}", f.path),
-                    bytes: f.bytes,
-                })
-                .collect();
-            let names = files.iter().map(|f| f.path.clone()).collect();
-            (io.write)(files)?;
-            Ok((bundle, (key, names)))
-        })
-        .collect::<Result<_>>()?;
+    let one = |(bundle, mut paths): (String, Vec<String>)| -> Result<(String, BundleRecord)> {
+        paths.sort();
+        let key: Vec<(String, u64)> = paths
+            .iter()
+            .map(|p| Ok((p.clone(), digest(&(io.read)(p)?))))
+            .collect::<Result<_>>()?;
+        if let Some((k, files)) = reuse.and_then(|r| r.bundles.get(&bundle))
+            && *k == key
+        {
+            (io.copy)(files)?;
+            return Ok((bundle, (key, files.clone())));
+        }
+        let dir = if bundle.is_empty() {
+            format!("{BUNDLE_DIR}/")
+        } else {
+            format!("{BUNDLE_DIR}/{bundle}/")
+        };
+        let files: Vec<Page> = pagefind_bundle(&paths, io, lang, links, bundle.is_empty())?
+            .into_iter()
+            .map(|f| Page {
+                path: format!("{dir}{}", f.path),
+                bytes: f.bytes,
+            })
+            .collect();
+        let names = files.iter().map(|f| f.path.clone()).collect();
+        (io.write)(files)?;
+        Ok((bundle, (key, names)))
+    };
+    // One bundle after the other, each on all cores: only one bundle's words are held at a
+    // time.
+    let made: Vec<(String, BundleRecord)> = groups.into_iter().map(one).collect::<Result<_>>()?;
     let files = made.iter().map(|(_, (_, f))| f.len()).sum();
     Ok(Built {
         bundles: made.into_iter().collect(),
@@ -310,8 +318,9 @@ fn bundle_named(path: &str, html: &[u8]) -> Result<String> {
     Ok(String::from_utf8_lossy(name).to_string())
 }
 
-/// A digest of what Pagefind reads of a page: its `<html lang>` and its `<main>`.
-fn digest(html: &[u8]) -> u64 {
+/// What Pagefind reads of a page: its `<html …` start tag (without the `>`) and its
+/// `<main>` element (the whole page when it has none).
+fn read_by_pagefind(html: &[u8]) -> (&[u8], &[u8]) {
     let find = |needle: &[u8]| html.windows(needle.len()).position(|w| w == needle);
     let start = find(b"<main").unwrap_or(0);
     let end = html
@@ -326,10 +335,34 @@ fn digest(html: &[u8]) -> u64 {
             .map_or(html.len(), |e| s + e);
         &html[s..e]
     });
+    (html_tag, &html[start..end])
+}
+
+/// A digest of what Pagefind reads of a page ([`read_by_pagefind`]).
+fn digest(html: &[u8]) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    (html_tag, &html[start..end]).hash(&mut h);
+    read_by_pagefind(html).hash(&mut h);
     h.finish()
 }
+
+/// The page as Pagefind is given it: only what it reads ([`read_by_pagefind`]), so that it
+/// does not parse the header, menus and footer of every page for nothing.
+fn for_pagefind(html: &[u8]) -> String {
+    let (html_tag, main) = read_by_pagefind(html);
+    let mut page = Vec::with_capacity(html_tag.len() + main.len() + 32);
+    if html_tag.is_empty() {
+        page.extend_from_slice(b"<html");
+    } else {
+        page.extend_from_slice(html_tag);
+    }
+    page.extend_from_slice(b"><body>");
+    page.extend_from_slice(main);
+    page.extend_from_slice(b"</body></html>");
+    String::from_utf8(page).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// How many pages are read and handed to Pagefind at a time.
+const FEED_PAGES: usize = 256;
 
 /// One Pagefind bundle over the pages at `paths`; file paths relative to the bundle. Only the main bundle
 /// keeps the search box's own scripts and styles.
@@ -340,49 +373,51 @@ fn pagefind_bundle(
     links: crate::content::LinkStyle,
     main: bool,
 ) -> Result<Vec<Page>> {
+    let mut idx = new_index(lang, links)?;
+    for part in paths.chunks(FEED_PAGES) {
+        let files = part
+            .par_iter()
+            .map(|path| Ok((path.clone(), for_pagefind(&(io.read)(path)?))))
+            .collect::<Result<Vec<_>>>()?;
+        idx.add_html_files(files)
+            .map_err(|e| Error::Output(format!("search index: {e}")))?;
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| Error::Output(format!("could not start the search indexer: {e}")))?;
-    runtime.block_on(async {
-        let config = PagefindServiceConfig::builder()
-            .force_language(lang.to_string())
-            .root_selector("main".to_string())
-            // Results link to pages as the rest of the site does (`links:`).
-            .keep_index_url(links == crate::content::LinkStyle::IndexHtml)
-            .exclude_selectors(vec![
-                ".toc".into(),
-                ".doc-aside".into(),
-                ".skip-link".into(),
-                // The `#` link beside each heading.
-                ".anchor".into(),
-            ])
-            .build();
-        let mut idx = PagefindIndex::new(Some(config))
-            .map_err(|e| Error::Output(format!("search index: {e}")))?;
-        for path in paths {
-            let html = String::from_utf8((io.read)(path)?)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-            idx.add_html_file(Some(path.to_string()), None, html)
-                .await
-                .map_err(|e| Error::Output(format!("search index: {path}: {e}")))?;
-        }
-        let files = idx
-            .get_files()
-            .await
-            .map_err(|e| Error::Output(format!("search index: {e}")))?;
-        Ok(files
-            .into_iter()
-            .map(|f| Page {
-                path: f
-                    .filename
-                    .to_string_lossy()
-                    .trim_start_matches('/')
-                    .to_string(),
-                bytes: f.contents,
-            })
-            .filter(|f| main || !is_box_file(&f.path))
-            .collect())
-    })
+    let files = runtime
+        .block_on(idx.get_files())
+        .map_err(|e| Error::Output(format!("search index: {e}")))?;
+    Ok(files
+        .into_iter()
+        .map(|f| Page {
+            path: f
+                .filename
+                .to_string_lossy()
+                .trim_start_matches('/')
+                .to_string(),
+            bytes: f.contents,
+        })
+        .filter(|f| main || !is_box_file(&f.path))
+        .collect())
+}
+
+/// An empty Pagefind index as styrdok configures it.
+fn new_index(lang: &str, links: crate::content::LinkStyle) -> Result<PagefindIndex> {
+    let config = PagefindServiceConfig::builder()
+        .force_language(lang.to_string())
+        .root_selector("main".to_string())
+        // Results link to pages as the rest of the site does (`links:`).
+        .keep_index_url(links == crate::content::LinkStyle::IndexHtml)
+        .exclude_selectors(vec![
+            ".toc".into(),
+            ".doc-aside".into(),
+            ".skip-link".into(),
+            // The `#` link beside each heading.
+            ".anchor".into(),
+        ])
+        .build();
+    PagefindIndex::new(Some(config)).map_err(|e| Error::Output(format!("search index: {e}")))
 }
 
 /// The search box's own files, which only the main bundle needs.
@@ -422,6 +457,59 @@ mod tests {
             "del-3"
         );
         assert!(named(page("<meta name=\"styrdok-search\" content=\"../x\">")).is_err());
+    }
+
+    /// The index files Pagefind makes of `pages` (path, HTML as given), by name; the names
+    /// of the index and fragment files are hashes of what they hold.
+    fn pagefind_files(pages: &[(&str, String)]) -> Vec<String> {
+        let mut idx = new_index("sv", crate::content::LinkStyle::Directory).unwrap();
+        let pages = pages.iter().map(|(p, h)| (p.to_string(), h.clone()));
+        idx.add_html_files(pages.collect()).unwrap();
+        let files = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(idx.get_files())
+            .unwrap();
+        let mut names: Vec<String> = files
+            .iter()
+            .map(|f| f.filename.to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn pagefind_indexes_the_trimmed_page_exactly_as_the_whole_page() {
+        // Fictional pages. What stands outside `<main>` (title, menus, footer) is not indexed,
+        // so handing Pagefind only the language and `<main>` changes nothing in the index.
+        let page = |n: usize| {
+            format!(
+                "<!DOCTYPE html>\n<html lang=\"sv\"><head><title>Sidan {n}</title>\
+                 <meta name=\"description\" content=\"Om avtalet\"></head><body>\
+                 <a class=\"skip-link\" href=\"#main\">Till innehållet</a>\
+                 <header><nav><a href=\"/\">Start</a> Parter Beslutsregister</nav></header>\
+                 <main id=\"main\"><h1>Avtal {n} om förvaltning</h1>\
+                 <nav class=\"toc\"><a href=\"#syfte\">Syfte</a></nav>\
+                 <div class=\"heading\"><h2 id=\"syfte\">Syfte</h2>\
+                 <a class=\"anchor\" href=\"#syfte\">#</a></div>\
+                 <p>Avtalet gäller nämndens förvaltning, nummer {n}.</p>\
+                 <aside class=\"doc-aside\">Senast ändrad</aside></main>\
+                 <footer>Utgivare och tillgänglighetsredogörelse</footer></body></html>"
+            )
+        };
+        let paths: Vec<String> = (0..3)
+            .map(|n| format!("dokument/a{n}/index.html"))
+            .collect();
+        let whole: Vec<(&str, String)> = (0..3).map(|n| (paths[n].as_str(), page(n))).collect();
+        let trimmed: Vec<(&str, String)> = whole
+            .iter()
+            .map(|(p, h)| (*p, for_pagefind(h.as_bytes())))
+            .collect();
+        assert!(trimmed[0].1.len() + 200 < whole[0].1.len());
+        let files = pagefind_files(&whole);
+        let fragments = files.iter().filter(|f| f.ends_with(".pf_fragment"));
+        assert_eq!(fragments.count(), 3);
+        assert_eq!(pagefind_files(&trimmed), files);
     }
 
     #[test]
