@@ -154,13 +154,14 @@ pub fn check_with(root: &Path, base_url: Option<&str>) -> Result<Vec<Diagnostic>
     match load_for_render(root, base_url, &Progress::quiet()) {
         Ok((site, theme, diagnostics)) => {
             // Every page is rendered, to find what only rendering finds, and dropped as it
-            // is made: nothing is written, and nothing need be held.
-            use rayon::prelude::*;
-            [Audience::Public, Audience::Internal]
-                .par_iter()
-                .try_for_each(|&a| {
-                    render::render_site_in_parts(&site, &theme, a, &mut |_| Ok(())).map(|_| ())
-                })?;
+            // is made: nothing is written, and nothing need be held. Both sites together, as
+            // `build` renders them.
+            render::render_sites_in_parts(
+                &site,
+                &theme,
+                &[Audience::Public, Audience::Internal],
+                &mut |_, _| Ok(()),
+            )?;
             Ok(diagnostics)
         }
         Err(Error::Content(d)) => Ok(d),
