@@ -16,8 +16,14 @@
 # Environment:
 #   BENCH_N     the corpus sizes (default "1000 10000 100000"; 100 000 takes long)
 #   RUNS        runs per tool and size (default 3; 1 from 100 000 documents on)
-#   BENCH_DIR   where corpora and outputs go (default ${TMPDIR:-/tmp}/styrdok-peers);
-#               corpora are reused when complete, delete the folder to regenerate
+#   BENCH_DIR   where the corpora go (default ${TMPDIR:-/tmp}/styrdok-peers); they are
+#               reused when complete, delete the folder to regenerate
+#   BENCH_OUT   where every tool writes its site (default: /dev/shm/styrdok-peers-out when
+#               /dev/shm exists, else $BENCH_DIR/out). In memory by default because the runs
+#               delete and rewrite tens of thousands of files: on ext4 that makes inode
+#               allocation itself the cost (kernel time in find_inode_bit/recently_deleted,
+#               10k documents: 49 s of system time for styrdok, 29 s for Hugo), which measures
+#               the disk, not the generators. Set BENCH_OUT to a disk folder to include it.
 #   BENCH_GEN   the generator (default ../shared/bench/gen.py beside this repository)
 #   STYRDOK     the styrdok binary (default: built here with cargo build --release)
 #
@@ -47,6 +53,14 @@ if [[ -z "${STYRDOK:-}" ]]; then
     STYRDOK="$target/release/styrdok"
 fi
 mkdir -p "$bench_dir"
+if [[ -n "${BENCH_OUT:-}" ]]; then
+    out="$BENCH_OUT"
+elif [[ -d /dev/shm && -w /dev/shm ]]; then
+    out=/dev/shm/styrdok-peers-out
+else
+    out="$bench_dir/out"
+fi
+echo "sites are written to $out" >&2
 
 # corpus TOOL N: the corpus for TOOL of N pages, made once.
 corpus() {
@@ -120,29 +134,29 @@ for n in $sizes; do
             case $tool in
             styrdok)
                 for mode in full public no-search check; do
-                    rm -rf "$bench_dir/out"
+                    rm -rf "$out"
                     case $mode in
-                    full) run "styrdok build" "$sd" "$STYRDOK" build --out "$bench_dir/out" ;;
-                    public) run "styrdok --audience public" "$sd" "$STYRDOK" build --audience public --out "$bench_dir/out" ;;
-                    no-search) run "styrdok --no-search" "$sd" "$STYRDOK" build --no-search --out "$bench_dir/out" ;;
+                    full) run "styrdok build" "$sd" "$STYRDOK" build --out "$out" ;;
+                    public) run "styrdok --audience public" "$sd" "$STYRDOK" build --audience public --out "$out" ;;
+                    no-search) run "styrdok --no-search" "$sd" "$STYRDOK" build --no-search --out "$out" ;;
                     check) run "styrdok check" "$sd" "$STYRDOK" check ;;
                     esac
                 done
                 ;;
             zola)
-                rm -rf "$bench_dir/out"
-                run "zola (search off)" "$zd" zola build --output-dir "$bench_dir/out" --force
-                rm -rf "$bench_dir/out"
-                run "zola (search on)" "$zsd" zola build --output-dir "$bench_dir/out" --force
+                rm -rf "$out"
+                run "zola (search off)" "$zd" zola build --output-dir "$out" --force
+                rm -rf "$out"
+                run "zola (search on)" "$zsd" zola build --output-dir "$out" --force
                 ;;
             hugo)
-                rm -rf "$bench_dir/out"
-                run "hugo" "$hd" hugo --quiet --destination "$bench_dir/out"
+                rm -rf "$out"
+                run "hugo" "$hd" hugo --quiet --destination "$out"
                 ;;
             esac
         done
     done
-    rm -rf "$bench_dir/out"
+    rm -rf "$out"
 
     med() { awk -v c="$2" '{ print $c }' "$results/$1" | median; }
     echo
