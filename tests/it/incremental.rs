@@ -11,7 +11,7 @@ use styrdok::Error;
 use styrdok::content::frontmatter::Audience;
 use styrdok::incremental::{Incremental, PageSet, Stats};
 
-use crate::Site;
+use crate::{Rng, Site};
 
 const BOTH: &[Audience] = &[Audience::Internal, Audience::Public];
 
@@ -526,21 +526,6 @@ fn an_edit_reaches_every_page_that_depends_on_it() {
     p.replace("content/dalby-kf-4.md", "type: decision", "type: proposal");
     p.rebuild_ok();
     assert_ne!(tracker, public(&p, "dokument/avtal/index.html"));
-}
-
-/// A small xorshift generator: reproducible from its seed, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 /// A link from a note: to another note, or one of its sections.

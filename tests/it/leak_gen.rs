@@ -12,31 +12,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::{Site, read_search_index, read_tree};
+use crate::{Rng, Site, read_search_index, read_tree};
 
 /// Every marker starts with this; it occurs nowhere else, so one search finds any leak.
 const PREFIX: &str = "qzxw";
-
-/// A small xorshift generator: reproducible from its seed, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
 
 /// Builds one document body, recording the markers placed inside internal passages.
 struct Gen<'r> {
