@@ -124,6 +124,12 @@ test("on a phone the signature overview is one block per party, each state named
     );
     assert.ok(rows.length > 0);
     for (const cells of rows) assert.deepEqual(cells, agreements, `${site}: a party's cells are not labelled with their agreements`);
+    if (site === "bundled") {
+      // Region Dalarna is not a party to the sub-agreement: the cell says so in words.
+      const shown = await page.$$eval("table.matrix td .not-party-text", (ss) => ss.filter((s) => s.getBoundingClientRect().width > 1).map((s) => s.textContent.trim()));
+      assert.ok(shown.length > 0, "no cell says a party is not a party to the agreement");
+      assert.ok(shown.every((t) => t === "Inte part i avtalet"), shown.join(" | "));
+    }
     await page.close();
   }
   // On a wide screen it is a table again, and the column heads name the agreements once.
@@ -131,6 +137,9 @@ test("on a phone the signature overview is one block per party, each state named
   await wide.goto(urls.bundled.public + "underskrifter/");
   assert.equal(await wide.isVisible("table.matrix thead"), true);
   assert.equal(await wide.isVisible("table.matrix .matrix-label"), false);
+  // There the "–" stands alone on screen, and the words are still read out.
+  const hidden = await wide.$$eval("table.matrix td .not-party-text", (ss) => ss.map((s) => s.getBoundingClientRect().width));
+  assert.ok(hidden.length > 0 && hidden.every((w) => w <= 1), `the words beside "–" show on a wide screen: ${hidden}`);
   await wide.close();
 });
 
