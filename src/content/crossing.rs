@@ -9,30 +9,26 @@
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{Event, LinkType, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Tag};
 
-use super::body::{Prepared, Scan, markdown_options};
+use super::body::{Prepared, Scan};
 use crate::diag::Diagnostics;
+use crate::resolve::sections::Parsed;
 
 /// Reports every public use of a definition that stands in an internal passage. `internal`
-/// is the body as the internal site renders it, cut by `prepare` from `scan`.
-pub fn check(internal: &Prepared, scan: &Scan, path: &Path, diags: &Diagnostics) {
+/// is the body as the internal site renders it, cut by `prepare` from `scan`, and `parsed`
+/// its one parse.
+pub fn check(internal: &Prepared, parsed: &Parsed, scan: &Scan, path: &Path, diags: &Diagnostics) {
     if scan.internal.is_empty() {
         return;
     }
-    let body = internal.text.as_str();
     let pos_of = |offset: usize| internal.file_pos(offset);
     let internal = |range: &Range<usize>| scan.is_internal_line(pos_of(range.start).line);
-
-    let parser = Parser::new_ext(body, markdown_options());
-    let link_defs: Vec<(String, Range<usize>)> = parser
-        .reference_definitions()
-        .iter()
-        .map(|(label, def)| (label.to_lowercase(), def.span.clone()))
-        .collect();
+    let link_defs = &parsed.link_defs;
     let mut footnote_defs: Vec<(String, Range<usize>)> = Vec::new();
     let mut uses: Vec<(String, &'static str, Range<usize>)> = Vec::new();
-    for (event, range) in parser.into_offset_iter() {
+    for (event, range) in &parsed.events {
+        let range = range.clone();
         match event {
             Event::Start(Tag::Link {
                 link_type: LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut,
@@ -59,7 +55,7 @@ pub fn check(internal: &Prepared, scan: &Scan, path: &Path, diags: &Diagnostics)
         let defs = if what == "footnote" {
             &footnote_defs
         } else {
-            &link_defs
+            link_defs
         };
         let label = normal(&label);
         let defs: Vec<&Range<usize>> = defs
@@ -96,7 +92,7 @@ mod tests {
         let p = prepare(body, 1, &s, Audience::Internal, "<div>", &mut |_| {
             String::new()
         });
-        check(&p, &s, path, &diags);
+        check(&p, &crate::resolve::sections::parse(&p), &s, path, &diags);
         diags
             .into_sorted()
             .into_iter()

@@ -279,9 +279,11 @@ pub fn analyse(v: &Version) -> Analysis {
         "<div>",
         &mut |_| String::new(),
     );
-    crate::content::crossing::check(&prepared, &scan, &v.path, &diags);
-    // One parse of the prepared body for the sections and both kinds of links.
-    let events = sections::parse(&prepared);
+    // One parse of the prepared body for the sections, both kinds of links and the
+    // references that cross a passage's edge.
+    let parsed = sections::parse(&prepared);
+    crate::content::crossing::check(&prepared, &parsed, &scan, &v.path, &diags);
+    let events = parsed.events;
     let sections = sections::extract(&prepared, &events, &scan, v.fm.numbered, &v.path, &diags);
     let section_ids = sections
         .iter()

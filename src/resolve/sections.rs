@@ -92,12 +92,26 @@ pub fn extract(
     sections
 }
 
-/// The events of a body prepared for the internal audience, with their byte ranges: parsed
-/// once, and read by [`extract`], [`super::refs::collect`] and [`super::refs::collect_plain`].
-pub fn parse(prepared: &Prepared) -> Vec<(Event<'_>, Range<usize>)> {
-    Parser::new_ext(&prepared.text, markdown_options())
-        .into_offset_iter()
-        .collect()
+/// A body prepared for the internal audience, parsed once: its events with their byte
+/// ranges, read by [`extract`], [`super::refs::collect`], [`super::refs::collect_plain`] and
+/// the passage-edge check ([`crate::content::crossing::check`]), and its link reference
+/// definitions (label, lower-cased, and span), which markdown gives no event for.
+pub struct Parsed<'a> {
+    pub events: Vec<(Event<'a>, Range<usize>)>,
+    pub link_defs: Vec<(String, Range<usize>)>,
+}
+
+pub fn parse(prepared: &Prepared) -> Parsed<'_> {
+    let parser = Parser::new_ext(&prepared.text, markdown_options());
+    let link_defs = parser
+        .reference_definitions()
+        .iter()
+        .map(|(label, def)| (label.to_lowercase(), def.span.clone()))
+        .collect();
+    Parsed {
+        events: parser.into_offset_iter().collect(),
+        link_defs,
+    }
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -174,7 +188,14 @@ mod tests {
         let p = prepare(body, 1, &s, Audience::Internal, "<div>", &mut |_| {
             String::new()
         });
-        extract(&p, &parse(&p), &s, numbered, Path::new("a.md"), &diags)
+        extract(
+            &p,
+            &parse(&p).events,
+            &s,
+            numbered,
+            Path::new("a.md"),
+            &diags,
+        )
     }
 
     #[test]
