@@ -448,6 +448,18 @@ mod tests {
             .collect()
     }
 
+    /// Builds both sites of `root`, with search, into `dir/out`.
+    fn build_both(root: &Path, dir: &Path) -> BuildReport {
+        build(&BuildOptions {
+            root: root.to_path_buf(),
+            out: dir.join("out"),
+            audiences: vec![Audience::Public, Audience::Internal],
+            base_url: None,
+            search: true,
+        })
+        .unwrap()
+    }
+
     #[test]
     fn the_streamed_build_writes_what_the_site_compiles_to() {
         for fixture in ["basic", "search"] {
@@ -455,14 +467,7 @@ mod tests {
                 .join("tests/fixtures")
                 .join(fixture);
             let out = tempfile::tempdir().unwrap();
-            let report = build(&BuildOptions {
-                root: root.clone(),
-                out: out.path().join("out"),
-                audiences: vec![Audience::Public, Audience::Internal],
-                base_url: None,
-                search: true,
-            })
-            .unwrap();
+            let report = build_both(&root, out.path());
             let compiled = compile(&root, &[Audience::Public, Audience::Internal]).unwrap();
             for (audience, pages) in compiled.sites {
                 let written: Vec<(PathBuf, Vec<u8>)> =
@@ -494,14 +499,7 @@ mod tests {
         // audience at a time shares nothing.
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let out = tempfile::tempdir().unwrap();
-        build(&BuildOptions {
-            root: root.to_path_buf(),
-            out: out.path().join("out"),
-            audiences: vec![Audience::Public, Audience::Internal],
-            base_url: None,
-            search: true,
-        })
-        .unwrap();
+        build_both(root, out.path());
         // The pages, not the search index, which is built apart from them.
         let page = |p: &Path| !p.starts_with("pagefind") && p != Path::new(output::MARKER);
         for audience in [Audience::Public, Audience::Internal] {

@@ -420,19 +420,16 @@ fn a_report_must_name_a_document_and_quote_its_own_public_text() {
 #[test]
 fn a_status_the_public_site_shows_otherwise_for_want_of_public_decisions_is_a_warning() {
     let site = Site::fixture("conditions");
-    let path = "agreements/beslutsavtal.md";
-    site.write(
-        path,
-        &site
-            .read(path)
-            .replace("numbered: true\n", "numbered: true\nstatus: approved\n"),
+    site.edit(
+        "agreements/beslutsavtal.md",
+        "numbered: true\n",
+        "numbered: true\nstatus: approved\n",
     );
     let decision = "content/bodarna-kf-2.md";
-    site.write(
+    site.edit(
         decision,
-        &site
-            .read(decision)
-            .replace("kind: decision\n", "kind: decision\naudience: internal\n"),
+        "kind: decision\n",
+        "kind: decision\naudience: internal\n",
     );
     let run = site.run(&["build"]);
     run.has_diag(
@@ -454,10 +451,7 @@ fn a_status_the_public_site_shows_otherwise_for_want_of_public_decisions_is_a_wa
         condition_block(&internal)
     );
     // With the decision public again, both sites agree and nothing is said.
-    site.write(
-        decision,
-        &site.read(decision).replace("audience: internal\n", ""),
-    );
+    site.edit(decision, "audience: internal\n", "");
     let run = site.run(&["check"]);
     assert!(
         !run.stderr.contains("the public site shows"),

@@ -83,6 +83,15 @@ impl Site {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
 
+    /// Replaces `from` with `to` in the file `rel`; `from` must stand in it, so a fixture
+    /// that changes under a test fails the test instead of leaving the edit undone.
+    #[track_caller]
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
     /// Runs `styrdok <args>` with the site as working directory.
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_with(args, &[])
