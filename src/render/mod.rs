@@ -48,7 +48,7 @@ use listings::PartyDocs;
 pub use listings::not_found_root;
 pub use parts::{
     Parts, Wanted, document_uses_template, listing_fingerprint, nav, render_parts, render_site,
-    render_site_in_parts, render_sites_in_parts, sitemap,
+    render_sites_in_parts, sitemap,
 };
 
 /// One output file, path relative to the site's output directory.

@@ -109,7 +109,7 @@ pub fn sitemap<'p>(
 }
 
 /// Renders every page of the site as `audience` sees it, without the search index (see
-/// [`super::with_search`]), all held in memory ([`render_site_in_parts`] streams them).
+/// [`super::with_search`]), all held in memory ([`render_sites_in_parts`] streams them).
 ///
 /// Two pages with one path are an error, never one overwriting the other: `check` reports
 /// the sources of such a clash ([`super::outputs`]); this is the last guard.
@@ -125,28 +125,16 @@ pub fn render_site(site: &Site, theme: &Theme, audience: Audience) -> Result<Vec
     Ok(pages)
 }
 
-/// How many documents [`render_site_in_parts`] renders before handing their pages on.
+/// How many documents [`render_sites_in_parts`] renders before handing their pages on.
 const PART_DOCS: usize = 256;
 
-/// Renders every page of the site as `audience` sees it, like [`render_site`], but hands
-/// them to `sink` a few hundred documents at a time instead of holding the whole site:
-/// memory stays flat however large the site. Returns the path of every page, sorted.
-/// Two pages with one path are an error, found once all are made.
-pub fn render_site_in_parts(
-    site: &Site,
-    theme: &Theme,
-    audience: Audience,
-    sink: &mut dyn FnMut(Vec<Page>) -> Result<()>,
-) -> Result<Vec<String>> {
-    let mut paths = render_sites_in_parts(site, theme, &[audience], &mut |_, pages| sink(pages))?;
-    Ok(paths.pop().map(|(_, p)| p).unwrap_or_default())
-}
-
-/// [`render_site_in_parts`] for several audiences at once, handing `sink` each part with the
-/// audience it is for. A document's pages are made for every audience together, so the
-/// internal site takes the bodies the public site rendered where they read the same
-/// ([`super::reads_same`]) instead of rendering them again. Returns, per audience in the
-/// order given, the path of every page, sorted.
+/// Renders every page of the site for each of `audiences`, like [`render_site`], but hands
+/// them to `sink` a few hundred documents at a time, each part with the audience it is for,
+/// instead of holding the whole site: memory stays flat however large the site. A
+/// document's pages are made for every audience together, so the internal site takes the
+/// bodies the public site rendered where they read the same ([`super::reads_same`]) instead
+/// of rendering them again. Returns, per audience in the order given, the path of every
+/// page, sorted. Two pages with one path are an error, found once all are made.
 pub fn render_sites_in_parts(
     site: &Site,
     theme: &Theme,
