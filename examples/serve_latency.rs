@@ -13,7 +13,7 @@
 //! `--pause-ms` after it (default 1 s, a quick typist's pace: long enough for the background
 //! search index of a small site to finish in between, as it would while someone writes). Prints every latency, then min, median, p90 and p95 (nearest rank) and max, and the
 //! median rebuild time the server itself reports ("rebuilt in N ms"), which is the share of
-//! the latency spent compiling; the rest is the watcher's debounce and the event delivery.
+//! the latency spent compiling; the rest is the watcher's quiet window (`QUIET` in `src/serve/watch.rs`) and the event delivery.
 //! On Linux it also reports the processor time the server used from each write to its
 //! reload event (`/proc/PID/stat`, counted in clock ticks, usually of 10 ms): on a shared machine the
 //! latency follows the load, the processor time much less.

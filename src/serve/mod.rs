@@ -341,14 +341,12 @@ fn rebuild_loop(
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             },
         };
-        // Take every batch already waiting: one rebuild for all of them.
-        let mut events = Vec::new();
-        for msg in first.into_iter().chain(rx.try_iter()) {
-            match msg {
-                Msg::Files(batch) => events.extend(batch),
-                Msg::Errors(errors) => watcher.handle_errors(&errors),
-            }
-        }
+        // Everything up to a moment's quiet: one rebuild for all of it.
+        let (events, errors) = match first {
+            Some(msg) => watch::batch(&rx, msg, watch::QUIET, watch::LONGEST_BATCH),
+            None => Default::default(),
+        };
+        watcher.handle_errors(&errors);
         let kinds_and_paths = || {
             events
                 .iter()

@@ -6,9 +6,10 @@
 //! watched folders are `content/`, `agreements/`, `data/` and `themes/` (recursively) and the
 //! site root itself (not recursively: for `styrdok.yaml`, and for source folders that appear).
 //! Everything else at the root — an output directory, `.git`, `target/` — is never watched
-//! and never triggers a rebuild. Events are debounced (notify-debouncer-full), so one save
-//! gives one batch; editor swap, backup and lock files are ignored; reads (ours included)
-//! are not changes. A file is read only once it is whole: after its writer closed it
+//! and never triggers a rebuild. Events are gathered into batches ([`batch`]): a batch ends
+//! when the sources have been quiet for [`QUIET`], so one save (truncate, write, close, or
+//! write a temporary file and rename it) gives one batch; editor swap, backup and lock files
+//! are ignored; reads (ours included) are not changes and are dropped as they come. A file is read only once it is whole: after its writer closed it
 //! ([`Writers`]), or, polling, once its size and modification time stay put ([`settle`]);
 //! a file that changes while it is read is read again ([`styrdok::incremental`]).
 //!
@@ -18,15 +19,11 @@
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-use notify::event::{EventKind, MetadataKind, ModifyKind};
-use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{
-    DebounceEventResult, DebouncedEvent, Debouncer, NoCache, RecommendedCache, new_debouncer,
-    new_debouncer_opt,
-};
+use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind};
+use notify::{Event, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use styrdok::content::load::CONFIG_FILE;
 
@@ -35,9 +32,15 @@ use super::say;
 /// The folders whose files are sources of the site.
 pub const SOURCE_DIRS: &[&str] = &["content", "agreements", "data", "themes"];
 
-/// How long a path must be quiet before its events are passed on. Saves take well under a
-/// millisecond; this is what keeps the edit-to-reload time low.
-const DEBOUNCE: Duration = Duration::from_millis(30);
+/// How long the sources must be quiet before a batch of events is passed on. A save's
+/// events come well under a millisecond apart; a writer descheduled in the middle of a file
+/// is held back by [`Writers`] until it closes the file, however long that takes. This is
+/// most of the time between a save and the reload that is not the rebuild itself.
+pub const QUIET: Duration = Duration::from_millis(8);
+/// The longest a batch gathers while events keep coming (a checkout of many files, a program
+/// writing in a loop): the sources are then compiled as they are, and what comes after is
+/// the next batch.
+pub const LONGEST_BATCH: Duration = Duration::from_millis(500);
 /// How often the polling fallback looks at every file. It compares contents, not only
 /// modification times: notify's poller keeps those to the second, which would miss a second
 /// save within the same second.
@@ -134,9 +137,9 @@ impl Fingerprint {
     }
 }
 
-/// The contents of the changed paths as the last rebuilds saw them. The debouncer holds
-/// each event until its path is quiet, so the events of one save can come in two batches a
-/// few milliseconds apart; the second one finds the contents already compiled and causes no
+/// The contents of the changed paths as the last rebuilds saw them. A save whose events come
+/// more than [`QUIET`] apart (its writer descheduled between two files, or writing the same
+/// file twice) comes in two batches; the second one finds the contents already compiled and causes no
 /// rebuild. Contents are compared, not modification times, which some file systems keep to
 /// the second.
 #[derive(Debug, Default)]
@@ -183,7 +186,7 @@ impl Writers {
         events: impl IntoIterator<Item = (&'a EventKind, &'a Path)>,
         now: Instant,
     ) {
-        use notify::event::{AccessKind, AccessMode, CreateKind};
+        use notify::event::CreateKind;
         for (kind, path) in events {
             match kind {
                 EventKind::Create(CreateKind::File)
@@ -283,15 +286,42 @@ pub fn is_editor_junk(name: &str) -> bool {
         || SUFFIXES.iter().any(|s| name.ends_with(s))
 }
 
-/// What the watcher thread hands to the rebuild loop.
+/// What the watcher thread hands to the rebuild loop, one event at a time.
 pub enum Msg {
-    Files(Vec<DebouncedEvent>),
-    Errors(Vec<notify::Error>),
+    File(Event),
+    Error(notify::Error),
+}
+
+/// The first message and every one that follows it until the sources have been quiet for
+/// `quiet` (at most `longest` after the first): one batch, for one rebuild. Events the rebuild
+/// loop must see together, such as a write and the close that ends it, or the two names of a
+/// rename, come microseconds apart and are never split by it.
+pub fn batch(
+    rx: &Receiver<Msg>,
+    first: Msg,
+    quiet: Duration,
+    longest: Duration,
+) -> (Vec<Event>, Vec<notify::Error>) {
+    let started = Instant::now();
+    let mut events = Vec::new();
+    let mut errors = Vec::new();
+    let mut take = |msg| match msg {
+        Msg::File(e) => events.push(e),
+        Msg::Error(e) => errors.push(e),
+    };
+    take(first);
+    while let Some(left) = longest.checked_sub(started.elapsed()) {
+        match rx.recv_timeout(quiet.min(left)) {
+            Ok(msg) => take(msg),
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    (events, errors)
 }
 
 enum Inner {
-    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
-    Poll(Debouncer<PollWatcher, NoCache>),
+    Native(RecommendedWatcher),
+    Poll(PollWatcher),
 }
 
 /// The running watcher; dropping it stops watching.
@@ -381,39 +411,45 @@ impl Watcher {
     }
 }
 
-fn handler(tx: &Sender<Msg>) -> impl FnMut(DebounceEventResult) + Send + 'static {
+/// Passes on what the rebuild loop reads: changes, the close that ends a write, and errors.
+/// Other reads (every `open` of a source, the server's own included) are dropped here, so
+/// they neither wake the loop nor keep a batch from ending.
+fn handler(tx: &Sender<Msg>) -> impl FnMut(notify::Result<Event>) + Send + 'static {
     let tx = tx.clone();
     move |result| {
-        let _ = tx.send(match result {
-            Ok(events) => Msg::Files(events),
-            Err(errors) => Msg::Errors(errors),
-        });
+        let msg = match result {
+            Ok(e) if is_change(&e.kind) || ends_a_write(&e.kind) || e.need_rescan() => Msg::File(e),
+            Ok(_) => return,
+            Err(e) => Msg::Error(e),
+        };
+        let _ = tx.send(msg);
     }
 }
 
+fn ends_a_write(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+    )
+}
+
 fn native(root: &Path, tx: &Sender<Msg>) -> notify::Result<Inner> {
-    let mut d = new_debouncer(DEBOUNCE, None, handler(tx))?;
+    let mut w = notify::recommended_watcher(handler(tx))?;
     for (dir, mode) in watch_list(root) {
-        d.watch(&dir, mode)?;
+        w.watch(&dir, mode)?;
     }
-    Ok(Inner::Native(d))
+    Ok(Inner::Native(w))
 }
 
 fn polling(root: &Path, tx: &Sender<Msg>) -> notify::Result<Inner> {
     let config = notify::Config::default()
         .with_poll_interval(POLL_INTERVAL)
         .with_compare_contents(true);
-    let mut d = new_debouncer_opt::<_, PollWatcher, NoCache>(
-        DEBOUNCE,
-        None,
-        handler(tx),
-        NoCache::new(),
-        config,
-    )?;
+    let mut w = PollWatcher::new(handler(tx), config)?;
     for (dir, mode) in watch_list(root) {
-        d.watch(&dir, mode)?;
+        w.watch(&dir, mode)?;
     }
-    Ok(Inner::Poll(d))
+    Ok(Inner::Poll(w))
 }
 
 /// The root itself (not recursively) and every source folder that exists (recursively).
@@ -620,15 +656,12 @@ mod tests {
         let deadline = std::time::Instant::now() + Duration::from_secs(20);
         while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
             match rx.recv_timeout(left) {
-                Ok(Msg::Files(events)) => {
-                    if events
-                        .iter()
-                        .any(|e| e.paths.iter().any(|p| p.ends_with(file)))
-                    {
+                Ok(Msg::File(e)) => {
+                    if e.paths.iter().any(|p| p.ends_with(file)) {
                         return true;
                     }
                 }
-                Ok(Msg::Errors(_)) => {}
+                Ok(Msg::Error(_)) => {}
                 Err(_) => return false,
             }
         }
@@ -725,6 +758,73 @@ mod tests {
         std::fs::write(dir.path().join("a.md"), "klar").unwrap();
         let paths = [PathBuf::from("a.md"), PathBuf::from("borta.md")];
         assert!(settle(dir.path(), &paths), "a file at rest, and one absent");
+    }
+
+    fn file_event(path: &str) -> Msg {
+        Msg::File(Event::new(WRITE).add_path(PathBuf::from(path)))
+    }
+
+    #[test]
+    fn a_batch_takes_everything_that_came_together_and_stops_at_quiet() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        for p in ["/site/content/a.md", "/site/content/b.md"] {
+            tx.send(file_event(p)).unwrap();
+        }
+        tx.send(Msg::Error(notify::Error::generic("lost"))).unwrap();
+        let first = file_event("/site/data/parter.yaml");
+        let (events, errors) = batch(&rx, first, QUIET, LONGEST_BATCH);
+        assert_eq!(events.len(), 3);
+        assert_eq!(errors.len(), 1);
+        // Nothing more came: the channel is empty and the next batch starts afresh.
+        assert!(rx.try_recv().is_err());
+    }
+
+    #[test]
+    fn a_batch_ends_while_events_keep_coming() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let writer = {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    if tx.send(file_event("/site/content/logg.md")).is_err() {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            })
+        };
+        // Events every millisecond, never a quiet moment: the batch still ends.
+        let (events, _) = batch(
+            &rx,
+            file_event("/site/content/logg.md"),
+            Duration::from_secs(3600),
+            Duration::from_millis(50),
+        );
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        writer.join().unwrap();
+        assert!(!events.is_empty());
+    }
+
+    #[test]
+    fn reads_are_dropped_before_they_reach_the_loop_but_a_closing_writer_is_not() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut h = handler(&tx);
+        let path = PathBuf::from("/site/content/a.md");
+        let open = EventKind::Access(AccessKind::Open(AccessMode::Any));
+        let close_read = EventKind::Access(AccessKind::Close(AccessMode::Read));
+        let close_write = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        for kind in [open, close_read, close_write, WRITE] {
+            h(Ok(Event::new(kind).add_path(path.clone())));
+        }
+        let kinds: Vec<EventKind> = rx
+            .try_iter()
+            .map(|m| match m {
+                Msg::File(e) => e.kind,
+                Msg::Error(e) => panic!("{e}"),
+            })
+            .collect();
+        assert_eq!(kinds, [close_write, WRITE]);
     }
 
     #[test]

@@ -535,6 +535,34 @@ fn an_atomic_save_gives_exactly_one_rebuild() {
     );
 }
 
+/// How vim saves by default: the old file is moved aside as a backup, the new one written
+/// under the document's name, and the backup removed. For an instant the document does not
+/// exist; no rebuild may see that instant (it would drop the page and every link to it).
+#[test]
+fn a_save_that_moves_the_old_file_aside_gives_exactly_one_rebuild() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let events = server.events();
+    events.expect("hello");
+    let text = site
+        .read("content/rapport.md")
+        .replace("Fotnot här.", "Sparad som vim sparar.");
+    let doc = site.path("content/rapport.md");
+    let backup = site.path("content/rapport.md~");
+    std::fs::rename(&doc, &backup).unwrap();
+    std::fs::write(&doc, text).unwrap();
+    std::fs::remove_file(&backup).unwrap();
+    let build = events.expect("build");
+    assert_eq!(changed(&build, "internal"), [RAPPORT]);
+    sentinel(&site, &events, &build);
+    assert!(
+        server
+            .get("/dokument/rapport/")
+            .body
+            .contains("Sparad som vim sparar.")
+    );
+}
+
 #[test]
 fn saving_what_was_already_built_does_not_rebuild() {
     let site = Site::fixture("basic");
@@ -555,9 +583,9 @@ fn saving_what_was_already_built_does_not_rebuild() {
 }
 
 /// A writer that stops half-way through a file (descheduled on a busy machine, or a slow
-/// program) longer than the watcher's debounce: the file is read once it is closed, whole,
+/// program) longer than the watcher's quiet window: the file is read once it is closed, whole,
 /// in one rebuild. (The pause is the scenario, not a wait: were it too short for the
-/// debounce, the test would merely pass.)
+/// quiet window, the test would merely pass.)
 #[test]
 fn a_file_is_read_once_its_writer_has_closed_it() {
     let site = Site::fixture("basic");
