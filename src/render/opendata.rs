@@ -1,6 +1,6 @@
 //! Open data: the decisions register, the signature stage per agreement version and party,
 //! every version of every document, the cost allocation and the responsibilities, each as
-//! CSV ([`super::csv`]) and JSON with a `schema` field, under `data/`, with a DCAT-style
+//! CSV (`render::csv`) and JSON with a `schema` field, under `data/`, with a DCAT-style
 //! catalogue in `data/index.json`. Built for one audience like every page: the public files
 //! hold only what the public pages show. Columns and keys are documented in
 //! `docs/open-data.md`.

@@ -58,7 +58,7 @@ impl Parts {
 /// each version its name, date, front matter and sections (ids, numbers, titles; for the
 /// section links of the responsibilities and checklist pages), and, for a public versioned
 /// document, what the feeds (the site's and each party's) say changed from one version to
-/// the next ([`feeds::version_summary`]). The rest of the bodies is not read: an edit that
+/// the next (`feeds::version_summary`). The rest of the bodies is not read: an edit that
 /// leaves all this alone leaves the site pages as they were.
 pub fn listing_fingerprint(d: &Document) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -132,7 +132,7 @@ const PART_DOCS: usize = 256;
 /// them to `sink` a few hundred documents at a time, each part with the audience it is for,
 /// instead of holding the whole site: memory stays flat however large the site. A
 /// document's pages are made for every audience together, so the internal site takes the
-/// bodies the public site rendered where they read the same ([`super::reads_same`]) instead
+/// bodies the public site rendered where they read the same (`reads_same`) instead
 /// of rendering them again. Returns, per audience in the order given, the path of every
 /// page, sorted. Two pages with one path are an error, found once all are made.
 pub fn render_sites_in_parts(

@@ -1,7 +1,7 @@
 //! Atom feeds for one document (`dokument/<id>/atom.xml`) and for one party
 //! (`parter/<id>/atom.xml`), public site only: new versions with what changed (the diff's
 //! counts and changed sections), decisions about the document or by the party, and
-//! signatures and declines. Written by [`super::feeds::atom`] like the site-wide feed.
+//! signatures and declines. Written by `feeds::atom` like the site-wide feed.
 
 use super::feeds::{Entry, atom, version_summary};
 use super::{Page, Renderer};
