@@ -13,17 +13,10 @@ fn errors(run: &Run) -> Vec<&str> {
         .collect()
 }
 
-fn edit(site: &Site, file: &str, from: &str, to: &str) {
-    let text = site.read(file);
-    assert!(text.contains(from), "{file} has no `{from}`");
-    site.write(file, &text.replacen(from, to, 1));
-}
-
 #[test]
 fn an_unknown_field_is_one_error_and_does_not_hide_a_bad_date() {
     let site = Site::fixture("links/ok");
-    edit(
-        &site,
+    site.edit(
         "content/rapport.md",
         "date: 2024-11-05",
         "forfattare:\n  - Någon\ndate: 2024-02-30",
@@ -49,8 +42,7 @@ fn an_unknown_field_is_one_error_and_does_not_hide_a_bad_date() {
 #[test]
 fn a_misspelt_field_gets_the_right_name_as_hint() {
     let site = Site::fixture("links/ok");
-    edit(
-        &site,
+    site.edit(
         "content/rapport.md",
         "date: 2024-11-05",
         "date: 2024-11-05\nsumary: Kort.",
@@ -68,8 +60,7 @@ fn a_misspelt_field_gets_the_right_name_as_hint() {
 #[test]
 fn a_badly_typed_optional_field_is_one_error_in_words() {
     let site = Site::fixture("links/ok");
-    edit(
-        &site,
+    site.edit(
         "content/rapport.md",
         "date: 2024-11-05",
         "date: 2024-11-05\ncopies: många\nnumbered: kanske",
@@ -123,14 +114,12 @@ fn a_bad_party_entry_is_dropped_alone() {
 #[test]
 fn errors_print_in_file_order() {
     let site = Site::fixture("links/ok");
-    edit(
-        &site,
+    site.edit(
         "content/rapport.md",
         "date: 2024-11-05",
         "date: 2024-11-05\nfarg: blå",
     );
-    edit(
-        &site,
+    site.edit(
         "agreements/avtal.md",
         "numbered: true",
         "numbered: true\nfarg: röd",
@@ -154,8 +143,7 @@ fn errors_print_in_file_order() {
 fn an_unknown_field_in_the_decision_block_keeps_the_decision() {
     // Fictional fixture `basic`: the decision of Norrby on the fictional agreement.
     let site = Site::fixture("basic");
-    edit(
-        &site,
+    site.edit(
         "content/beslut.md",
         "  organ: Kommunstyrelsen",
         "  organ: Kommunstyrelsen\n  ordforande: Fiktiv Person",
@@ -182,12 +170,7 @@ fn a_party_left_out_for_a_type_error_gives_one_error_in_the_bundled_site() {
     // figures then cannot be computed) and a host area: none of that is a second mistake.
     let site = Site::bundled();
     let clean = site.run(&["check"]);
-    edit(
-        &site,
-        "data/parter.yaml",
-        "count: 51425 }",
-        "count: \"51 425\" }",
-    );
+    site.edit("data/parter.yaml", "count: 51425 }", "count: \"51 425\" }");
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
     let errors = errors(&run);
@@ -245,12 +228,7 @@ fn a_document_that_cannot_load_is_one_error_not_one_per_reference() {
     // The title is broken YAML: the report cannot load. The agreement links to its page by
     // address, and here by id too; neither is a second mistake.
     let site = Site::fixture("links/ok");
-    edit(
-        &site,
-        "content/rapport.md",
-        "title: Fiktiv rapport",
-        "title: [oj",
-    );
+    site.edit("content/rapport.md", "title: Fiktiv rapport", "title: [oj");
     let v2 = site.read("agreements/avtal-v2.md");
     site.write(
         "agreements/avtal-v2.md",

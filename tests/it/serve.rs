@@ -251,20 +251,13 @@ fn generation(data: &Value) -> u64 {
         .unwrap_or_else(|| panic!("no build id in {data}"))
 }
 
-fn edit(site: &Site, rel: &str, from: &str, to: &str) {
-    let text = site.read(rel);
-    assert!(text.contains(from), "{rel} has no {from:?}");
-    site.write(rel, &text.replace(from, to));
-}
-
 const RAPPORT: &str = "dokument/rapport/index.html";
 const BESLUT: &str = "dokument/beslut-norrby-ks-1/index.html";
 
 /// A change nothing else causes, to show the next event belongs to it.
 #[track_caller]
 fn sentinel(site: &Site, events: &Events, after: &Value) {
-    edit(
-        site,
+    site.edit(
         "content/beslut.md",
         "Protokollsutdrag.",
         "Protokollsutdrag, ändrat.",
@@ -400,12 +393,7 @@ fn the_search_index_served_is_the_current_sites_once_someone_searches() {
     let server = Server::start(&site);
     let events = server.events();
     events.expect("hello");
-    edit(
-        &site,
-        "content/rapport.md",
-        "Fotnot här.",
-        "SÖKBAR-MARKÖR här.",
-    );
+    site.edit("content/rapport.md", "Fotnot här.", "SÖKBAR-MARKÖR här.");
     events.expect("build");
     site.run(&["build"]).success();
     for (url, file) in [
@@ -461,12 +449,7 @@ fn editing_a_document_sends_a_reload_event_and_serves_the_new_text() {
             .contains("NY-TEXT-MARKÖR")
     );
 
-    edit(
-        &site,
-        "content/rapport.md",
-        "Fotnot här.",
-        "NY-TEXT-MARKÖR här.",
-    );
+    site.edit("content/rapport.md", "Fotnot här.", "NY-TEXT-MARKÖR här.");
     let build = events.expect("build");
     assert_eq!(changed(&build, "internal"), [RAPPORT]);
     assert_eq!(changed(&build, "public"), [RAPPORT]);
@@ -493,8 +476,7 @@ fn a_title_change_reaches_the_pages_that_show_it() {
     let server = Server::start(&site);
     let events = server.events();
     events.expect("hello");
-    edit(
-        &site,
+    site.edit(
         "content/rapport.md",
         "title: Fiktiv rapport",
         "title: Omdöpt rapport",
@@ -569,12 +551,7 @@ fn saving_what_was_already_built_does_not_rebuild() {
     let server = Server::start(&site);
     let events = server.events();
     events.expect("hello");
-    edit(
-        &site,
-        "content/rapport.md",
-        "Fotnot här.",
-        "Sparad två gånger.",
-    );
+    site.edit("content/rapport.md", "Fotnot här.", "Sparad två gånger.");
     let build = events.expect("build");
     let same = site.read("content/rapport.md");
     site.write("content/rapport.md", &same);
@@ -667,12 +644,7 @@ fn new_renamed_and_deleted_files_are_handled() {
     )
     .unwrap();
     events.expect("build");
-    edit(
-        &site,
-        "content/mapp/flyttad.md",
-        "NY-SIDA.",
-        "FLYTTAD-SIDA.",
-    );
+    site.edit("content/mapp/flyttad.md", "NY-SIDA.", "FLYTTAD-SIDA.");
     // The folder's creation and the move may have come as two batches: skip to the edit.
     while !server.get("/dokument/ny/").body.contains("FLYTTAD-SIDA.") {
         let build = events.expect("build");
@@ -708,7 +680,7 @@ fn polling_rebuilds_too() {
     let server = Server::start_in(site.root(), &["--root", ".", "--poll"]);
     let events = server.events();
     events.expect("hello");
-    edit(&site, "content/rapport.md", "Fotnot här.", "POLLAD-TEXT.");
+    site.edit("content/rapport.md", "Fotnot här.", "POLLAD-TEXT.");
     let build = events.expect("build");
     assert_eq!(changed(&build, "internal"), [RAPPORT]);
     assert!(
@@ -729,8 +701,7 @@ fn a_broken_edit_is_reported_the_old_page_still_served_and_fixing_it_recovers() 
     let events = server.events();
     events.expect("hello");
 
-    edit(
-        &site,
+    site.edit(
         "content/rapport.md",
         "kind: report",
         "kind: report\nfärg: blå",
@@ -760,13 +731,12 @@ fn a_broken_edit_is_reported_the_old_page_still_served_and_fixing_it_recovers() 
     );
     assert_eq!(hello["build"], failed["build"], "still the last good build");
 
-    edit(
-        &site,
+    site.edit(
         "content/rapport.md",
         "kind: report\nfärg: blå",
         "kind: report",
     );
-    edit(&site, "content/rapport.md", "Fotnot här.", "LAGAD-TEXT.");
+    site.edit("content/rapport.md", "Fotnot här.", "LAGAD-TEXT.");
     let build = loop {
         let (name, data) = events.next();
         if name == "build" && !changed(&data, "internal").is_empty() {
@@ -791,8 +761,7 @@ fn a_broken_edit_is_reported_the_old_page_still_served_and_fixing_it_recovers() 
 #[test]
 fn a_site_that_does_not_build_at_start_shows_why_and_reloads_once_it_does() {
     let site = Site::fixture("basic");
-    edit(
-        &site,
+    site.edit(
         "content/rapport.md",
         "id: rapport",
         "id: rapport\nfärg: blå",
@@ -812,8 +781,7 @@ fn a_site_that_does_not_build_at_start_shows_why_and_reloads_once_it_does() {
         "content/rapport.md:3:1"
     );
 
-    edit(
-        &site,
+    site.edit(
         "content/rapport.md",
         "id: rapport\nfärg: blå",
         "id: rapport",
@@ -1208,7 +1176,7 @@ fn clients_that_disconnect_mid_stream_do_not_stall_others() {
         drop(s);
     }
     served_while_held(&server, &[]);
-    edit(&site, "content/rapport.md", "Fotnot här.", "EFTER-AVBROTT.");
+    site.edit("content/rapport.md", "Fotnot här.", "EFTER-AVBROTT.");
     let build = watching.expect("build");
     assert_eq!(changed(&build, "internal"), [RAPPORT]);
 }
