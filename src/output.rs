@@ -245,13 +245,6 @@ impl Writer {
         Ok(writer)
     }
 
-    /// Writes `pages` into the `audience` site of the new build, not yet visible. Called as
-    /// often as needed: a site is written a part at a time as it is rendered.
-    pub fn stage(&mut self, audience: Audience, pages: &[Page]) -> Result<()> {
-        let dir = self.audience_dir(audience)?;
-        write_into(&dir, pages)
-    }
-
     /// The folder of the `audience` site in the new build, made with its marker when first
     /// asked for; files go in with [`write_into`] and [`copy_into`].
     pub fn audience_dir(&mut self, audience: Audience) -> Result<PathBuf> {
@@ -518,23 +511,28 @@ fn migrate_real_folders(out: &Path) -> Result<()> {
     Ok(())
 }
 
+/// `page`'s path, relative, inside the output directory: else an error.
+fn check_page_path(page: &Page) -> Result<&Path> {
+    let rel = Path::new(&page.path);
+    if rel.is_absolute()
+        || rel
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(Error::Output(format!(
+            "page path `{}` leaves the output directory",
+            page.path
+        )));
+    }
+    Ok(rel)
+}
+
 /// Writes `pages` (paths relative to `dir`) into a folder of the new build that
 /// [`Writer::audience_dir`] gave, in parallel.
 pub fn write_into(dir: &Path, pages: &[Page]) -> Result<()> {
     let mut dirs = std::collections::BTreeSet::new();
     for page in pages {
-        let rel = Path::new(&page.path);
-        if rel.is_absolute()
-            || rel
-                .components()
-                .any(|c| !matches!(c, std::path::Component::Normal(_)))
-        {
-            return Err(Error::Output(format!(
-                "page path `{}` leaves the output directory",
-                page.path
-            )));
-        }
-        if let Some(parent) = rel.parent() {
+        if let Some(parent) = check_page_path(page)?.parent() {
             dirs.insert(dir.join(parent));
         }
     }
@@ -547,6 +545,26 @@ pub fn write_into(dir: &Path, pages: &[Page]) -> Result<()> {
         step();
         Ok(())
     })?;
+    Ok(())
+}
+
+/// [`write_into`] on the calling thread: for the pages of one document, written by the
+/// thread that rendered them while the other threads render more.
+pub fn write_here(dir: &Path, pages: &[Page]) -> Result<()> {
+    let mut made: Vec<&Path> = Vec::new();
+    for page in pages {
+        let rel = check_page_path(page)?;
+        if let Some(parent) = rel.parent()
+            && !parent.as_os_str().is_empty()
+            && !made.contains(&parent)
+        {
+            fsx::create_dir_all(&dir.join(parent))?;
+            made.push(parent);
+        }
+        let path = dir.join(rel);
+        fs::write(&path, &page.bytes).map_err(|e| Error::io("write", &path, e))?;
+        step();
+    }
     Ok(())
 }
 

@@ -125,21 +125,20 @@ pub fn render_site(site: &Site, theme: &Theme, audience: Audience) -> Result<Vec
     Ok(pages)
 }
 
-/// How many documents [`render_sites_in_parts`] renders before handing their pages on.
-const PART_DOCS: usize = 256;
-
 /// Renders every page of the site for each of `audiences`, like [`render_site`], but hands
-/// them to `sink` a few hundred documents at a time, each part with the audience it is for,
-/// instead of holding the whole site: memory stays flat however large the site. A
-/// document's pages are made for every audience together, so the internal site takes the
-/// bodies the public site rendered where they read the same ([`super::reads_same`]) instead
-/// of rendering them again. Returns, per audience in the order given, the path of every
-/// page, sorted. Two pages with one path are an error, found once all are made.
+/// them to `sink` as they are made, each document's pages with the audience they are for,
+/// instead of holding the whole site: memory stays flat however large the site. `sink` is
+/// called from the threads that render (a document's pages are written while the next
+/// documents render), then with the site pages. A document's pages are made for every
+/// audience together, so the internal site takes the bodies the public site rendered where
+/// they read the same ([`super::reads_same`]) instead of rendering them again. Returns, per
+/// audience in the order given, the path of every page, sorted. Two pages with one path are
+/// an error, found once all are made.
 pub fn render_sites_in_parts(
     site: &Site,
     theme: &Theme,
     audiences: &[Audience],
-    sink: &mut dyn FnMut(Audience, Vec<Page>) -> Result<()>,
+    sink: &(dyn Fn(Audience, Vec<Page>) -> Result<()> + Sync),
 ) -> Result<Vec<(Audience, Vec<String>)>> {
     // The public site first: the internal one reuses what it renders.
     let mut order: Vec<Audience> = audiences.to_vec();
@@ -154,32 +153,35 @@ pub fn render_sites_in_parts(
         .enumerate()
         .filter(|(_, d)| renderers.iter().any(|r| r.visible(d)))
         .collect();
+    // Per document, per audience, the paths of its pages. Every document is tried, then the
+    // first error in document order is reported: a broken template names the same page
+    // every time.
+    let per_doc: Vec<Vec<Vec<String>>> = docs
+        .par_iter()
+        .map(|&(di, d)| {
+            let mut bodies = Vec::new();
+            renderers
+                .iter()
+                .map(|r| {
+                    let pages = match r.visible(d) {
+                        true => r.document_pages(di, &mut bodies)?,
+                        false => Vec::new(),
+                    };
+                    let paths = pages.iter().map(|p| p.path.clone()).collect();
+                    if !pages.is_empty() {
+                        sink(r.audience, pages)?;
+                    }
+                    Ok(paths)
+                })
+                .collect::<Result<Vec<_>>>()
+        })
+        .collect::<Vec<Result<_>>>()
+        .into_iter()
+        .collect::<Result<_>>()?;
     let mut paths: Vec<Vec<String>> = vec![Vec::new(); renderers.len()];
-    for part in docs.chunks(PART_DOCS) {
-        let per_doc: Vec<Vec<Vec<Page>>> = part
-            .par_iter()
-            .map(|&(di, d)| {
-                let mut bodies = Vec::new();
-                renderers
-                    .iter()
-                    .map(|r| match r.visible(d) {
-                        true => r.document_pages(di, &mut bodies),
-                        false => Ok(Vec::new()),
-                    })
-                    .collect::<Result<Vec<_>>>()
-            })
-            .collect::<Vec<Result<_>>>()
-            .into_iter()
-            .collect::<Result<_>>()?;
-        let mut by_audience: Vec<Vec<Page>> = vec![Vec::new(); renderers.len()];
-        for doc in per_doc {
-            for (a, pages) in doc.into_iter().enumerate() {
-                by_audience[a].extend(pages);
-            }
-        }
-        for ((r, pages), paths) in renderers.iter().zip(by_audience).zip(&mut paths) {
-            paths.extend(pages.iter().map(|p| p.path.clone()));
-            sink(r.audience, pages)?;
+    for doc in per_doc {
+        for (a, p) in doc.into_iter().enumerate() {
+            paths[a].extend(p);
         }
     }
     for (r, paths) in renderers.iter().zip(&mut paths) {
