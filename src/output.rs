@@ -222,6 +222,8 @@ pub struct Writer {
     site: Option<PathBuf>,
     staged: Vec<Audience>,
     committed: bool,
+    /// This build made `out` (it was not there): a build that fails takes it away again.
+    made_out: bool,
 }
 
 impl Writer {
@@ -234,6 +236,7 @@ impl Writer {
             site: None,
             staged: Vec::new(),
             committed: false,
+            made_out: false,
         };
         if out.is_dir() {
             writer.lock()?;
@@ -276,6 +279,7 @@ impl Writer {
         let out = self.out.clone();
         if !out.is_dir() {
             fsx::create_dir_all(&out)?;
+            self.made_out = true;
             step();
         }
         if self.lock.is_none() {
@@ -347,6 +351,12 @@ impl Drop for Writer {
             && let Some(site) = &self.site
         {
             let _ = fsx::remove_dir_all(site);
+            // Pages are written as they render, so a page that fails to render may come
+            // after others were written: what this build made goes, `out` too.
+            if self.made_out {
+                let _ = fs::remove_file(self.out.join(MARKER));
+                let _ = fs::remove_dir(&self.out);
+            }
         }
     }
 }
