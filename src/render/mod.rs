@@ -106,9 +106,6 @@ struct Renderer<'a> {
     reports: OnceLock<HashMap<usize, Vec<crate::agreements::reports::Reported>>>,
     /// The list page of each kind (`typ/<slug>/`), worked out once.
     kind_hrefs: Vec<(Kind, String)>,
-    /// Per document, by its index, the link to its latest version ([`Renderer::doc_link`]),
-    /// made when first needed.
-    latest_links: Vec<OnceLock<DocLink>>,
     /// The menu's groups and entries, the same on every page ([`menu`]).
     menu_layout: Vec<menu::GroupLayout>,
     /// The menu as template data, per way of marking the page being read: a few kinds of
@@ -138,7 +135,6 @@ impl<'a> Renderer<'a> {
                 search::Layout::default()
             },
             kind_hrefs: Vec::new(),
-            latest_links: site.documents.iter().map(|_| OnceLock::new()).collect(),
             menu_layout: Vec::new(),
             menus: Default::default(),
             base: tera::Context::new(),
@@ -304,21 +300,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn doc_link(&self, d: &Document, version: Option<&str>) -> DocLink {
-        let di = self.site.by_id[&d.id];
-        match version {
-            // A link to a document's latest version is the same wherever it stands (lists,
-            // backlinks, decisions): made once.
-            None => self.latest_links[di]
-                .get_or_init(|| self.make_doc_link(di, d, None))
-                .clone(),
-            Some(_) => self.make_doc_link(di, d, version),
-        }
-    }
-
-    fn make_doc_link(&self, di: usize, d: &Document, version: Option<&str>) -> DocLink {
         let (vi, v) = version
             .and_then(|n| d.version(n))
             .unwrap_or_else(|| (d.versions.len() - 1, d.latest()));
+        let di = self.site.by_id[&d.id];
         let mut title = v.fm.title.clone();
         if let (Some(n), true) = (version, d.is_versioned()) {
             title = format!("{title} ({n})");
