@@ -155,42 +155,54 @@ pub fn render_sites_in_parts(
         .collect();
     // Per document, per audience, the paths of its pages. Every document is tried, then the
     // first error in document order is reported: a broken template names the same page
-    // every time.
-    let per_doc: Vec<Vec<Vec<String>>> = docs
-        .par_iter()
-        .map(|&(di, d)| {
-            let mut bodies = Vec::new();
-            renderers
-                .iter()
-                .map(|r| {
-                    let pages = match r.visible(d) {
-                        true => r.document_pages(di, &mut bodies)?,
-                        false => Vec::new(),
-                    };
-                    let paths = pages.iter().map(|p| p.path.clone()).collect();
-                    if !pages.is_empty() {
-                        sink(r.audience, pages)?;
-                    }
-                    Ok(paths)
-                })
-                .collect::<Result<Vec<_>>>()
-        })
-        .collect::<Vec<Result<_>>>()
-        .into_iter()
-        .collect::<Result<_>>()?;
+    // every time. The site pages of every audience render alongside: a few of them read
+    // the whole site, and would otherwise be left to the end, one thread each.
+    let doc_pages = || {
+        docs.par_iter()
+            .map(|&(di, d)| {
+                let mut bodies = Vec::new();
+                renderers
+                    .iter()
+                    .map(|r| {
+                        let pages = match r.visible(d) {
+                            true => r.document_pages(di, &mut bodies)?,
+                            false => Vec::new(),
+                        };
+                        let paths = pages.iter().map(|p| p.path.clone()).collect();
+                        if !pages.is_empty() {
+                            sink(r.audience, pages)?;
+                        }
+                        Ok(paths)
+                    })
+                    .collect::<Result<Vec<Vec<String>>>>()
+            })
+            .collect::<Vec<Result<_>>>()
+    };
+    let site_pages = || {
+        renderers
+            .par_iter()
+            .map(|r| {
+                let visible: Vec<(usize, &Document)> =
+                    docs.iter().copied().filter(|(_, d)| r.visible(d)).collect();
+                let pages = r.site_pages(&visible)?;
+                let paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
+                sink(r.audience, pages)?;
+                Ok(paths)
+            })
+            .collect::<Vec<Result<_>>>()
+    };
+    let (per_doc, per_site) = rayon::join(doc_pages, site_pages);
+    let per_doc: Vec<Vec<Vec<String>>> = per_doc.into_iter().collect::<Result<_>>()?;
+    let per_site: Vec<Vec<String>> = per_site.into_iter().collect::<Result<_>>()?;
     let mut paths: Vec<Vec<String>> = vec![Vec::new(); renderers.len()];
     for doc in per_doc {
         for (a, p) in doc.into_iter().enumerate() {
             paths[a].extend(p);
         }
     }
-    for (r, paths) in renderers.iter().zip(&mut paths) {
+    for ((r, paths), site_paths) in renderers.iter().zip(&mut paths).zip(per_site) {
         let audience = r.audience;
-        let visible: Vec<(usize, &Document)> =
-            docs.iter().copied().filter(|(_, d)| r.visible(d)).collect();
-        let pages = r.site_pages(&visible)?;
-        paths.extend(pages.iter().map(|p| p.path.clone()));
-        sink(audience, pages)?;
+        paths.extend(site_paths);
         if let Some(map) = sitemap(site, audience, paths.iter().map(|p| p.as_str())) {
             paths.push(map.path.clone());
             sink(audience, vec![map])?;
