@@ -94,8 +94,11 @@ fn load_for_render(
     let theme_name = loaded.config.theme.clone();
     let site = resolve_checked(loaded, &diags, &resolve::Fresh);
     let theme = render::templates::load(root, &theme_name, &diags)?;
-    render::outputs::check(&site, &theme, &diags);
-    render::links::check(&site, &theme, &diags);
+    // Each builds its own map of the site's pages: the two run side by side.
+    rayon::join(
+        || render::outputs::check(&site, &theme, &diags),
+        || render::links::check(&site, &theme, &diags),
+    );
     task.done(format!(
         "resolved and checked {} documents",
         site.documents.len()
