@@ -94,8 +94,11 @@ fn load_for_render(
     let theme_name = loaded.config.theme.clone();
     let site = resolve_checked(loaded, &diags, &resolve::Fresh);
     let theme = render::templates::load(root, &theme_name, &diags)?;
-    render::outputs::check(&site, &theme, &diags);
-    render::links::check(&site, &theme, &diags);
+    // Each builds its own map of the site's pages: the two run side by side.
+    rayon::join(
+        || render::outputs::check(&site, &theme, &diags),
+        || render::links::check(&site, &theme, &diags),
+    );
     task.done(format!(
         "resolved and checked {} documents",
         site.documents.len()
@@ -160,7 +163,7 @@ pub fn check_with(root: &Path, base_url: Option<&str>) -> Result<Vec<Diagnostic>
                 &site,
                 &theme,
                 &[Audience::Public, Audience::Internal],
-                &mut |_, _| Ok(()),
+                &|_, _| Ok(()),
             )?;
             Ok(diagnostics)
         }
@@ -341,9 +344,9 @@ pub struct BuildReport {
 /// every audience is switched in at once, in one atomic step, when all are ready (see
 /// [`output`]).
 ///
-/// One audience at a time, public first: its pages go to the staging folder a few hundred
-/// documents at a time as they render, so memory stays flat; then its search index is built
-/// from the staged pages, the internal one copying the public bundles it would only make
+/// Every audience renders together; each document's pages go to the staging folder as soon
+/// as they render, written by the thread that rendered them, so memory stays flat; then each
+/// audience's search index is built from the staged pages, public first, the internal one copying the public bundles it would only make
 /// again ([`render::search`]).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     build_with_progress(opts, &Progress::quiet())
@@ -373,8 +376,14 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &Progress) -> Result<B
         .iter()
         .map(|a| progress.begin(format!("rendering the {} site", a.key())))
         .collect();
-    let rendered = render::render_sites_in_parts(&site, &theme, &audiences, &mut |a, pages| {
-        writer.stage(a, &pages)
+    // Each audience's folder is made first, so the threads that render write into it.
+    let dirs: Vec<(Audience, PathBuf)> = audiences
+        .iter()
+        .map(|&a| Ok((a, writer.audience_dir(a)?)))
+        .collect::<Result<_>>()?;
+    let rendered = render::render_sites_in_parts(&site, &theme, &audiences, &|a, pages| {
+        let (_, dir) = dirs.iter().find(|(b, _)| *b == a).expect("made above");
+        output::write_here(dir, &pages)
     })?;
     for (task, (audience, paths)) in tasks.into_iter().zip(&rendered) {
         task.done(format!(

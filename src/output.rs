@@ -222,6 +222,8 @@ pub struct Writer {
     site: Option<PathBuf>,
     staged: Vec<Audience>,
     committed: bool,
+    /// This build made `out` (it was not there): a build that fails takes it away again.
+    made_out: bool,
 }
 
 impl Writer {
@@ -234,6 +236,7 @@ impl Writer {
             site: None,
             staged: Vec::new(),
             committed: false,
+            made_out: false,
         };
         if out.is_dir() {
             writer.lock()?;
@@ -243,13 +246,6 @@ impl Writer {
             remove_strays(out)?;
         }
         Ok(writer)
-    }
-
-    /// Writes `pages` into the `audience` site of the new build, not yet visible. Called as
-    /// often as needed: a site is written a part at a time as it is rendered.
-    pub fn stage(&mut self, audience: Audience, pages: &[Page]) -> Result<()> {
-        let dir = self.audience_dir(audience)?;
-        write_into(&dir, pages)
     }
 
     /// The folder of the `audience` site in the new build, made with its marker when first
@@ -283,6 +279,7 @@ impl Writer {
         let out = self.out.clone();
         if !out.is_dir() {
             fsx::create_dir_all(&out)?;
+            self.made_out = true;
             step();
         }
         if self.lock.is_none() {
@@ -354,6 +351,12 @@ impl Drop for Writer {
             && let Some(site) = &self.site
         {
             let _ = fsx::remove_dir_all(site);
+            // Pages are written as they render, so a page that fails to render may come
+            // after others were written: what this build made goes, `out` too.
+            if self.made_out {
+                let _ = fs::remove_file(self.out.join(MARKER));
+                let _ = fs::remove_dir(&self.out);
+            }
         }
     }
 }
@@ -518,23 +521,28 @@ fn migrate_real_folders(out: &Path) -> Result<()> {
     Ok(())
 }
 
+/// `page`'s path, relative, inside the output directory: else an error.
+fn check_page_path(page: &Page) -> Result<&Path> {
+    let rel = Path::new(&page.path);
+    if rel.is_absolute()
+        || rel
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(Error::Output(format!(
+            "page path `{}` leaves the output directory",
+            page.path
+        )));
+    }
+    Ok(rel)
+}
+
 /// Writes `pages` (paths relative to `dir`) into a folder of the new build that
 /// [`Writer::audience_dir`] gave, in parallel.
 pub fn write_into(dir: &Path, pages: &[Page]) -> Result<()> {
     let mut dirs = std::collections::BTreeSet::new();
     for page in pages {
-        let rel = Path::new(&page.path);
-        if rel.is_absolute()
-            || rel
-                .components()
-                .any(|c| !matches!(c, std::path::Component::Normal(_)))
-        {
-            return Err(Error::Output(format!(
-                "page path `{}` leaves the output directory",
-                page.path
-            )));
-        }
-        if let Some(parent) = rel.parent() {
+        if let Some(parent) = check_page_path(page)?.parent() {
             dirs.insert(dir.join(parent));
         }
     }
@@ -547,6 +555,26 @@ pub fn write_into(dir: &Path, pages: &[Page]) -> Result<()> {
         step();
         Ok(())
     })?;
+    Ok(())
+}
+
+/// [`write_into`] on the calling thread: for the pages of one document, written by the
+/// thread that rendered them while the other threads render more.
+pub fn write_here(dir: &Path, pages: &[Page]) -> Result<()> {
+    let mut made: Vec<&Path> = Vec::new();
+    for page in pages {
+        let rel = check_page_path(page)?;
+        if let Some(parent) = rel.parent()
+            && !parent.as_os_str().is_empty()
+            && !made.contains(&parent)
+        {
+            fsx::create_dir_all(&dir.join(parent))?;
+            made.push(parent);
+        }
+        let path = dir.join(rel);
+        fs::write(&path, &page.bytes).map_err(|e| Error::io("write", &path, e))?;
+        step();
+    }
     Ok(())
 }
 

@@ -550,6 +550,24 @@ pub fn prepare(
 /// [`prepare`] for a body with no internal passage and no shortcode, which every audience
 /// reads as written: each line ended by a newline, without the carriage return of a CRLF.
 fn plain(body: &str, body_line: u32) -> Prepared {
+    // Already so written (no carriage return, a final newline): the body as it is.
+    if (body.is_empty() || body.ends_with('\n')) && memchr::memchr(b'\r', body.as_bytes()).is_none()
+    {
+        let mut line_starts = Vec::with_capacity(body.len() / 32 + 1);
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1));
+        let lines = line_starts.len() as u32 - 1;
+        return Prepared {
+            text: body.to_string(),
+            line_map: (body_line..body_line + lines).collect(),
+            line_starts,
+        };
+    }
+    plain_lines(body, body_line)
+}
+
+/// [`plain`], line by line.
+fn plain_lines(body: &str, body_line: u32) -> Prepared {
     let mut text = String::with_capacity(body.len() + 1);
     let mut line_map = Vec::new();
     let mut line_starts = vec![0];
@@ -569,6 +587,25 @@ fn plain(body: &str, body_line: u32) -> Prepared {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_already_plain_is_prepared_as_line_by_line() {
+        for body in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\n\n",
+            "# T\n\ntext\r\nmore\n",
+            "x\n\ny",
+            "å\nä\n",
+        ] {
+            let (fast, slow) = (plain(body, 7), plain_lines(body, 7));
+            assert_eq!(fast.text, slow.text, "{body:?}");
+            assert_eq!(fast.line_map, slow.line_map, "{body:?}");
+            assert_eq!(fast.line_starts, slow.line_starts, "{body:?}");
+        }
+    }
 
     fn none(_: &Shortcode) -> String {
         String::new()

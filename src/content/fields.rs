@@ -97,6 +97,12 @@ impl<'de> de::Deserializer<'de> for &mut Capture {
 /// Reads front matter that starts on `first_line` of `path`: every problem is reported;
 /// `None` only when the document cannot load at all.
 pub fn read(path: &Path, yaml: &str, first_line: u32, diags: &Diagnostics) -> Option<FrontMatter> {
+    // Most front matter has only known fields and reads at once: then one parse does.
+    if only_known_keys(yaml)
+        && let Ok(fm) = serde_saphyr::from_str::<FrontMatter>(yaml)
+    {
+        return Some(fm);
+    }
     // A YAML the parser cannot read at all, or that is not a mapping: reported as it is.
     let keys = match serde_saphyr::from_str::<Keys>(yaml) {
         Ok(k) => k.0,
@@ -156,6 +162,35 @@ pub fn read(path: &Path, yaml: &str, first_line: u32, diags: &Diagnostics) -> Op
     None
 }
 
+/// Whether `yaml` is, for certain, a block mapping whose top-level keys are all fields
+/// [`FrontMatter`] knows, so that [`read`] has nothing to leave out when it parses: every
+/// line at the left margin is a known `key:` (the first of them too), a comment, or an item
+/// of a list that is a key's value. Anything else (flow style, quoted or explicit keys,
+/// anchors, tabs, directives) says `false`, and [`read`] takes the long way. Top-level
+/// keys of a block mapping stand at the margin, so none is missed.
+fn only_known_keys(yaml: &str) -> bool {
+    let known = known_fields();
+    let mut first = true;
+    for line in yaml.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() || line.starts_with(' ') || line.starts_with('#') {
+            continue;
+        }
+        let key = line
+            .split_once(':')
+            .filter(|(_, rest)| rest.is_empty() || rest.starts_with(' '))
+            .map(|(k, _)| k)
+            .filter(|k| known.contains(k));
+        match key {
+            Some(_) => first = false,
+            // A list item at the margin belongs to the key above it.
+            None if !first && (line == "-" || line.starts_with("- ")) => {}
+            None => return false,
+        }
+    }
+    !first
+}
+
 /// Blanks the field whose key stands at (1-based) `line`, `col` and is the first thing on its
 /// line, with the more indented lines of its value; `false` when it is not.
 pub(super) fn blank_nested(lines: &mut [String], line: usize, col: usize) -> bool {
@@ -200,6 +235,31 @@ fn blank(lines: &mut [String], keys: &[Key], i: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_front_matter_of_known_top_level_keys_takes_the_short_way() {
+        for yaml in [
+            "id: a\nkind: agreement\ntitle: \"A: B\"\n",
+            "# note\nid: a\nparties:\n- region\n- falun\ntitle: T\n",
+            "id: a\r\ntitle: >\n  long\n  text\n",
+        ] {
+            assert!(only_known_keys(yaml), "{yaml:?}");
+        }
+        for yaml in [
+            "",
+            "- id: a\n",
+            "id: a\ntitel: T\n",
+            "{id: a, title: T}\n",
+            "\"id\": a\n",
+            "? id\n: a\n",
+            "&x id: a\n",
+            "id: a\n\ttitle: T\n",
+            "id: \"a\nb\"\n",
+            "<<: *x\nid: a\n",
+        ] {
+            assert!(!only_known_keys(yaml), "{yaml:?}");
+        }
+    }
 
     #[test]
     fn the_known_fields_are_the_front_matter_fields() {

@@ -14,22 +14,31 @@ const INDEX: &str = "index.html";
 /// `href` as the site writes it in `style`. Links with a scheme (`https:`, `mailto:`), to
 /// other hosts (`//…`) and within the page (`#…`) are left alone.
 pub fn href(style: LinkStyle, href: &str) -> Cow<'_, str> {
+    match folder_link(style, href) {
+        Some(parts) => Cow::Owned(parts.concat()),
+        None => Cow::Borrowed(href),
+    }
+}
+
+/// The pieces [`href`] joins for a link it changes: the folder, a `/` when the folder has
+/// none at its end, [`INDEX`] and the rest (query and fragment). `None` for a link it leaves.
+fn folder_link(style: LinkStyle, href: &str) -> Option<[&str; 4]> {
     if style == LinkStyle::Directory || !is_internal(href) {
-        return Cow::Borrowed(href);
+        return None;
     }
     let split = href.find(['?', '#']).unwrap_or(href.len());
     let (path, rest) = href.split_at(split);
     if path.is_empty() {
-        return Cow::Borrowed(href);
+        return None;
     }
-    let folder = if path.ends_with('/') {
-        path.to_string()
+    let slash = if path.ends_with('/') {
+        ""
     } else if path == "." || path == ".." || path.ends_with("/.") || path.ends_with("/..") {
-        format!("{path}/")
+        "/"
     } else {
-        return Cow::Borrowed(href);
+        return None;
     };
-    Cow::Owned(format!("{folder}{INDEX}{rest}"))
+    Some([path, slash, INDEX, rest])
 }
 
 /// Whether `href` points into this site: no scheme, not protocol-relative, not a fragment.
@@ -80,13 +89,18 @@ pub fn html_bytes(style: LinkStyle, page: &[u8]) -> Cow<'_, [u8]> {
         };
         let value = &page[value_start..value_start + len];
         // A value that is not UTF-8 (never, from a template) is left as it is.
-        if let Some(Cow::Owned(new)) = std::str::from_utf8(value).ok().map(|v| href(style, v)) {
+        if let Some(parts) = std::str::from_utf8(value)
+            .ok()
+            .and_then(|v| folder_link(style, v))
+        {
             if !changed {
                 out.reserve(page.len() + page.len() / 32);
                 changed = true;
             }
             out.extend_from_slice(&page[copied..value_start]);
-            out.extend_from_slice(new.as_bytes());
+            for part in parts {
+                out.extend_from_slice(part.as_bytes());
+            }
             copied = value_start + len;
         }
         pos = value_start + len;

@@ -60,7 +60,7 @@ pub fn render(ctx: &Ctx) -> Rendered {
         })
         .collect();
 
-    let mut events: Vec<Event> = Vec::new();
+    let mut events: Vec<Event> = Vec::with_capacity(prepared.text.len() / 16);
     let mut heading_idx = 0;
     let mut heading_buf: Option<(u8, Vec<Event>)> = None;
     let mut fill_link: Option<String> = None;

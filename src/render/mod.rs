@@ -286,7 +286,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn page(&self, template: &str, path: String, ctx: &tera::Context) -> Result<Page> {
-        let mut html = Vec::with_capacity(16 * 1024);
+        let mut html = Vec::with_capacity(32 * 1024);
         self.theme
             .tera
             .render_to(template, ctx, &mut html)

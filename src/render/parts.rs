@@ -125,21 +125,20 @@ pub fn render_site(site: &Site, theme: &Theme, audience: Audience) -> Result<Vec
     Ok(pages)
 }
 
-/// How many documents [`render_sites_in_parts`] renders before handing their pages on.
-const PART_DOCS: usize = 256;
-
 /// Renders every page of the site for each of `audiences`, like [`render_site`], but hands
-/// them to `sink` a few hundred documents at a time, each part with the audience it is for,
-/// instead of holding the whole site: memory stays flat however large the site. A
-/// document's pages are made for every audience together, so the internal site takes the
-/// bodies the public site rendered where they read the same (`reads_same`) instead
-/// of rendering them again. Returns, per audience in the order given, the path of every
-/// page, sorted. Two pages with one path are an error, found once all are made.
+/// them to `sink` as they are made, each document's pages with the audience they are for,
+/// instead of holding the whole site: memory stays flat however large the site. `sink` is
+/// called from the threads that render (a document's pages are written while the next
+/// documents render), then with the site pages. A document's pages are made for every
+/// audience together, so the internal site takes the bodies the public site rendered where
+/// they read the same (`reads_same`) instead of rendering them again. Returns, per
+/// audience in the order given, the path of every page, sorted. Two pages with one path are
+/// an error, found once all are made.
 pub fn render_sites_in_parts(
     site: &Site,
     theme: &Theme,
     audiences: &[Audience],
-    sink: &mut dyn FnMut(Audience, Vec<Page>) -> Result<()>,
+    sink: &(dyn Fn(Audience, Vec<Page>) -> Result<()> + Sync),
 ) -> Result<Vec<(Audience, Vec<String>)>> {
     // The public site first: the internal one reuses what it renders.
     let mut order: Vec<Audience> = audiences.to_vec();
@@ -154,41 +153,56 @@ pub fn render_sites_in_parts(
         .enumerate()
         .filter(|(_, d)| renderers.iter().any(|r| r.visible(d)))
         .collect();
-    let mut paths: Vec<Vec<String>> = vec![Vec::new(); renderers.len()];
-    for part in docs.chunks(PART_DOCS) {
-        let per_doc: Vec<Vec<Vec<Page>>> = part
-            .par_iter()
+    // Per document, per audience, the paths of its pages. Every document is tried, then the
+    // first error in document order is reported: a broken template names the same page
+    // every time. The site pages of every audience render alongside: a few of them read
+    // the whole site, and would otherwise be left to the end, one thread each.
+    let doc_pages = || {
+        docs.par_iter()
             .map(|&(di, d)| {
                 let mut bodies = Vec::new();
                 renderers
                     .iter()
-                    .map(|r| match r.visible(d) {
-                        true => r.document_pages(di, &mut bodies),
-                        false => Ok(Vec::new()),
+                    .map(|r| {
+                        let pages = match r.visible(d) {
+                            true => r.document_pages(di, &mut bodies)?,
+                            false => Vec::new(),
+                        };
+                        let paths = pages.iter().map(|p| p.path.clone()).collect();
+                        if !pages.is_empty() {
+                            sink(r.audience, pages)?;
+                        }
+                        Ok(paths)
                     })
-                    .collect::<Result<Vec<_>>>()
+                    .collect::<Result<Vec<Vec<String>>>>()
             })
             .collect::<Vec<Result<_>>>()
-            .into_iter()
-            .collect::<Result<_>>()?;
-        let mut by_audience: Vec<Vec<Page>> = vec![Vec::new(); renderers.len()];
-        for doc in per_doc {
-            for (a, pages) in doc.into_iter().enumerate() {
-                by_audience[a].extend(pages);
-            }
-        }
-        for ((r, pages), paths) in renderers.iter().zip(by_audience).zip(&mut paths) {
-            paths.extend(pages.iter().map(|p| p.path.clone()));
-            sink(r.audience, pages)?;
+    };
+    let site_pages = || {
+        renderers
+            .par_iter()
+            .map(|r| {
+                let visible: Vec<(usize, &Document)> =
+                    docs.iter().copied().filter(|(_, d)| r.visible(d)).collect();
+                let pages = r.site_pages(&visible)?;
+                let paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
+                sink(r.audience, pages)?;
+                Ok(paths)
+            })
+            .collect::<Vec<Result<_>>>()
+    };
+    let (per_doc, per_site) = rayon::join(doc_pages, site_pages);
+    let per_doc: Vec<Vec<Vec<String>>> = per_doc.into_iter().collect::<Result<_>>()?;
+    let per_site: Vec<Vec<String>> = per_site.into_iter().collect::<Result<_>>()?;
+    let mut paths: Vec<Vec<String>> = vec![Vec::new(); renderers.len()];
+    for doc in per_doc {
+        for (a, p) in doc.into_iter().enumerate() {
+            paths[a].extend(p);
         }
     }
-    for (r, paths) in renderers.iter().zip(&mut paths) {
+    for ((r, paths), site_paths) in renderers.iter().zip(&mut paths).zip(per_site) {
         let audience = r.audience;
-        let visible: Vec<(usize, &Document)> =
-            docs.iter().copied().filter(|(_, d)| r.visible(d)).collect();
-        let pages = r.site_pages(&visible)?;
-        paths.extend(pages.iter().map(|p| p.path.clone()));
-        sink(audience, pages)?;
+        paths.extend(site_paths);
         if let Some(map) = sitemap(site, audience, paths.iter().map(|p| p.as_str())) {
             paths.push(map.path.clone());
             sink(audience, vec![map])?;
