@@ -138,6 +138,7 @@ impl Incremental {
         self.listing = None;
         self.link_state = None;
         self.docs.clear();
+        self.outputs.clear();
         self.theme = None;
         self.pending.everything = true;
     }

@@ -25,7 +25,9 @@
 //!   and what resolving them found wrong (`links.rs`), while the site has the same ids,
 //!   every file parses, the data is unchanged, and neither its own document nor any document
 //!   it names changed its [surface](crate::resolve::link_surface) (id, kind, audience,
-//!   versions, titles, sections).
+//!   versions, titles, sections). The output paths of each document
+//!   ([`render::outputs::document_sources`]), which the check for two sources of one path
+//!   and the check of links by address read, are kept until one of its files is read again.
 //! - **Rendering.** Every document has its own pages (see [`render::Parts`]); they read the
 //!   document, its [neighbours](crate::resolve::Site::neighbours) and the site-wide inputs.
 //!   A rebuild renders the pages of every document changed since the last good render, and
@@ -154,6 +156,9 @@ pub struct Incremental {
     link_state: Option<LinkState>,
     /// Ids of documents with a file read again, added or removed since the last resolve.
     reread: HashSet<String>,
+    /// Per document id, its output paths ([`render::outputs::document_sources`]), made
+    /// again when one of its files was read again.
+    outputs: HashMap<String, Vec<(String, render::outputs::Source)>>,
 }
 
 impl Incremental {
@@ -178,6 +183,7 @@ impl Incremental {
             generation: 0,
             link_state: None,
             reread: HashSet::new(),
+            outputs: HashMap::new(),
         }
     }
 
@@ -212,6 +218,7 @@ impl Incremental {
                 .map(crate::resolve::link_surface)
                 .collect(),
         };
+        self.refresh_outputs(&site);
         let result = self.render_resolved(&site, &theme_name, diags, stats, audiences);
         // Good or not, what the site was lent goes back to the cache.
         self.generation += 1;
@@ -242,8 +249,17 @@ impl Incremental {
     ) -> Result<(Rebuild, Vec<BTreeSet<usize>>)> {
         self.load_theme(theme_name, &diags, &mut stats)?;
         if let Some(t) = &self.theme {
-            crate::render::outputs::check(site, &t.theme, &diags);
-            crate::render::links::check(site, &t.theme, &diags);
+            // The output paths: the site's made again, each document's kept (`outputs`).
+            let site_sources = render::outputs::site_sources(site, &t.theme);
+            let sources = || {
+                let documents = site.documents.iter();
+                site_sources
+                    .iter()
+                    .chain(documents.flat_map(|d| self.outputs.get(&d.id).into_iter().flatten()))
+            };
+            render::outputs::check_sources(sources(), &diags);
+            let paths = || sources().map(|(p, _)| p.clone()).collect();
+            render::links::check_with(site, &t.theme, paths, &diags);
         }
         if diags.has_errors() {
             return Err(Error::Content(diags.into_sorted()));
@@ -299,17 +315,25 @@ impl Incremental {
                 .iter()
                 .find(|(a, _)| *a == audience)
                 .map(|(_, r)| r);
-            let nav = render::nav(site, theme, audience);
-            let all = dirty.is_none() || before.is_none_or(|b| b.nav != nav);
-            let documents = |di: usize| all || dirty.as_ref().is_some_and(|d| d.contains(&di));
-            let wanted = render::Wanted {
-                documents: &documents,
-                site_pages: all || site_pages,
+            // Every page when the menu changed: the renderer that renders the pages changed
+            // says what the menu is now, and renders them all when it changed.
+            let render_with = |all: bool| {
+                let documents = |di: usize| all || dirty.as_ref().is_some_and(|d| d.contains(&di));
+                let wanted = render::Wanted {
+                    documents: &documents,
+                    site_pages: all || site_pages,
+                };
+                render::render_parts(site, theme, audience, &wanted)
             };
-            let parts = render::render_parts(site, theme, audience, &wanted)?;
+            let mut all = dirty.is_none() || before.is_none();
+            let mut parts = render_with(all)?;
+            if !all && before.is_some_and(|b| b.nav != parts.nav) {
+                all = true;
+                parts = render_with(true)?;
+            }
             stats.rendered_documents = stats.rendered_documents.max(parts.documents.len());
             stats.rendered_all |= all;
-            made.push((audience, parts, all, wanted.site_pages));
+            made.push((audience, parts, all, all || site_pages));
         }
         // A good render: what was pending is done, and what is kept moves to the new state.
         let mut kept = std::mem::take(&mut self.rendered);
@@ -357,6 +381,25 @@ impl Incremental {
             },
         };
         Ok((rebuild, neighbours))
+    }
+}
+
+impl Incremental {
+    /// Makes the output paths of the documents read again, and of those not known yet;
+    /// forgets those of documents gone.
+    fn refresh_outputs(&mut self, site: &Site) {
+        for id in &self.reread {
+            self.outputs.remove(id);
+        }
+        for d in &site.documents {
+            if !self.outputs.contains_key(&d.id) {
+                let sources = render::outputs::document_sources(d);
+                self.outputs.insert(d.id.clone(), sources);
+            }
+        }
+        if self.outputs.len() != site.documents.len() {
+            self.outputs.retain(|id, _| site.by_id.contains_key(id));
+        }
     }
 }
 

@@ -541,6 +541,10 @@ struct Note {
     sections: Vec<(String, String, String, Vec<Link>)>,
     /// An internal passage at the end: its text and links.
     passage: Option<(String, Vec<Link>)>,
+    /// The day of February 2025 it is dated.
+    day: usize,
+    /// Links by address to another note's page (`/dokument/…/#section`, `../…/`).
+    plain: Vec<Link>,
 }
 
 fn links_text(links: &[Link]) -> String {
@@ -548,7 +552,8 @@ fn links_text(links: &[Link]) -> String {
         .iter()
         .map(|(n, s)| match s {
             Some(s) => format!(" Se [](@anteckning-{n}#{s})."),
-            None => format!(" Se [noten](@anteckning-{n})."),
+            // The date the note had when it was made: a warning once it is dated otherwise.
+            None => format!(" Se [noten av 2025-02-{:02}](@anteckning-{n}).", 1 + n % 28),
         })
         .collect()
 }
@@ -561,9 +566,7 @@ impl Note {
     fn text(&self) -> String {
         let mut t = format!(
             "---\nid: anteckning-{}\nkind: report\ntitle: {}\ndate: 2025-02-{:02}\nnumbered: true\n",
-            self.n,
-            self.title,
-            1 + self.n % 28
+            self.n, self.title, self.day
         );
         if self.internal {
             t.push_str("audience: internal\n");
@@ -574,6 +577,12 @@ impl Note {
                 "## {heading} {{#{id}}}\n\n{text}{}\n\n",
                 links_text(links)
             ));
+        }
+        for (n, s) in &self.plain {
+            t.push_str(&match s {
+                Some(s) => format!("Se [sidan](/dokument/anteckning-{n}/#{s}).\n\n"),
+                None => format!("Se [sidan](../anteckning-{n}/).\n\n"),
+            });
         }
         if let Some((text, links)) = &self.passage {
             t.push_str(&format!("::: intern\n{text}{}\n:::\n", links_text(links)));
@@ -626,6 +635,8 @@ fn random_edits_give_what_a_full_build_gives() {
                 internal: false,
                 sections,
                 passage: None,
+                day: 1 + *next % 28,
+                plain: Vec::new(),
             }
         };
         for _ in 0..5 {
@@ -648,6 +659,7 @@ fn random_edits_give_what_a_full_build_gives() {
                     if let Some((_, links)) = &mut note.passage {
                         links.retain(|l| me.may_link(&all, l, true));
                     }
+                    note.plain.retain(|l| me.may_link(&all, l, false));
                     if note.text() != before {
                         p.write(&note.rel(), &note.text());
                     }
@@ -655,7 +667,7 @@ fn random_edits_give_what_a_full_build_gives() {
                 ok += usize::from(p.rebuild().is_some());
                 continue;
             }
-            let what = rng.below(12);
+            let what = rng.below(14);
             let k = rng.below(notes.len());
             let other = notes[rng.below(notes.len())].clone();
             let link = |rng: &mut Rng| -> Link {
@@ -693,6 +705,8 @@ fn random_edits_give_what_a_full_build_gives() {
                     };
                 }
                 9 => note.internal = !note.internal,
+                11 => note.day = 1 + rng.below(28),
+                12 => note.plain.push(link(&mut rng)),
                 10 => {
                     let note = new_note(&mut rng, &mut next);
                     notes.push(note);

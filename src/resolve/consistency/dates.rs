@@ -31,7 +31,11 @@ fn date_of(v: &Version) -> Option<Date> {
 
 /// The document and version a reference (`@doc/v2#section`) points at.
 fn target<'a>(site: &'a Site, dest: &str) -> Option<(&'a Document, &'a Version)> {
-    let t = refs::parse(dest)?;
+    target_of(site, &refs::parse(dest)?)
+}
+
+/// [`target`] of a reference already parsed.
+fn target_of<'a>(site: &'a Site, t: &refs::Target) -> Option<(&'a Document, &'a Version)> {
     let doc = site.doc(t.doc.as_deref()?)?;
     let v = match &t.version {
         Some(name) => doc.version(name)?.1,
@@ -188,7 +192,7 @@ fn check_link_dates(site: &Site, doc: &Document, v: &Version, diags: &Diagnostic
     for link in &v.links {
         if cites_later
             && let Some(own) = v.known_date()
-            && let Some((tdoc, tv)) = target(site, &link.dest)
+            && let Some((tdoc, tv)) = target_of(site, &link.target)
             && tdoc.kind == Kind::Decision
             && let Some(td) = date_of(tv)
             && td > own
@@ -208,7 +212,7 @@ fn check_link_dates(site: &Site, doc: &Document, v: &Version, diags: &Diagnostic
         if written.is_empty() || link.target.doc.is_none() {
             continue;
         }
-        let Some((tdoc, tv)) = target(site, &link.dest) else {
+        let Some((tdoc, tv)) = target_of(site, &link.target) else {
             continue;
         };
         let known: Vec<Date> = [date_of(tv), tv.known_date()]
