@@ -37,6 +37,14 @@ pub(super) struct Compared {
     stale: Option<Option<Vec<bool>>>,
 }
 
+impl Compared {
+    /// Per document, whether its surface changed since the last resolve (`None` inside:
+    /// none did); `None` when this resolve is not to be compared with the last.
+    pub(super) fn stale(&self) -> Option<Option<&[bool]>> {
+        self.stale.as_ref().map(|s| s.as_deref())
+    }
+}
+
 impl Incremental {
     /// Compares this resolve's documents with the last resolve's.
     pub(super) fn compare_links(&self, documents: &[Document]) -> Compared {

@@ -614,7 +614,16 @@ impl Note {
 fn random_edits_give_what_a_full_build_gives() {
     for (seed, trust) in [(0x5eed_u64, true), (0xdecade, true), (0xfeed_f00d, false)] {
         let mut rng = Rng(seed);
-        let mut p = Preview::with_trust(Site::fixture("basic"), trust);
+        let site = Site::fixture("basic");
+        if seed != 0xdecade {
+            // With a sitemap, which lists every page.
+            site.edit(
+                "styrdok.yaml",
+                "title:",
+                "base_url: https://exempel.invalid/\ntitle:",
+            );
+        }
+        let mut p = Preview::with_trust(site, trust);
         let mut notes: Vec<Note> = Vec::new();
         let mut next = 0;
         let new_note = |rng: &mut Rng, next: &mut usize| {
