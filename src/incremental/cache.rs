@@ -72,6 +72,9 @@ pub(super) struct CachedDoc {
     pub(super) links: Mutex<Option<KeptLinks>>,
     /// What resolving its links found wrong in this resolve, kept with them at the end.
     pub(super) links_diags: Mutex<Option<Vec<Diagnostic>>>,
+    /// What its timeline checks found ([`resolve::consistency::dates::check_version`]), and
+    /// the resolve they are of (see [`super::links`]).
+    pub(super) timeline: Mutex<Option<(u64, Vec<Diagnostic>)>>,
 }
 
 impl CachedDoc {
@@ -322,6 +325,7 @@ impl Incremental {
                         body_checks: OnceLock::new(),
                         links: Mutex::new(None),
                         links_diags: Mutex::new(None),
+                        timeline: Mutex::new(None),
                     };
                     parsed.lock().expect("cache lock").push((key, entry));
                     file

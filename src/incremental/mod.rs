@@ -25,7 +25,9 @@
 //!   and what resolving them found wrong (`links.rs`), while the site has the same ids,
 //!   every file parses, the data is unchanged, and neither its own document nor any document
 //!   it names changed its [surface](crate::resolve::link_surface) (id, kind, audience,
-//!   versions, titles, sections). The output paths of each document
+//!   versions, titles, sections, dates). So is what the timeline checks of a version find
+//!   ([`crate::resolve::consistency::dates::check_version`]), on the same terms, the
+//!   documents its front matter names counting too. The output paths of each document
 //!   ([`render::outputs::document_sources`]), which the check for two sources of one path
 //!   and the check of links by address read, are kept until one of its files is read again.
 //!   Who refers to whom is kept and patched (`backlinks.rs`): what a document refers to is
@@ -585,6 +587,18 @@ impl crate::resolve::Analyser for Reuse<'_> {
             self.backlinks.relinked.lock().expect("lock").push(di);
         }
         links
+    }
+
+    fn timeline(
+        &self,
+        documents: &[crate::resolve::Document],
+        di: usize,
+        vi: usize,
+        diags: &Diagnostics,
+        run: &(dyn Fn(&Diagnostics) + Sync),
+    ) {
+        self.inc
+            .timeline_of(&self.compared, documents, (di, vi), diags, run)
     }
 
     fn backlinks(

@@ -28,7 +28,7 @@ use refs::{LinkUse, PlainLink, Target};
 use sections::Section;
 
 /// A version's date: known, explicitly unknown (`date: unknown`), or missing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum VersionDate {
     Known(Date),
     Unknown,
@@ -349,6 +349,21 @@ pub trait Analyser: Sync {
         let _ = (documents, di, vi);
         run(diags)
     }
+    /// What the timeline checks of version `vi` of document `di` find
+    /// ([`consistency::dates::check_version`], which `run` runs, reporting to the collector
+    /// it is given). They read what [`link_surface`] covers of each document the version
+    /// names, in its links or its front matter, and the version itself.
+    fn timeline(
+        &self,
+        documents: &[Document],
+        di: usize,
+        vi: usize,
+        diags: &Diagnostics,
+        run: &(dyn Fn(&Diagnostics) + Sync),
+    ) {
+        let _ = (documents, di, vi);
+        run(diags)
+    }
     /// Who refers to whom ([`Site::backlinks`]): `targets` gives what one document refers
     /// to ([`backlink_targets`]).
     fn backlinks(
@@ -365,14 +380,17 @@ pub trait Analyser: Sync {
 }
 
 /// A hash of what links to a document read of it: its id, kind and audience, and per
-/// version its name, title and sections (ids, titles, numbers, internal or not). Two states
-/// of a document with the same surface resolve every link to it alike.
+/// version its name, title and sections (ids, titles, numbers, internal or not); and what
+/// the timeline checks of what names it read: its versions' dates and a decision's meeting
+/// date. Two states of a document with the same surface resolve every link to it alike.
 pub fn link_surface(doc: &Document) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (&doc.id, doc.kind, doc.audience, doc.versions.len()).hash(&mut h);
     for v in &doc.versions {
         (&v.name, &v.fm.title, v.sections.len()).hash(&mut h);
+        let meeting = v.fm.decision.as_ref().map(|d| &d.meeting_date);
+        (v.date, meeting.map(|m| m.as_ref().map(|m| &m.value))).hash(&mut h);
         for s in &v.sections {
             (&s.id, &s.title, &s.number, s.internal).hash(&mut h);
         }

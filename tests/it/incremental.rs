@@ -545,6 +545,8 @@ struct Note {
     day: usize,
     /// Links by address to another note's page (`/dokument/…/#section`, `../…/`).
     plain: Vec<Link>,
+    /// The note it supersedes (front matter).
+    supersedes: Option<usize>,
 }
 
 fn links_text(links: &[Link]) -> String {
@@ -570,6 +572,9 @@ impl Note {
         );
         if self.internal {
             t.push_str("audience: internal\n");
+        }
+        if let Some(n) = self.supersedes {
+            t.push_str(&format!("supersedes: \"@anteckning-{n}\"\n"));
         }
         t.push_str("---\n\n");
         for (id, heading, text, links) in &self.sections {
@@ -646,6 +651,7 @@ fn random_edits_give_what_a_full_build_gives() {
                 passage: None,
                 day: 1 + *next % 28,
                 plain: Vec::new(),
+                supersedes: None,
             }
         };
         for _ in 0..5 {
@@ -669,6 +675,11 @@ fn random_edits_give_what_a_full_build_gives() {
                         links.retain(|l| me.may_link(&all, l, true));
                     }
                     note.plain.retain(|l| me.may_link(&all, l, false));
+                    if let Some(n) = note.supersedes
+                        && !me.may_link(&all, &(n, None), false)
+                    {
+                        note.supersedes = None;
+                    }
                     if note.text() != before {
                         p.write(&note.rel(), &note.text());
                     }
@@ -676,7 +687,7 @@ fn random_edits_give_what_a_full_build_gives() {
                 ok += usize::from(p.rebuild().is_some());
                 continue;
             }
-            let what = rng.below(14);
+            let what = rng.below(15);
             let k = rng.below(notes.len());
             let other = notes[rng.below(notes.len())].clone();
             let link = |rng: &mut Rng| -> Link {
@@ -716,6 +727,12 @@ fn random_edits_give_what_a_full_build_gives() {
                 9 => note.internal = !note.internal,
                 11 => note.day = 1 + rng.below(28),
                 12 => note.plain.push(link(&mut rng)),
+                13 => {
+                    note.supersedes = match note.supersedes {
+                        Some(_) => None,
+                        None => Some(other.n),
+                    }
+                }
                 10 => {
                     let note = new_note(&mut rng, &mut next);
                     notes.push(note);

@@ -53,19 +53,29 @@ fn label(doc: &Document, v: &Version) -> String {
 
 /// The checks against the site's timeline (see the module's comment), but for the plans in
 /// document bodies: [`check_body`].
-pub fn check(site: &Site, diags: &Diagnostics) {
+/// What each version's references find ([`check_version`]) is left to `analyser`.
+pub fn check(site: &Site, diags: &Diagnostics, analyser: &dyn crate::resolve::Analyser) {
     use rayon::prelude::*;
     for doc in &site.documents {
         check_versions(doc, diags);
     }
-    site.documents.par_iter().for_each(|doc| {
-        for v in &doc.versions {
-            check_relations(site, doc, v, diags);
-            check_link_dates(site, doc, v, diags);
+    site.documents.par_iter().enumerate().for_each(|(di, doc)| {
+        for (vi, v) in doc.versions.iter().enumerate() {
+            let run = |d: &Diagnostics| check_version(site, doc, v, d);
+            analyser.timeline(&site.documents, di, vi, diags, &run);
         }
     });
     check_signatures(site, diags);
     check_activities(site, diags);
+}
+
+/// The checks of one version's references against the timeline: its front matter's
+/// (`supersedes`, a decision's `cites` and `concerns`, its meeting) and its links' (a
+/// decision cited, a date in a link's text). They read the version, its document's kind and
+/// id, and of each document it names the id, kind, version names and dates: nothing else.
+pub fn check_version(site: &Site, doc: &Document, v: &Version, diags: &Diagnostics) {
+    check_relations(site, doc, v, diags);
+    check_link_dates(site, doc, v, diags);
 }
 
 fn check_versions(doc: &Document, diags: &Diagnostics) {
