@@ -151,6 +151,7 @@ impl Incremental {
         self.docs.clear();
         self.outputs.clear();
         self.backlinks = None;
+        self.outputs_checked = None;
         self.theme = None;
         self.pending.everything = true;
     }

@@ -172,7 +172,13 @@ pub struct Incremental {
     outputs: HashMap<String, Vec<(String, render::outputs::Source)>>,
     /// The backlinks of the last resolve ([`backlinks`]).
     backlinks: Option<KeptBacklinks>,
+    /// What the check for two sources of one output path found, with the paths of the site
+    /// pages it was given; forgotten when a document's paths change.
+    outputs_checked: Option<OutputsChecked>,
 }
+
+/// The site's own output paths and what the check of all the paths found.
+type OutputsChecked = (Vec<(String, render::outputs::Source)>, Vec<Diagnostic>);
 
 impl Incremental {
     /// A compiler for the site at `root`, with nothing cached yet.
@@ -198,6 +204,7 @@ impl Incremental {
             reread: HashSet::new(),
             outputs: HashMap::new(),
             backlinks: None,
+            outputs_checked: None,
         }
     }
 
@@ -277,6 +284,7 @@ impl Incremental {
         audiences: &[Audience],
     ) -> Result<(Rebuild, Vec<BTreeSet<usize>>)> {
         self.load_theme(theme_name, &diags, &mut stats)?;
+        let mut checked = None;
         if let Some(t) = &self.theme {
             // The output paths: the site's made again, each document's kept (`outputs`).
             let site_sources = render::outputs::site_sources(site, &t.theme);
@@ -286,10 +294,23 @@ impl Incremental {
                     .iter()
                     .chain(documents.flat_map(|d| self.outputs.get(&d.id).into_iter().flatten()))
             };
-            render::outputs::check_sources(sources(), &diags);
+            // What the check found is kept while every path and its source stays the same.
+            let found = match self.outputs_checked.take() {
+                Some((kept, found)) if kept == site_sources => found,
+                _ => {
+                    let local = Diagnostics::new();
+                    render::outputs::check_sources(sources(), &local);
+                    local.into_sorted()
+                }
+            };
+            for d in &found {
+                diags.push(d.clone());
+            }
             let paths = || sources().map(|(p, _)| p.clone()).collect();
             render::links::check_with(site, &t.theme, paths, &diags);
+            checked = Some((site_sources, found));
         }
+        self.outputs_checked = checked;
         let diagnostics = self.diagnostics(site, diags);
         if diagnostics
             .iter()
@@ -419,19 +440,28 @@ impl Incremental {
 
 impl Incremental {
     /// Makes the output paths of the documents read again, and of those not known yet;
-    /// forgets those of documents gone.
+    /// forgets those of documents gone. Notes whether any document's paths changed.
     fn refresh_outputs(&mut self, site: &Site) {
+        let mut had: HashMap<String, Vec<(String, render::outputs::Source)>> = HashMap::new();
         for id in &self.reread {
-            self.outputs.remove(id);
+            had.extend(self.outputs.remove_entry(id));
         }
+        let mut changed = false;
         for d in &site.documents {
             if !self.outputs.contains_key(&d.id) {
                 let sources = render::outputs::document_sources(d);
+                changed |= had.remove(&d.id).as_ref() != Some(&sources);
                 self.outputs.insert(d.id.clone(), sources);
             }
         }
+        // What is left had paths and is gone.
+        changed |= !had.is_empty();
         if self.outputs.len() != site.documents.len() {
             self.outputs.retain(|id, _| site.by_id.contains_key(id));
+            changed = true;
+        }
+        if changed {
+            self.outputs_checked = None;
         }
     }
 }
