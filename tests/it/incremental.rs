@@ -226,6 +226,25 @@ fn titles_references_and_backlinks_follow_edits_of_either_end() {
         !p.page(Audience::Internal, "dokument/beslut-norrby-ks-1/index.html")
             .contains("Fiktiv rapport")
     );
+
+    // A reference to a section not there yet fails; when the section comes, the referring
+    // document, whose file did not change, gives the backlink.
+    p.replace(
+        "content/rapport.md",
+        "Text.",
+        "Se [](@beslut-norrby-ks-1#motivering).",
+    );
+    assert!(p.rebuild().is_none(), "the section is not there yet");
+    p.replace(
+        "content/beslut.md",
+        "Protokollsutdrag.",
+        "Protokollsutdrag.\n\n## Motivering {#motivering}\n\nFiktiv motivering.",
+    );
+    p.rebuild_ok();
+    assert!(
+        p.page(Audience::Internal, "dokument/beslut-norrby-ks-1/index.html")
+            .contains("Fiktiv rapport")
+    );
 }
 
 #[test]
@@ -704,15 +723,25 @@ fn random_edits_give_what_a_full_build_gives() {
                 0 | 1 => note.sections[s].2.push_str(" Ännu en fiktiv mening."),
                 2 => note.title = format!("Omdöpt anteckning {step}"),
                 3 => note.sections[s].1 = format!("Ny rubrik {step}"),
-                4 => note.sections.insert(
-                    s,
-                    (
-                        format!("ny-{step}"),
-                        format!("Infogat avsnitt {step}"),
-                        "Infogad text.".into(),
-                        Vec::new(),
-                    ),
-                ),
+                4 => {
+                    // Now and then the section that links to `finns-inte` wanted: links to
+                    // it from notes not edited start to resolve.
+                    let id = if step % 3 == 0 && !note.sections.iter().any(|x| x.0 == "finns-inte")
+                    {
+                        "finns-inte".to_string()
+                    } else {
+                        format!("ny-{step}")
+                    };
+                    note.sections.insert(
+                        s,
+                        (
+                            id,
+                            format!("Infogat avsnitt {step}"),
+                            "Infogad text.".into(),
+                            Vec::new(),
+                        ),
+                    )
+                }
                 5 | 6 => note.sections[s].3.push(link(&mut rng)),
                 7 => note.sections.iter_mut().for_each(|sec| sec.3.clear()),
                 8 => {
