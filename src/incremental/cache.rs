@@ -67,11 +67,14 @@ pub(super) struct CachedDoc {
     analysis_diags: OnceLock<(Vec<Diagnostic>, Vec<Diagnostic>)>,
     /// What the checks of its body found ([`resolve::consistency::body_checks`]), with the
     /// site-wide inputs as last read: forgotten when one of those changes.
-    body_checks: OnceLock<Vec<Diagnostic>>,
+    pub(super) body_checks: OnceLock<BodyChecks>,
     /// Its links as the last resolve left them ([`super::links`]); lent to each resolve.
     pub(super) links: Mutex<Option<KeptLinks>>,
     /// What resolving its links found wrong in this resolve, kept with them at the end.
     pub(super) links_diags: Mutex<Option<Vec<Diagnostic>>>,
+    /// What its timeline checks found ([`resolve::consistency::dates::check_version`]), and
+    /// the resolve they are of (see [`super::links`]).
+    pub(super) timeline: Mutex<Option<(u64, Vec<Diagnostic>)>>,
 }
 
 impl CachedDoc {
@@ -87,6 +90,14 @@ impl CachedDoc {
             (None, Some(_)) => Err(()),
         }
     }
+}
+
+/// What the checks of one version's body found, sorted, and whether each of them is about
+/// the version's own file: then they are left out of the collector and merged into the
+/// rebuild's diagnostics at the end ([`super::diagnostics`]).
+pub(super) struct BodyChecks {
+    pub(super) found: Vec<Diagnostic>,
+    pub(super) own_file: bool,
 }
 
 /// The theme as last loaded, and the files it was loaded from.
@@ -138,6 +149,9 @@ impl Incremental {
         self.listing = None;
         self.link_state = None;
         self.docs.clear();
+        self.outputs.clear();
+        self.backlinks = None;
+        self.outputs_checked = None;
         self.theme = None;
         self.pending.everything = true;
     }
@@ -234,7 +248,19 @@ impl Incremental {
         run: &(dyn Fn(&Version) -> Vec<Diagnostic> + Sync),
     ) -> Vec<Diagnostic> {
         match self.docs.get(v.path.as_os_str()) {
-            Some(c) => c.body_checks.get_or_init(|| run(v)).clone(),
+            Some(c) => {
+                let kept = c.body_checks.get_or_init(|| {
+                    let found = run(v);
+                    let own_file = found.iter().all(|d| d.path == v.path);
+                    BodyChecks { found, own_file }
+                });
+                // Merged in at the end: see `super::diagnostics`.
+                if kept.own_file {
+                    Vec::new()
+                } else {
+                    kept.found.clone()
+                }
+            }
             None => run(v),
         }
     }
@@ -300,6 +326,7 @@ impl Incremental {
                         body_checks: OnceLock::new(),
                         links: Mutex::new(None),
                         links_diags: Mutex::new(None),
+                        timeline: Mutex::new(None),
                     };
                     parsed.lock().expect("cache lock").push((key, entry));
                     file

@@ -37,6 +37,33 @@ pub(super) struct Compared {
     stale: Option<Option<Vec<bool>>>,
 }
 
+/// Whether nothing version `v` of document `di` reads of the site changed its surface:
+/// neither its own document nor any document it names, in its links or its front matter.
+pub(super) fn reads_nothing_stale(
+    stale: &[bool],
+    documents: &[Document],
+    di: usize,
+    v: &crate::resolve::Version,
+) -> bool {
+    let is_stale = |id: &str| match documents.binary_search_by(|d| d.id.as_str().cmp(id)) {
+        Ok(t) => stale[t],
+        // Not a document of the site, now as then: the ids are the same.
+        Err(_) => false,
+    };
+    let in_links = v.links.iter().filter_map(|l| l.target.doc.clone());
+    let in_front_matter = crate::resolve::front_matter_refs(v)
+        .filter_map(|r| crate::resolve::refs::parse(&r.value).and_then(|t| t.doc));
+    !stale[di] && !in_links.chain(in_front_matter).any(|id| is_stale(&id))
+}
+
+impl Compared {
+    /// Per document, whether its surface changed since the last resolve (`None` inside:
+    /// none did); `None` when this resolve is not to be compared with the last.
+    pub(super) fn stale(&self) -> Option<Option<&[bool]>> {
+        self.stale.as_ref().map(|s| s.as_deref())
+    }
+}
+
 impl Incremental {
     /// Compares this resolve's documents with the last resolve's.
     pub(super) fn compare_links(&self, documents: &[Document]) -> Compared {
@@ -115,5 +142,43 @@ impl Incremental {
         }
         *c.links_diags.lock().expect("cache lock") = Some(found);
         links
+    }
+
+    /// What the timeline checks of version `vi` of document `di` find: kept, when nothing
+    /// they read changed, or found by `run` and kept; reported to `diags`.
+    pub(super) fn timeline_of(
+        &self,
+        compared: &OnceLock<Compared>,
+        documents: &[Document],
+        (di, vi): (usize, usize),
+        diags: &Diagnostics,
+        run: &(dyn Fn(&Diagnostics) + Sync),
+    ) {
+        let v = &documents[di].versions[vi];
+        let Some(c) = self.docs.get(v.path.as_os_str()) else {
+            return run(diags);
+        };
+        let compared = compared.get_or_init(|| self.compare_links(documents));
+        let kept = c.timeline.lock().expect("cache lock").take();
+        let found = match (kept, &compared.stale) {
+            (Some((generation, found)), Some(stale))
+                if generation == self.generation
+                    && stale
+                        .as_ref()
+                        .is_none_or(|s| reads_nothing_stale(s, documents, di, v)) =>
+            {
+                found
+            }
+            _ => {
+                let local = Diagnostics::new();
+                run(&local);
+                local.into_sorted()
+            }
+        };
+        for d in &found {
+            diags.push(d.clone());
+        }
+        // Kept for the next resolve, whose generation this resolve's end makes.
+        *c.timeline.lock().expect("cache lock") = Some((self.generation + 1, found));
     }
 }

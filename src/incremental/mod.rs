@@ -25,7 +25,16 @@
 //!   and what resolving them found wrong (`links.rs`), while the site has the same ids,
 //!   every file parses, the data is unchanged, and neither its own document nor any document
 //!   it names changed its [surface](crate::resolve::link_surface) (id, kind, audience,
-//!   versions, titles, sections).
+//!   versions, titles, sections, dates). So is what the timeline checks of a version find
+//!   ([`crate::resolve::consistency::dates::check_version`]), on the same terms, the
+//!   documents its front matter names counting too. The output paths of each document
+//!   ([`render::outputs::document_sources`]), which the check for two sources of one path
+//!   and the check of links by address read, are kept until one of its files is read again.
+//!   Who refers to whom is kept and patched (`backlinks.rs`): what a document refers to is
+//!   made again only when a change can have changed it.
+//! - **Diagnostics.** What the checks of a version's body found about its own file is kept
+//!   sorted with the file and merged into the rebuild's diagnostics (`diagnostics.rs`),
+//!   not collected and sorted again with the rest.
 //! - **Rendering.** Every document has its own pages (see [`render::Parts`]); they read the
 //!   document, its [neighbours](crate::resolve::Site::neighbours) and the site-wide inputs.
 //!   A rebuild renders the pages of every document changed since the last good render, and
@@ -36,7 +45,8 @@
 //!   are rendered when what they read of a changed document ([`render::listing_fingerprint`]:
 //!   front matter, versions, sections, and for a public versioned document what the feeds
 //!   say changed between its versions — not the rest of the text) changed, when a theme file
-//!   changed, or on a new day (they flag what is overdue). The sitemap is made every time.
+//!   changed, or on a new day (they flag what is overdue). The sitemap is made again when
+//!   the paths of the pages changed.
 //! - **Everything** is rendered again when settings, data, signatures or the theme's strings
 //!   changed, or the menu did.
 //! - **Failed rebuilds** render nothing and forget nothing: what changed meanwhile is still
@@ -51,7 +61,9 @@
 //! from the site it resolved, so a large site is neither copied nor freed on every rebuild.
 //! `pages.rs`: what a rebuild hands over.
 
+mod backlinks;
 mod cache;
+mod diagnostics;
 mod links;
 mod pages;
 
@@ -65,6 +77,7 @@ use crate::error::{Error, Result};
 use crate::render::views::NavItem;
 use crate::render::{self, Page};
 use crate::resolve::Site;
+use backlinks::{BacklinkState, KeptBacklinks};
 pub use cache::Stamp;
 use cache::{CachedDoc, CachedTheme};
 use links::{Compared, LinkState};
@@ -154,7 +167,18 @@ pub struct Incremental {
     link_state: Option<LinkState>,
     /// Ids of documents with a file read again, added or removed since the last resolve.
     reread: HashSet<String>,
+    /// Per document id, its output paths ([`render::outputs::document_sources`]), made
+    /// again when one of its files was read again.
+    outputs: HashMap<String, Vec<(String, render::outputs::Source)>>,
+    /// The backlinks of the last resolve ([`backlinks`]).
+    backlinks: Option<KeptBacklinks>,
+    /// What the check for two sources of one output path found, with the paths of the site
+    /// pages it was given; forgotten when a document's paths change.
+    outputs_checked: Option<OutputsChecked>,
 }
+
+/// The site's own output paths and what the check of all the paths found.
+type OutputsChecked = (Vec<(String, render::outputs::Source)>, Vec<Diagnostic>);
 
 impl Incremental {
     /// A compiler for the site at `root`, with nothing cached yet.
@@ -178,6 +202,9 @@ impl Incremental {
             generation: 0,
             link_state: None,
             reread: HashSet::new(),
+            outputs: HashMap::new(),
+            backlinks: None,
+            outputs_checked: None,
         }
     }
 
@@ -199,11 +226,21 @@ impl Incremental {
         let diags = Diagnostics::new();
         let loaded = self.load(&diags, &mut stats)?;
         let theme_name = loaded.config.theme.clone();
+        let backlinks = BacklinkState {
+            kept: std::sync::Mutex::new(self.backlinks.take()),
+            ..BacklinkState::default()
+        };
         let reuse = Reuse {
             inc: self,
             compared: std::sync::OnceLock::new(),
+            backlinks,
         };
-        let site = crate::resolve_checked(loaded, &diags, &reuse);
+        let mut site = crate::resolve_checked(loaded, &diags, &reuse);
+        let targets = reuse
+            .backlinks
+            .targets
+            .into_inner()
+            .expect("backlinks lock");
         let surfaces = match reuse.compared.into_inner() {
             Some(c) => c.surfaces,
             None => site
@@ -212,9 +249,15 @@ impl Incremental {
                 .map(crate::resolve::link_surface)
                 .collect(),
         };
+        self.refresh_outputs(&site);
         let result = self.render_resolved(&site, &theme_name, diags, stats, audiences);
         // Good or not, what the site was lent goes back to the cache.
         self.generation += 1;
+        self.backlinks = targets.map(|targets| KeptBacklinks {
+            generation: self.generation,
+            targets,
+            backlinks: std::mem::take(&mut site.backlinks),
+        });
         let ids = self.recycle(site, self.generation);
         self.link_state = Some(LinkState {
             generation: self.generation,
@@ -241,12 +284,39 @@ impl Incremental {
         audiences: &[Audience],
     ) -> Result<(Rebuild, Vec<BTreeSet<usize>>)> {
         self.load_theme(theme_name, &diags, &mut stats)?;
+        let mut checked = None;
         if let Some(t) = &self.theme {
-            crate::render::outputs::check(site, &t.theme, &diags);
-            crate::render::links::check(site, &t.theme, &diags);
+            // The output paths: the site's made again, each document's kept (`outputs`).
+            let site_sources = render::outputs::site_sources(site, &t.theme);
+            let sources = || {
+                let documents = site.documents.iter();
+                site_sources
+                    .iter()
+                    .chain(documents.flat_map(|d| self.outputs.get(&d.id).into_iter().flatten()))
+            };
+            // What the check found is kept while every path and its source stays the same.
+            let found = match self.outputs_checked.take() {
+                Some((kept, found)) if kept == site_sources => found,
+                _ => {
+                    let local = Diagnostics::new();
+                    render::outputs::check_sources(sources(), &local);
+                    local.into_sorted()
+                }
+            };
+            for d in &found {
+                diags.push(d.clone());
+            }
+            let paths = || sources().map(|(p, _)| p.clone()).collect();
+            render::links::check_with(site, &t.theme, paths, &diags);
+            checked = Some((site_sources, found));
         }
-        if diags.has_errors() {
-            return Err(Error::Content(diags.into_sorted()));
+        self.outputs_checked = checked;
+        let diagnostics = self.diagnostics(site, diags);
+        if diagnostics
+            .iter()
+            .any(|d| d.severity == crate::diag::Severity::Error)
+        {
+            return Err(Error::Content(diagnostics));
         }
         let theme = &self.theme.as_ref().expect("theme loaded above").theme;
         stats.documents = site.documents.len();
@@ -299,17 +369,25 @@ impl Incremental {
                 .iter()
                 .find(|(a, _)| *a == audience)
                 .map(|(_, r)| r);
-            let nav = render::nav(site, theme, audience);
-            let all = dirty.is_none() || before.is_none_or(|b| b.nav != nav);
-            let documents = |di: usize| all || dirty.as_ref().is_some_and(|d| d.contains(&di));
-            let wanted = render::Wanted {
-                documents: &documents,
-                site_pages: all || site_pages,
+            // Every page when the menu changed: the renderer that renders the pages changed
+            // says what the menu is now, and renders them all when it changed.
+            let render_with = |all: bool| {
+                let documents = |di: usize| all || dirty.as_ref().is_some_and(|d| d.contains(&di));
+                let wanted = render::Wanted {
+                    documents: &documents,
+                    site_pages: all || site_pages,
+                };
+                render::render_parts(site, theme, audience, &wanted)
             };
-            let parts = render::render_parts(site, theme, audience, &wanted)?;
+            let mut all = dirty.is_none() || before.is_none();
+            let mut parts = render_with(all)?;
+            if !all && before.is_some_and(|b| b.nav != parts.nav) {
+                all = true;
+                parts = render_with(true)?;
+            }
             stats.rendered_documents = stats.rendered_documents.max(parts.documents.len());
             stats.rendered_all |= all;
-            made.push((audience, parts, all, wanted.site_pages));
+            made.push((audience, parts, all, all || site_pages));
         }
         // A good render: what was pending is done, and what is kept moves to the new state.
         let mut kept = std::mem::take(&mut self.rendered);
@@ -349,7 +427,7 @@ impl Incremental {
         let rebuild = Rebuild {
             not_found_roots,
             sites,
-            diagnostics: diags.into_sorted(),
+            diagnostics,
             stats,
             search: SearchJob {
                 lang: theme.strings.lang.clone(),
@@ -357,6 +435,34 @@ impl Incremental {
             },
         };
         Ok((rebuild, neighbours))
+    }
+}
+
+impl Incremental {
+    /// Makes the output paths of the documents read again, and of those not known yet;
+    /// forgets those of documents gone. Notes whether any document's paths changed.
+    fn refresh_outputs(&mut self, site: &Site) {
+        let mut had: HashMap<String, Vec<(String, render::outputs::Source)>> = HashMap::new();
+        for id in &self.reread {
+            had.extend(self.outputs.remove_entry(id));
+        }
+        let mut changed = false;
+        for d in &site.documents {
+            if !self.outputs.contains_key(&d.id) {
+                let sources = render::outputs::document_sources(d);
+                changed |= had.remove(&d.id).as_ref() != Some(&sources);
+                self.outputs.insert(d.id.clone(), sources);
+            }
+        }
+        // What is left had paths and is gone.
+        changed |= !had.is_empty();
+        if self.outputs.len() != site.documents.len() {
+            self.outputs.retain(|id, _| site.by_id.contains_key(id));
+            changed = true;
+        }
+        if changed {
+            self.outputs_checked = None;
+        }
     }
 }
 
@@ -403,43 +509,69 @@ fn assemble(
     // The paths that may be gone: those of every page rendered again, and of documents that
     // are gone or no longer visible to this audience.
     let mut old_paths: Vec<String> = Vec::new();
-    if let Some(b) = before {
-        if site_pages {
-            old_paths.extend(b.site);
-        } else {
-            state.site = b.site;
-        }
-        old_paths.extend(b.sitemap);
-        for (id, paths) in b.documents {
-            let visible = site
-                .doc(&id)
-                .is_some_and(|d| audience == Audience::Internal || d.audience == Audience::Public);
-            if all || !visible || rendered.contains(id.as_str()) {
-                old_paths.extend(paths);
+    // Whether the paths of the pages changed: the sitemap, which lists them, is made again.
+    let mut paths_changed = all;
+    // The paths the documents rendered again had.
+    let mut had: HashMap<String, Vec<String>> = HashMap::new();
+    let mut sitemap = None;
+    match before {
+        Some(mut b) => {
+            if site_pages {
+                let now = parts.site.iter().map(|p| p.path.as_str());
+                paths_changed |= !now.eq(b.site.iter().map(String::as_str));
+                old_paths.extend(b.site);
             } else {
-                state.documents.insert(id, paths);
+                state.site = b.site;
             }
+            sitemap = b.sitemap;
+            // The documents not rendered again keep their paths, in place.
+            b.documents.retain(|id, paths| {
+                let visible = site.doc(id).is_some_and(|d| {
+                    audience == Audience::Internal || d.audience == Audience::Public
+                });
+                if !all && visible && !rendered.contains(id.as_str()) {
+                    return true;
+                }
+                if visible {
+                    had.insert(id.clone(), paths.clone());
+                } else {
+                    paths_changed = true;
+                }
+                old_paths.append(paths);
+                false
+            });
+            state.documents = b.documents;
         }
+        None => paths_changed = true,
     }
     let mut pages: Vec<Page> = Vec::new();
     for (di, doc_pages) in parts.documents {
-        let paths = doc_pages.iter().map(|p| p.path.clone()).collect();
-        state.documents.insert(site.documents[di].id.clone(), paths);
+        let paths: Vec<String> = doc_pages.iter().map(|p| p.path.clone()).collect();
+        let id = &site.documents[di].id;
+        paths_changed |= had.get(id) != Some(&paths);
+        state.documents.insert(id.clone(), paths);
         pages.extend(doc_pages);
     }
     if site_pages {
         state.site = parts.site.iter().map(|p| p.path.clone()).collect();
         pages.extend(parts.site);
     }
-    let every_path = state
-        .documents
-        .values()
-        .flatten()
-        .chain(&state.site)
-        .map(String::as_str);
-    if let Some(map) = render::sitemap(site, audience, every_path) {
-        state.sitemap = Some(map.path.clone());
-        pages.push(map);
+    match sitemap {
+        // The same pages: the sitemap served lists them.
+        Some(path) if !paths_changed => state.sitemap = Some(path),
+        _ => {
+            old_paths.extend(sitemap);
+            let every_path = state
+                .documents
+                .values()
+                .flatten()
+                .chain(&state.site)
+                .map(String::as_str);
+            if let Some(map) = render::sitemap(site, audience, every_path) {
+                state.sitemap = Some(map.path.clone());
+                pages.push(map);
+            }
+        }
     }
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let now: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
@@ -457,6 +589,7 @@ struct Reuse<'a> {
     inc: &'a Incremental,
     /// This resolve's documents against the last resolve's, for the links.
     compared: std::sync::OnceLock<Compared>,
+    backlinks: BacklinkState,
 }
 
 impl crate::resolve::Analyser for Reuse<'_> {
@@ -472,8 +605,40 @@ impl crate::resolve::Analyser for Reuse<'_> {
         diags: &Diagnostics,
         run: &(dyn Fn(&Diagnostics) -> crate::resolve::Links + Sync),
     ) -> crate::resolve::Links {
+        let relinked = std::sync::atomic::AtomicBool::new(false);
+        let run = |d: &Diagnostics| {
+            relinked.store(true, std::sync::atomic::Ordering::Relaxed);
+            run(d)
+        };
+        let links = self
+            .inc
+            .links_of(&self.compared, documents, (di, vi), diags, &run);
+        if relinked.into_inner() {
+            self.backlinks.relinked.lock().expect("lock").push(di);
+        }
+        links
+    }
+
+    fn timeline(
+        &self,
+        documents: &[crate::resolve::Document],
+        di: usize,
+        vi: usize,
+        diags: &Diagnostics,
+        run: &(dyn Fn(&Diagnostics) + Sync),
+    ) {
         self.inc
-            .links_of(&self.compared, documents, (di, vi), diags, run)
+            .timeline_of(&self.compared, documents, (di, vi), diags, run)
+    }
+
+    fn backlinks(
+        &self,
+        site: &Site,
+        targets: &(dyn Fn(usize) -> Vec<(usize, bool)> + Sync),
+    ) -> Vec<Vec<crate::resolve::Backlink>> {
+        let (inc, compared) = (self.inc, self.compared.get());
+        self.backlinks
+            .backlinks(site, inc.generation, &inc.reread, compared, targets)
     }
 
     fn body_checks(

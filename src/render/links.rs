@@ -247,10 +247,31 @@ fn pages_of(site: &Site, di: usize, vi: usize) -> Vec<String> {
 /// An error for every link by address in a document's text that leads to no page styrdok
 /// writes, or to an id that is not on its page.
 pub fn check(site: &Site, theme: &Theme, diags: &Diagnostics) {
-    let mut pages: HashMap<String, PageKind> = sources(site, theme)
-        .into_iter()
-        .map(|(p, _)| (p, PageKind::Other))
-        .collect();
+    check_with(
+        site,
+        theme,
+        || sources(site, theme).into_iter().map(|(p, _)| p).collect(),
+        diags,
+    );
+}
+
+/// [`check`], given what lists the paths of the pages styrdok writes
+/// ([`super::outputs::sources`]): called only when some text has a link by address.
+pub fn check_with(
+    site: &Site,
+    theme: &Theme,
+    paths: impl FnOnce() -> Vec<String>,
+    diags: &Diagnostics,
+) {
+    let linked = site
+        .documents
+        .iter()
+        .any(|d| d.versions.iter().any(|v| !v.plain_links.is_empty()));
+    if !linked {
+        return;
+    }
+    let mut pages: HashMap<String, PageKind> =
+        paths().into_iter().map(|p| (p, PageKind::Other)).collect();
     for (di, d) in site.documents.iter().enumerate() {
         for vi in 0..d.versions.len() {
             for p in pages_of(site, di, vi) {

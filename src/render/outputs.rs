@@ -13,7 +13,7 @@ use super::agreements::{diff_href, diff_pairs, history_href};
 use super::templates::Theme;
 use crate::content::frontmatter::{Kind, pos_in_file};
 use crate::diag::{Diagnostics, Pos};
-use crate::resolve::{Site, id_pos};
+use crate::resolve::{Document, Site, id_pos};
 use crate::text::slug::path_slug;
 
 /// What makes one page: a file (and position in it) and a few words for a message.
@@ -67,6 +67,16 @@ pub const FIXED_PAGES: &[(&str, &str)] = &[
 /// Every output path of the site (both audiences) with the sources that make it, in the
 /// order: fixed pages, theme files, listings, parties, documents.
 pub fn sources(site: &Site, theme: &Theme) -> Vec<(String, Source)> {
+    let mut out = site_sources(site, theme);
+    for d in &site.documents {
+        out.extend(document_sources(d));
+    }
+    out
+}
+
+/// The output paths of [`sources`] that are not one document's: fixed pages, theme files,
+/// listings, parties.
+pub fn site_sources(site: &Site, theme: &Theme) -> Vec<(String, Source)> {
     let config = PathBuf::from(crate::content::load::CONFIG_FILE);
     let fixed = |what: &str| Source {
         file: config.clone(),
@@ -126,56 +136,61 @@ pub fn sources(site: &Site, theme: &Theme) -> Vec<(String, Source)> {
             },
         ));
     }
-    for d in &site.documents {
-        let latest = d.latest();
-        let of_latest = |what: String| Source {
-            file: latest.path.clone(),
-            pos: id_pos(latest),
+    out
+}
+
+/// The output paths of one document, with the sources that make them: they read the
+/// document and nothing else.
+pub fn document_sources(d: &Document) -> Vec<(String, Source)> {
+    let mut out = Vec::new();
+    let latest = d.latest();
+    let of_latest = |what: String| Source {
+        file: latest.path.clone(),
+        pos: id_pos(latest),
+        what,
+    };
+    out.push((
+        format!("{}index.html", d.href(None)),
+        of_latest(format!("document `{}`", d.id)),
+    ));
+    out.push((
+        super::topic_feeds::document_feed_path(d),
+        of_latest(format!("the feed of document `{}`", d.id)),
+    ));
+    if !d.is_versioned() {
+        return out;
+    }
+    let of_version = |vi: usize, what: String| {
+        let v = &d.versions[vi];
+        Source {
+            file: v.path.clone(),
+            pos: v
+                .fm
+                .version
+                .as_ref()
+                .map_or_else(|| id_pos(v), |n| pos_in_file(n, v.yaml_line)),
             what,
-        };
-        out.push((
-            format!("{}index.html", d.href(None)),
-            of_latest(format!("document `{}`", d.id)),
-        ));
-        out.push((
-            super::topic_feeds::document_feed_path(d),
-            of_latest(format!("the feed of document `{}`", d.id)),
-        ));
-        if !d.is_versioned() {
-            continue;
         }
-        let of_version = |vi: usize, what: String| {
-            let v = &d.versions[vi];
-            Source {
-                file: v.path.clone(),
-                pos: v
-                    .fm
-                    .version
-                    .as_ref()
-                    .map_or_else(|| id_pos(v), |n| pos_in_file(n, v.yaml_line)),
-                what,
-            }
-        };
-        for (vi, v) in d.versions.iter().enumerate() {
-            let name = v.name.as_deref().unwrap_or("");
+    };
+    for (vi, v) in d.versions.iter().enumerate() {
+        let name = v.name.as_deref().unwrap_or("");
+        out.push((
+            format!("{}index.html", d.href(Some(name))),
+            of_version(vi, format!("version `{name}` of `{}`", d.id)),
+        ));
+    }
+    out.push((
+        format!("{}index.html", history_href(d)),
+        of_latest(format!("the version history of `{}`", d.id)),
+    ));
+    for (a, b) in diff_pairs(d) {
+        let from = d.versions[a].name.as_deref().unwrap_or("");
+        let to = d.versions[b].name.as_deref().unwrap_or("");
+        for only_changed in [false, true] {
             out.push((
-                format!("{}index.html", d.href(Some(name))),
-                of_version(vi, format!("version `{name}` of `{}`", d.id)),
+                format!("{}index.html", diff_href(d, from, to, only_changed)),
+                of_version(b, format!("the comparison of `{}` {from} with {to}", d.id)),
             ));
-        }
-        out.push((
-            format!("{}index.html", history_href(d)),
-            of_latest(format!("the version history of `{}`", d.id)),
-        ));
-        for (a, b) in diff_pairs(d) {
-            let from = d.versions[a].name.as_deref().unwrap_or("");
-            let to = d.versions[b].name.as_deref().unwrap_or("");
-            for only_changed in [false, true] {
-                out.push((
-                    format!("{}index.html", diff_href(d, from, to, only_changed)),
-                    of_version(b, format!("the comparison of `{}` {from} with {to}", d.id)),
-                ));
-            }
         }
     }
     out
@@ -184,9 +199,14 @@ pub fn sources(site: &Site, theme: &Theme) -> Vec<(String, Source)> {
 /// An error for each output path that two sources would write, at the later source and
 /// naming the earlier one.
 pub fn check(site: &Site, theme: &Theme, diags: &Diagnostics) {
-    let mut first: HashMap<String, Source> = HashMap::new();
-    for (path, source) in sources(site, theme) {
-        match first.get(&path) {
+    check_sources(sources(site, theme).iter(), diags);
+}
+
+/// [`check`] on the output paths listed ([`sources`], in its order).
+pub fn check_sources<'a>(sources: impl Iterator<Item = &'a (String, Source)>, diags: &Diagnostics) {
+    let mut first: HashMap<&str, &Source> = HashMap::new();
+    for (path, source) in sources {
+        match first.get(path.as_str()) {
             // A theme file of the same name replaces the built-in one: not a clash.
             Some(earlier) if *earlier == source => {}
             Some(earlier) => diags.error(

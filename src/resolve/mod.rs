@@ -28,7 +28,7 @@ use refs::{LinkUse, PlainLink, Target};
 use sections::Section;
 
 /// A version's date: known, explicitly unknown (`date: unknown`), or missing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum VersionDate {
     Known(Date),
     Unknown,
@@ -323,7 +323,9 @@ pub trait Analyser: Sync {
     /// The [`Analysis`] of a version.
     fn analysis(&self, v: &Version) -> Analysis;
     /// What the checks of a version's body find ([`consistency::body_checks`], which `run`
-    /// runs). They read the version and the site-wide inputs only (settings, data).
+    /// runs). They read the version and the site-wide inputs only (settings, data). What it
+    /// returns is reported with the rest; an analyser that reports some of them by other
+    /// means (`crate::incremental` merges those it keeps into its result) leaves them out.
     fn body_checks(
         &self,
         v: &Version,
@@ -347,17 +349,48 @@ pub trait Analyser: Sync {
         let _ = (documents, di, vi);
         run(diags)
     }
+    /// What the timeline checks of version `vi` of document `di` find
+    /// ([`consistency::dates::check_version`], which `run` runs, reporting to the collector
+    /// it is given). They read what [`link_surface`] covers of each document the version
+    /// names, in its links or its front matter, and the version itself.
+    fn timeline(
+        &self,
+        documents: &[Document],
+        di: usize,
+        vi: usize,
+        diags: &Diagnostics,
+        run: &(dyn Fn(&Diagnostics) + Sync),
+    ) {
+        let _ = (documents, di, vi);
+        run(diags)
+    }
+    /// Who refers to whom ([`Site::backlinks`]): `targets` gives what one document refers
+    /// to ([`backlink_targets`]).
+    fn backlinks(
+        &self,
+        site: &Site,
+        targets: &(dyn Fn(usize) -> Vec<(usize, bool)> + Sync),
+    ) -> Vec<Vec<Backlink>> {
+        let all: Vec<Vec<(usize, bool)>> = (0..site.documents.len())
+            .into_par_iter()
+            .map(targets)
+            .collect();
+        backlinks_of(&all)
+    }
 }
 
 /// A hash of what links to a document read of it: its id, kind and audience, and per
-/// version its name, title and sections (ids, titles, numbers, internal or not). Two states
-/// of a document with the same surface resolve every link to it alike.
+/// version its name, title and sections (ids, titles, numbers, internal or not); and what
+/// the timeline checks of what names it read: its versions' dates and a decision's meeting
+/// date. Two states of a document with the same surface resolve every link to it alike.
 pub fn link_surface(doc: &Document) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (&doc.id, doc.kind, doc.audience, doc.versions.len()).hash(&mut h);
     for v in &doc.versions {
         (&v.name, &v.fm.title, v.sections.len()).hash(&mut h);
+        let meeting = v.fm.decision.as_ref().map(|d| &d.meeting_date);
+        (v.date, meeting.map(|m| m.as_ref().map(|m| &m.value))).hash(&mut h);
         for s in &v.sections {
             (&s.id, &s.title, &s.number, s.internal).hash(&mut h);
         }
@@ -457,7 +490,8 @@ pub fn resolve_with(loaded: Loaded, diags: &Diagnostics, analyser: &dyn Analyser
     check_front_matter_refs(&site, diags);
     external::check(&site, diags);
     absent::check(&site.documents, diags);
-    site.backlinks = backlinks(&site);
+    let targets = |di: usize| backlink_targets(&site, di);
+    site.backlinks = analyser.backlinks(&site, &targets);
     site.evidence = evidence::evidence(&site);
     site.figures = figures::compute(&site, diags);
     consistency::check(&site, diags, analyser);
@@ -1018,38 +1052,37 @@ pub fn front_matter_refs(v: &Version) -> impl Iterator<Item = &At<String>> {
         .chain(v.fm.reports.iter().map(|r| &r.value.about))
 }
 
-/// Who refers to whom: one pass over all links and front-matter references, each
-/// document's in parallel.
-fn backlinks(site: &Site) -> Vec<Vec<Backlink>> {
-    // Per document, the documents it refers to, each with whether every reference to it
-    // stands in internal content.
-    let out: Vec<Vec<(usize, bool)>> = site
-        .documents
-        .par_iter()
-        .enumerate()
-        .map(|(di, doc)| {
-            let mut targets: Vec<(usize, bool)> = Vec::new();
-            for v in &doc.versions {
-                let body_targets = v.links.iter().filter_map(|l| {
-                    v.resolved
-                        .get(&l.dest)
-                        .map(|r| (r.doc, l.internal || doc.audience == Audience::Internal))
-                });
-                let fm_targets = front_matter_refs(v).filter_map(|r| {
-                    site.ref_doc(&r.value)
-                        .map(|t| (t, doc.audience == Audience::Internal))
-                });
-                targets.extend(body_targets.chain(fm_targets).filter(|t| t.0 != di));
-            }
-            // By target, a public reference first: one of them makes the link public.
-            targets.sort_unstable();
-            targets.dedup_by_key(|t| t.0);
-            targets
-        })
-        .collect();
-    let mut map: Vec<Vec<Backlink>> = vec![Vec::new(); site.documents.len()];
-    for (from, targets) in out.into_iter().enumerate() {
-        for (target, internal) in targets {
+/// The documents document `di` refers to, in its text (resolved links) or its front matter,
+/// each with whether every reference to it stands in internal content; sorted by target,
+/// itself left out. What [`Site::backlinks`] is made of: it reads the document's links,
+/// resolved, its audience and front matter, and the surface of what it names.
+pub fn backlink_targets(site: &Site, di: usize) -> Vec<(usize, bool)> {
+    let doc = &site.documents[di];
+    let mut targets: Vec<(usize, bool)> = Vec::new();
+    for v in &doc.versions {
+        let body_targets = v.links.iter().filter_map(|l| {
+            v.resolved
+                .get(&l.dest)
+                .map(|r| (r.doc, l.internal || doc.audience == Audience::Internal))
+        });
+        let fm_targets = front_matter_refs(v).filter_map(|r| {
+            site.ref_doc(&r.value)
+                .map(|t| (t, doc.audience == Audience::Internal))
+        });
+        targets.extend(body_targets.chain(fm_targets).filter(|t| t.0 != di));
+    }
+    // By target, a public reference first: one of them makes the link public.
+    targets.sort_unstable();
+    targets.dedup_by_key(|t| t.0);
+    targets
+}
+
+/// Who refers to whom ([`Site::backlinks`]), from what each document refers to
+/// ([`backlink_targets`], by document).
+pub fn backlinks_of(targets: &[Vec<(usize, bool)>]) -> Vec<Vec<Backlink>> {
+    let mut map: Vec<Vec<Backlink>> = vec![Vec::new(); targets.len()];
+    for (from, targets) in targets.iter().enumerate() {
+        for &(target, internal) in targets {
             map[target].push(Backlink { from, internal });
         }
     }

@@ -226,6 +226,25 @@ fn titles_references_and_backlinks_follow_edits_of_either_end() {
         !p.page(Audience::Internal, "dokument/beslut-norrby-ks-1/index.html")
             .contains("Fiktiv rapport")
     );
+
+    // A reference to a section not there yet fails; when the section comes, the referring
+    // document, whose file did not change, gives the backlink.
+    p.replace(
+        "content/rapport.md",
+        "Text.",
+        "Se [](@beslut-norrby-ks-1#motivering).",
+    );
+    assert!(p.rebuild().is_none(), "the section is not there yet");
+    p.replace(
+        "content/beslut.md",
+        "Protokollsutdrag.",
+        "Protokollsutdrag.\n\n## Motivering {#motivering}\n\nFiktiv motivering.",
+    );
+    p.rebuild_ok();
+    assert!(
+        p.page(Audience::Internal, "dokument/beslut-norrby-ks-1/index.html")
+            .contains("Fiktiv rapport")
+    );
 }
 
 #[test]
@@ -541,6 +560,12 @@ struct Note {
     sections: Vec<(String, String, String, Vec<Link>)>,
     /// An internal passage at the end: its text and links.
     passage: Option<(String, Vec<Link>)>,
+    /// The day of February 2025 it is dated.
+    day: usize,
+    /// Links by address to another note's page (`/dokument/…/#section`, `../…/`).
+    plain: Vec<Link>,
+    /// The note it supersedes (front matter).
+    supersedes: Option<usize>,
 }
 
 fn links_text(links: &[Link]) -> String {
@@ -548,7 +573,8 @@ fn links_text(links: &[Link]) -> String {
         .iter()
         .map(|(n, s)| match s {
             Some(s) => format!(" Se [](@anteckning-{n}#{s})."),
-            None => format!(" Se [noten](@anteckning-{n})."),
+            // The date the note had when it was made: a warning once it is dated otherwise.
+            None => format!(" Se [noten av 2025-02-{:02}](@anteckning-{n}).", 1 + n % 28),
         })
         .collect()
 }
@@ -561,12 +587,13 @@ impl Note {
     fn text(&self) -> String {
         let mut t = format!(
             "---\nid: anteckning-{}\nkind: report\ntitle: {}\ndate: 2025-02-{:02}\nnumbered: true\n",
-            self.n,
-            self.title,
-            1 + self.n % 28
+            self.n, self.title, self.day
         );
         if self.internal {
             t.push_str("audience: internal\n");
+        }
+        if let Some(n) = self.supersedes {
+            t.push_str(&format!("supersedes: \"@anteckning-{n}\"\n"));
         }
         t.push_str("---\n\n");
         for (id, heading, text, links) in &self.sections {
@@ -574,6 +601,12 @@ impl Note {
                 "## {heading} {{#{id}}}\n\n{text}{}\n\n",
                 links_text(links)
             ));
+        }
+        for (n, s) in &self.plain {
+            t.push_str(&match s {
+                Some(s) => format!("Se [sidan](/dokument/anteckning-{n}/#{s}).\n\n"),
+                None => format!("Se [sidan](../anteckning-{n}/).\n\n"),
+            });
         }
         if let Some((text, links)) = &self.passage {
             t.push_str(&format!("::: intern\n{text}{}\n:::\n", links_text(links)));
@@ -605,7 +638,16 @@ impl Note {
 fn random_edits_give_what_a_full_build_gives() {
     for (seed, trust) in [(0x5eed_u64, true), (0xdecade, true), (0xfeed_f00d, false)] {
         let mut rng = Rng(seed);
-        let mut p = Preview::with_trust(Site::fixture("basic"), trust);
+        let site = Site::fixture("basic");
+        if seed != 0xdecade {
+            // With a sitemap, which lists every page.
+            site.edit(
+                "styrdok.yaml",
+                "title:",
+                "base_url: https://exempel.invalid/\ntitle:",
+            );
+        }
+        let mut p = Preview::with_trust(site, trust);
         let mut notes: Vec<Note> = Vec::new();
         let mut next = 0;
         let new_note = |rng: &mut Rng, next: &mut usize| {
@@ -626,6 +668,9 @@ fn random_edits_give_what_a_full_build_gives() {
                 internal: false,
                 sections,
                 passage: None,
+                day: 1 + *next % 28,
+                plain: Vec::new(),
+                supersedes: None,
             }
         };
         for _ in 0..5 {
@@ -648,6 +693,12 @@ fn random_edits_give_what_a_full_build_gives() {
                     if let Some((_, links)) = &mut note.passage {
                         links.retain(|l| me.may_link(&all, l, true));
                     }
+                    note.plain.retain(|l| me.may_link(&all, l, false));
+                    if let Some(n) = note.supersedes
+                        && !me.may_link(&all, &(n, None), false)
+                    {
+                        note.supersedes = None;
+                    }
                     if note.text() != before {
                         p.write(&note.rel(), &note.text());
                     }
@@ -655,7 +706,7 @@ fn random_edits_give_what_a_full_build_gives() {
                 ok += usize::from(p.rebuild().is_some());
                 continue;
             }
-            let what = rng.below(12);
+            let what = rng.below(15);
             let k = rng.below(notes.len());
             let other = notes[rng.below(notes.len())].clone();
             let link = |rng: &mut Rng| -> Link {
@@ -672,15 +723,25 @@ fn random_edits_give_what_a_full_build_gives() {
                 0 | 1 => note.sections[s].2.push_str(" Ännu en fiktiv mening."),
                 2 => note.title = format!("Omdöpt anteckning {step}"),
                 3 => note.sections[s].1 = format!("Ny rubrik {step}"),
-                4 => note.sections.insert(
-                    s,
-                    (
-                        format!("ny-{step}"),
-                        format!("Infogat avsnitt {step}"),
-                        "Infogad text.".into(),
-                        Vec::new(),
-                    ),
-                ),
+                4 => {
+                    // Now and then the section that links to `finns-inte` wanted: links to
+                    // it from notes not edited start to resolve.
+                    let id = if step % 3 == 0 && !note.sections.iter().any(|x| x.0 == "finns-inte")
+                    {
+                        "finns-inte".to_string()
+                    } else {
+                        format!("ny-{step}")
+                    };
+                    note.sections.insert(
+                        s,
+                        (
+                            id,
+                            format!("Infogat avsnitt {step}"),
+                            "Infogad text.".into(),
+                            Vec::new(),
+                        ),
+                    )
+                }
                 5 | 6 => note.sections[s].3.push(link(&mut rng)),
                 7 => note.sections.iter_mut().for_each(|sec| sec.3.clear()),
                 8 => {
@@ -693,6 +754,14 @@ fn random_edits_give_what_a_full_build_gives() {
                     };
                 }
                 9 => note.internal = !note.internal,
+                11 => note.day = 1 + rng.below(28),
+                12 => note.plain.push(link(&mut rng)),
+                13 => {
+                    note.supersedes = match note.supersedes {
+                        Some(_) => None,
+                        None => Some(other.n),
+                    }
+                }
                 10 => {
                     let note = new_note(&mut rng, &mut next);
                     notes.push(note);

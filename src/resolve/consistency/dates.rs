@@ -31,7 +31,11 @@ fn date_of(v: &Version) -> Option<Date> {
 
 /// The document and version a reference (`@doc/v2#section`) points at.
 fn target<'a>(site: &'a Site, dest: &str) -> Option<(&'a Document, &'a Version)> {
-    let t = refs::parse(dest)?;
+    target_of(site, &refs::parse(dest)?)
+}
+
+/// [`target`] of a reference already parsed.
+fn target_of<'a>(site: &'a Site, t: &refs::Target) -> Option<(&'a Document, &'a Version)> {
     let doc = site.doc(t.doc.as_deref()?)?;
     let v = match &t.version {
         Some(name) => doc.version(name)?.1,
@@ -49,19 +53,29 @@ fn label(doc: &Document, v: &Version) -> String {
 
 /// The checks against the site's timeline (see the module's comment), but for the plans in
 /// document bodies: [`check_body`].
-pub fn check(site: &Site, diags: &Diagnostics) {
+/// What each version's references find ([`check_version`]) is left to `analyser`.
+pub fn check(site: &Site, diags: &Diagnostics, analyser: &dyn crate::resolve::Analyser) {
     use rayon::prelude::*;
     for doc in &site.documents {
         check_versions(doc, diags);
     }
-    site.documents.par_iter().for_each(|doc| {
-        for v in &doc.versions {
-            check_relations(site, doc, v, diags);
-            check_link_dates(site, doc, v, diags);
+    site.documents.par_iter().enumerate().for_each(|(di, doc)| {
+        for (vi, v) in doc.versions.iter().enumerate() {
+            let run = |d: &Diagnostics| check_version(site, doc, v, d);
+            analyser.timeline(&site.documents, di, vi, diags, &run);
         }
     });
     check_signatures(site, diags);
     check_activities(site, diags);
+}
+
+/// The checks of one version's references against the timeline: its front matter's
+/// (`supersedes`, a decision's `cites` and `concerns`, its meeting) and its links' (a
+/// decision cited, a date in a link's text). They read the version, its document's kind and
+/// id, and of each document it names the id, kind, version names and dates: nothing else.
+pub fn check_version(site: &Site, doc: &Document, v: &Version, diags: &Diagnostics) {
+    check_relations(site, doc, v, diags);
+    check_link_dates(site, doc, v, diags);
 }
 
 fn check_versions(doc: &Document, diags: &Diagnostics) {
@@ -188,7 +202,7 @@ fn check_link_dates(site: &Site, doc: &Document, v: &Version, diags: &Diagnostic
     for link in &v.links {
         if cites_later
             && let Some(own) = v.known_date()
-            && let Some((tdoc, tv)) = target(site, &link.dest)
+            && let Some((tdoc, tv)) = target_of(site, &link.target)
             && tdoc.kind == Kind::Decision
             && let Some(td) = date_of(tv)
             && td > own
@@ -208,7 +222,7 @@ fn check_link_dates(site: &Site, doc: &Document, v: &Version, diags: &Diagnostic
         if written.is_empty() || link.target.doc.is_none() {
             continue;
         }
-        let Some((tdoc, tv)) = target(site, &link.dest) else {
+        let Some((tdoc, tv)) = target_of(site, &link.target) else {
             continue;
         };
         let known: Vec<Date> = [date_of(tv), tv.known_date()]

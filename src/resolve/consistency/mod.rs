@@ -70,7 +70,7 @@ pub fn check(site: &Site, diags: &Diagnostics, analyser: &dyn crate::resolve::An
     check_data_refs(site, diags);
     let registry = names::Registry::of(site);
     names::check(site, &registry, diags);
-    dates::check(site, diags);
+    dates::check(site, diags, analyser);
     {
         use rayon::prelude::*;
         let run = |v: &super::Version| body_checks(site, &registry, v, diags);
