@@ -18,6 +18,7 @@
 mod guard;
 mod http;
 mod inject;
+mod memory;
 mod paths;
 mod reload;
 mod search;
@@ -40,6 +41,7 @@ use styrdok::text::format::Strings;
 use styrdok::{Error, Result};
 
 use guard::Allowed;
+use memory::release_freed_memory;
 use paths::View;
 use reload::{Hub, Problem};
 use watch::{Msg, Watcher};
@@ -197,17 +199,6 @@ fn lower_priority() {
     }
 }
 
-/// Hands memory freed by a rebuild back to the operating system. A rebuild of a large site
-/// allocates and frees gigabytes on many threads, and glibc keeps freed memory in per-thread
-/// arenas: without this, a server's resident size grows with every rebuild of a large site.
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only walks the allocator's own free lists.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 /// Raises the soft limit on open files to the hard one (Linux often starts at 1 024): every
 /// connection is an open file, and the server holds up to [`server::Limits::DEFAULT`] of them
 /// besides the files a rebuild reads.
@@ -261,6 +252,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         ));
     }
     raise_open_files_limit();
+    memory::keep_freed_memory();
     let state = Arc::new(State::new(
         Allowed::new(opts.bind, local.port()),
         server::Limits::DEFAULT,
@@ -440,6 +432,7 @@ impl Builder {
             .rebuild(&[Audience::Internal, Audience::Public]);
         let old = self.state.snapshot();
         let ms = started.elapsed().as_millis();
+        let mut rebuilt_all = false;
         match result {
             Ok(rebuild) => {
                 let mut internal = PageSet::clone(&old.internal.pages);
@@ -453,6 +446,7 @@ impl Builder {
                     }
                 }
                 let stats = rebuild.stats;
+                rebuilt_all = stats.rendered_all;
                 let job = rebuild.search;
                 let roots = rebuild.not_found_roots;
                 let root_of = |a: Audience| -> Arc<str> {
@@ -578,8 +572,12 @@ impl Builder {
                 });
             }
         }
+        // A small rebuild's memory is kept for the next one; a large one's is handed back.
+        let large = !old.has_site() || rebuilt_all;
         drop(old);
-        release_freed_memory();
+        if large {
+            release_freed_memory();
+        }
     }
 
     /// Leaves out static theme files that really lie outside the site folder (a symbolic

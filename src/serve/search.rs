@@ -18,7 +18,8 @@ use std::sync::{Arc, Condvar, Mutex};
 
 use styrdok::incremental::{PageSet, SearchJob};
 
-use super::{Snapshot, State, release_freed_memory, say};
+use super::memory::release_freed_memory;
+use super::{Snapshot, State, say};
 
 /// The newest build's pages, to be indexed when needed.
 pub struct Request {
