@@ -332,10 +332,10 @@ impl Renderer<'_> {
                 Job::OpenData => self.open_data_pages()?,
             })
         };
-        // The front page and the open data list every document: on a large site each holds
-        // hundreds of megabytes while it is made, so they are made one after the other, while
-        // the other core makes the rest.
-        let heavy = |job: &Job| matches!(job, Job::Index | Job::OpenData);
+        // The front page, the lists of each kind and the open data list every document (of a
+        // kind): on a large site each holds a hundred megabytes or more while it is made, so
+        // they are made one after the other, while the other core makes the rest.
+        let heavy = |job: &Job| matches!(job, Job::Index | Job::List(..) | Job::OpenData);
         let (heavy_made, light_made) = rayon::join(
             || {
                 jobs.iter()
