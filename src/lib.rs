@@ -345,9 +345,10 @@ pub struct BuildReport {
 /// [`output`]).
 ///
 /// Every audience renders together; each document's pages go to the staging folder as soon
-/// as they render, written by the thread that rendered them, so memory stays flat; then each
-/// audience's search index is built from the staged pages, public first, the internal one copying the public bundles it would only make
-/// again ([`render::search`]).
+/// as they render, written by the thread that rendered them, so memory stays flat. Then the
+/// site is freed and each audience's search index is built from its staged pages, public
+/// first, the internal one copying the public bundles it would only make again
+/// ([`render::search`]).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     build_with_progress(opts, &Progress::quiet())
 }
@@ -392,9 +393,16 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &Progress) -> Result<B
             audience.key()
         ));
     }
+    // The index reads the staged pages, not the site: the site's memory is freed before the
+    // index is built, so that the two are never held at once. Freeing its hundreds of
+    // thousands of allocations is serial work the indexer need not wait for.
+    let search = site.config.search;
+    let lang = theme.strings.lang.clone();
+    let links = site.config.links;
+    std::thread::spawn(move || drop((site, theme)));
     for (audience, paths) in rendered {
         let mut count = paths.len();
-        if site.config.search {
+        if search {
             let task = progress.begin(format!("indexing the {} site for search", audience.key()));
             let dir = writer.audience_dir(audience)?;
             let public_dir = dir.with_file_name(Audience::Public.key());
@@ -409,8 +417,7 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &Progress) -> Result<B
             let reuse = public_index
                 .as_ref()
                 .filter(|_| audience == Audience::Internal);
-            let built =
-                render::search::build(paths, &theme.strings.lang, site.config.links, reuse, &io)?;
+            let built = render::search::build(paths, &lang, links, reuse, &io)?;
             task.done(format!(
                 "indexed {count} pages for search: {} files of the {} site",
                 built.files,
@@ -431,9 +438,6 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &Progress) -> Result<B
             (audience, dir, count)
         })
         .collect();
-    // Freeing the site's hundreds of thousands of allocations is serial work the caller
-    // need not wait for.
-    std::thread::spawn(move || drop((site, theme)));
     Ok(BuildReport {
         written,
         diagnostics,

@@ -123,7 +123,7 @@ fn period_end(ddoc: &Document) -> Option<Date> {
     ddoc.latest()
         .fm
         .decision
-        .as_ref()
+        .as_deref()
         .and_then(posted)
         .map(appeal_period_end)
 }

@@ -42,7 +42,9 @@ pub struct FrontMatter {
     pub copies: Option<At<u32>>,
     /// The condition the documents state for when this document applies ("under förutsättning
     /// att samtliga ingående parter fattar likalydande beslut"), quoted with its source.
-    pub in_force_when: Option<At<InForceWhen>>,
+    /// Boxed, as is `decision`: few documents have one, and every version holds the front
+    /// matter until the site is rendered.
+    pub in_force_when: Option<Box<At<InForceWhen>>>,
     /// Deprecated: read as `in_force_when: { rule: all-signed }` without a quote; `check`
     /// asks for `in_force_when` instead.
     #[serde(default)]
@@ -54,7 +56,7 @@ pub struct FrontMatter {
     /// A diff shows them as missing from the source, not as added or removed.
     #[serde(default)]
     pub absent: Vec<At<String>>,
-    pub decision: Option<DecisionMeta>,
+    pub decision: Option<Box<DecisionMeta>>,
     /// Costs the text states ("Kostnad 2026 för Gagnef är beräknad till 190 988 kronor"),
     /// compared by `check` with the computed allocation.
     #[serde(default)]

@@ -28,7 +28,7 @@ pub const DATA_DIR: &str = "data";
 pub fn load(root: &Path, diags: &Diagnostics) -> Result<Loaded> {
     load_with(root, diags, &|path, rel, diags| {
         let text = fsx::read_to_string(path)?;
-        Ok(parse_document(rel, &text, diags))
+        Ok(parse_document_owned(rel, text, diags))
     })
 }
 
@@ -83,19 +83,24 @@ pub fn load_listed(
 ) -> Result<Loaded> {
     let config = load_config(root, diags)?;
 
-    let files: Vec<Option<DocFile>> = paths
+    // Collected as they load, not as a vector with a hole per file that did not load and a
+    // copy without them: at 100 000 documents each is a few hundred megabytes.
+    let files: Vec<DocFile> = paths
         .par_iter()
-        .map(|p| doc(p, relative(root, p), diags))
+        .map(|p| {
+            let file = doc(p, relative(root, p), diags)?;
+            // A file that did not load is reported; what refers to its id is not reported
+            // again.
+            if file.is_none()
+                && let Ok(text) = fsx::read_to_string(p)
+                && let Some(id) = front_matter_id(&text)
+            {
+                diags.leave_out(crate::diag::LeftOut::Document, &id);
+            }
+            Ok(file)
+        })
+        .filter_map(Result::transpose)
         .collect::<Result<_>>()?;
-    // A file that did not load is reported; what refers to its id is not reported again.
-    for (path, file) in paths.iter().zip(&files) {
-        if file.is_none()
-            && let Ok(text) = fsx::read_to_string(path)
-            && let Some(id) = front_matter_id(&text)
-        {
-            diags.leave_out(crate::diag::LeftOut::Document, &id);
-        }
-    }
 
     let mut data = load_data(root, diags)?;
     let signatures = root.join(SIGNATURES_FILE);
@@ -108,7 +113,7 @@ pub fn load_listed(
     Ok(Loaded {
         root: root.to_path_buf(),
         config,
-        files: files.into_iter().flatten().collect(),
+        files,
         data,
     })
 }
@@ -279,10 +284,21 @@ fn key_pos(text: &str, key: &str) -> Pos {
 
 /// Splits `---` front matter from the body and deserializes it.
 pub fn parse_document(path: PathBuf, text: &str, diags: &Diagnostics) -> Option<DocFile> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = normalize_line_endings(text);
-    let text = text.as_ref();
-    let Some((yaml, body, body_line)) = split_front_matter(text) else {
+    parse_document_owned(path, text.to_string(), diags)
+}
+
+/// [`parse_document`] of a text read for it: the body is the text's own buffer, without the
+/// front matter, rather than a copy (a site's bodies and texts are not held twice at once).
+pub fn parse_document_owned(path: PathBuf, text: String, diags: &Diagnostics) -> Option<DocFile> {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    let mut text = match text.contains('\r') {
+        true => normalize_line_endings(&text).into_owned(),
+        false => text,
+    };
+    let Some((yaml, body, body_line)) = split_front_matter(&text) else {
         diags.error(
             &path,
             Pos::START,
@@ -292,11 +308,14 @@ pub fn parse_document(path: PathBuf, text: &str, diags: &Diagnostics) -> Option<
         return None;
     };
     let fm: FrontMatter = super::fields::read(&path, yaml, 2, diags)?;
+    // The body is the end of the text.
+    let front = text.len() - body.len();
+    text.drain(..front);
     Some(DocFile {
         path,
         fm,
         yaml_line: 2,
-        body: body.to_string(),
+        body: text,
         body_line,
     })
 }

@@ -173,16 +173,20 @@ impl Renderer<'_> {
     /// Every data file, and the catalogue.
     pub(super) fn open_data_pages(&self) -> Result<Vec<Page>> {
         let today = self.today();
-        let sets = [
-            self.decisions_data(today),
-            self.signatures_data(),
-            self.versions_data(),
-            self.allocation_data(),
-            self.responsibilities_data(),
+        // Made one at a time, each dropped once written out: on a large site each is a row
+        // per document or version.
+        type Set<'s> = &'s dyn Fn() -> (Vec<(&'static str, Value)>, Csv);
+        let sets: [Set; 5] = [
+            &|| self.decisions_data(today),
+            &|| self.signatures_data(),
+            &|| self.versions_data(),
+            &|| self.allocation_data(),
+            &|| self.responsibilities_data(),
         ];
         let mut pages = Vec::new();
         let mut catalogue = Vec::new();
-        for ((stem, schema), (json_rows, csv)) in DATASETS.iter().zip(sets) {
+        for ((stem, schema), set) in DATASETS.iter().zip(sets) {
+            let (json_rows, csv) = set();
             let mut body = json!({ "schema": schema, "generated": today.to_string() });
             for (k, v) in json_rows {
                 body[k] = v;

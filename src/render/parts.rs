@@ -327,29 +327,49 @@ impl Renderer<'_> {
         if self.audience == Audience::Public {
             jobs.push(Job::Feeds);
         }
-        let made: Vec<Vec<Page>> = jobs
-            .par_iter()
-            .map(|job| {
-                Ok(match job {
-                    Job::Index => vec![self.index_page(docs)?],
-                    Job::List(kind, of_kind) => vec![self.list_page(*kind, of_kind)?],
-                    Job::Register => vec![self.register_page()?],
-                    Job::Signatures => vec![self.signatures_page()?],
-                    Job::Lookup => self.lookup_pages()?,
-                    Job::Parties => vec![self.parties_page()?],
-                    Job::Party(id) => {
-                        let mut p = vec![self.party_page(id)?];
-                        p.extend(self.party_feed(id));
-                        p
-                    }
-                    Job::NotFound => vec![self.not_found_page()?],
-                    Job::Statement => vec![self.statement_page()?],
-                    Job::Feeds => feeds::feeds(self.site, &self.theme.strings)?,
-                    Job::OpenData => self.open_data_pages()?,
-                })
+        let run = |job: &Job| -> Result<Vec<Page>> {
+            Ok(match job {
+                Job::Index => vec![self.index_page(docs)?],
+                Job::List(kind, of_kind) => vec![self.list_page(*kind, of_kind)?],
+                Job::Register => vec![self.register_page()?],
+                Job::Signatures => vec![self.signatures_page()?],
+                Job::Lookup => self.lookup_pages()?,
+                Job::Parties => vec![self.parties_page()?],
+                Job::Party(id) => {
+                    let mut p = vec![self.party_page(id)?];
+                    p.extend(self.party_feed(id));
+                    p
+                }
+                Job::NotFound => vec![self.not_found_page()?],
+                Job::Statement => vec![self.statement_page()?],
+                Job::Feeds => feeds::feeds(self.site, &self.theme.strings)?,
+                Job::OpenData => self.open_data_pages()?,
             })
-            .collect::<Vec<Result<_>>>()
-            .into_iter()
+        };
+        // The front page, the lists of each kind and the open data list every document (of a
+        // kind): on a large site each holds a hundred megabytes or more while it is made, so
+        // they are made one after the other, while the other core makes the rest.
+        let heavy = |job: &Job| matches!(job, Job::Index | Job::List(..) | Job::OpenData);
+        let (heavy_made, light_made) = rayon::join(
+            || {
+                jobs.iter()
+                    .filter(|j| heavy(j))
+                    .map(run)
+                    .collect::<Vec<_>>()
+            },
+            || {
+                let light: Vec<&Job> = jobs.iter().filter(|j| !heavy(j)).collect();
+                light.par_iter().map(|j| run(j)).collect::<Vec<_>>()
+            },
+        );
+        let (mut heavy_made, mut light_made) = (heavy_made.into_iter(), light_made.into_iter());
+        let made: Vec<Vec<Page>> = jobs
+            .iter()
+            .map(|job| match heavy(job) {
+                true => heavy_made.next(),
+                false => light_made.next(),
+            })
+            .map(|made| made.expect("one result per job"))
             .collect::<Result<_>>()?;
         let mut pages: Vec<Page> = made.into_iter().flatten().collect();
         for (name, bytes) in &self.theme.static_files {

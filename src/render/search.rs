@@ -18,11 +18,12 @@
 //!
 //! # Memory and cores
 //!
-//! The bundles are built one after the other, each on all cores: Pagefind holds the words of
-//! every page of a bundle until the bundle is written, so only one bundle's are held at a
-//! time. Pagefind is given only what it reads of a page (its language and `<main>`), a few
-//! hundred pages at a time, read in parallel. Pagefind itself is patched for speed and
-//! memory (`vendor/pagefind/STYRDOK.md`).
+//! The bundles are built one after the other, each on all cores, so only one bundle's index
+//! is held at a time. Pagefind is given only what it reads of a page (its language and
+//! `<main>`), a few hundred pages at a time, read in parallel, and folds each batch into the
+//! bundle's index as it comes: it holds a bundle's index, not every word of every page read
+//! (`fold_html_files`). Pagefind itself is patched for speed and memory
+//! (`vendor/pagefind/STYRDOK.md`).
 //!
 //! # Each page indexed once
 //!
@@ -254,9 +255,14 @@ pub fn build(
     groups.entry(String::new()).or_default();
     let one = |(bundle, mut paths): (String, Vec<String>)| -> Result<(String, BundleRecord)> {
         paths.sort();
+        let mut marked = false;
         let key: Vec<(String, u64)> = paths
             .iter()
-            .map(|p| Ok((p.clone(), digest(&(io.read)(p)?))))
+            .map(|p| {
+                let html = (io.read)(p)?;
+                marked |= marks_body(&html);
+                Ok((p.clone(), digest(&html)))
+            })
             .collect::<Result<_>>()?;
         if let Some((k, files)) = reuse.and_then(|r| r.bundles.get(&bundle))
             && *k == key
@@ -269,13 +275,14 @@ pub fn build(
         } else {
             format!("{BUNDLE_DIR}/{bundle}/")
         };
-        let files: Vec<Page> = pagefind_bundle(&paths, io, lang, links, bundle.is_empty())?
-            .into_iter()
-            .map(|f| Page {
-                path: format!("{dir}{}", f.path),
-                bytes: f.bytes,
-            })
-            .collect();
+        let files: Vec<Page> =
+            pagefind_bundle(&paths, io, lang, links, bundle.is_empty(), !marked)?
+                .into_iter()
+                .map(|f| Page {
+                    path: format!("{dir}{}", f.path),
+                    bytes: f.bytes,
+                })
+                .collect();
         let names = files.iter().map(|f| f.path.clone()).collect();
         (io.write)(files)?;
         Ok((bundle, (key, names)))
@@ -361,17 +368,27 @@ fn for_pagefind(html: &[u8]) -> String {
     String::from_utf8(page).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// Whether a page may have a `data-pagefind-body` element, after which Pagefind indexes only
+/// the pages that have one: it names the attribute anywhere (even in its text).
+fn marks_body(html: &[u8]) -> bool {
+    memchr::memmem::find(html, b"data-pagefind-body").is_some()
+}
+
 /// How many pages are read and handed to Pagefind at a time.
 const FEED_PAGES: usize = 256;
 
 /// One Pagefind bundle over the pages at `paths`; file paths relative to the bundle. Only the main bundle
-/// keeps the search box's own scripts and styles.
+/// keeps the search box's own scripts and styles. With `fold`, each batch of pages is folded
+/// into the index as it is read, so that Pagefind holds the words of only one batch of pages
+/// rather than of all (the index comes out the same); not when a page has a
+/// `data-pagefind-body` element ([`marks_body`]), which changes which pages are indexed.
 fn pagefind_bundle(
     paths: &[String],
     io: &Io,
     lang: &str,
     links: crate::content::LinkStyle,
     main: bool,
+    fold: bool,
 ) -> Result<Vec<Page>> {
     let mut idx = new_index(lang, links)?;
     for part in paths.chunks(FEED_PAGES) {
@@ -379,8 +396,11 @@ fn pagefind_bundle(
             .par_iter()
             .map(|path| Ok((path.clone(), for_pagefind(&(io.read)(path)?))))
             .collect::<Result<Vec<_>>>()?;
-        idx.add_html_files(files)
-            .map_err(|e| Error::Output(format!("search index: {e}")))?;
+        match fold {
+            true => idx.fold_html_files(files),
+            false => idx.add_html_files(files),
+        }
+        .map_err(|e| Error::Output(format!("search index: {e}")))?;
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
@@ -465,17 +485,22 @@ mod tests {
         let mut idx = new_index("sv", crate::content::LinkStyle::Directory).unwrap();
         let pages = pages.iter().map(|(p, h)| (p.to_string(), h.clone()));
         idx.add_html_files(pages.collect()).unwrap();
+        files(idx).into_iter().map(|(name, _)| name).collect()
+    }
+
+    /// The files of `idx` (name and bytes), by name.
+    fn files(mut idx: PagefindIndex) -> Vec<(String, Vec<u8>)> {
         let files = tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap()
             .block_on(idx.get_files())
             .unwrap();
-        let mut names: Vec<String> = files
-            .iter()
-            .map(|f| f.filename.to_string_lossy().to_string())
+        let mut files: Vec<(String, Vec<u8>)> = files
+            .into_iter()
+            .map(|f| (f.filename.to_string_lossy().to_string(), f.contents))
             .collect();
-        names.sort();
-        names
+        files.sort();
+        files
     }
 
     #[test]
@@ -510,6 +535,69 @@ mod tests {
         let fragments = files.iter().filter(|f| f.ends_with(".pf_fragment"));
         assert_eq!(fragments.count(), 3);
         assert_eq!(pagefind_files(&trimmed), files);
+    }
+
+    #[test]
+    fn folding_the_pages_in_batches_makes_the_index_that_adding_them_at_once_makes() {
+        // Fictional pages, with what Pagefind numbers across pages: meta fields that first
+        // appear on a later page (an image), filters, sort keys, a page without words and
+        // words with diacritics in the text and in the title.
+        let page = |n: usize| {
+            let image = match n % 3 {
+                0 => String::new(),
+                _ => format!("<img src=\"/bild{n}.png\" alt=\"Karta över område {n}\">"),
+            };
+            let body = match n {
+                4 => String::new(),
+                _ => format!(
+                    "<h1>Avtal {n} om förvaltning på Älvdalen</h1>{image}\
+                     <p data-pagefind-filter=\"typ\">{kind}</p>\
+                     <p data-pagefind-sort=\"datum\">2024-0{m}-01</p>\
+                     <p data-pagefind-meta=\"kommun\">Kommun {m}</p>\
+                     <p>Avtalet gäller nämndens förvaltning, nummer {n}: café och säkerhet.</p>",
+                    kind = ["avtal", "beslut", "tjänst"][n % 3],
+                    m = n % 7 + 1,
+                ),
+            };
+            (
+                format!("dokument/d{n}/index.html"),
+                format!("<html lang=\"sv\"><body><main>{body}</main></body></html>"),
+            )
+        };
+        let pages: Vec<(String, String)> = (0..23).map(page).collect();
+        let mut whole = new_index("sv", crate::content::LinkStyle::Directory).unwrap();
+        whole.add_html_files(pages.clone()).unwrap();
+        let mut folded = new_index("sv", crate::content::LinkStyle::Directory).unwrap();
+        for batch in pages.chunks(5) {
+            folded.fold_html_files(batch.to_vec()).unwrap();
+        }
+        let whole = files(whole);
+        let fragments = whole.iter().filter(|f| f.0.ends_with(".pf_fragment"));
+        assert_eq!(fragments.count(), 22);
+        assert!(whole.iter().any(|f| f.0.ends_with(".pf_filter")));
+        let folded = files(folded);
+        let names =
+            |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&folded), names(&whole));
+        assert!(folded == whole, "the same files, other bytes");
+    }
+
+    #[test]
+    fn a_page_that_marks_its_body_for_pagefind_is_not_folded() {
+        // Pagefind indexes only the pages with a `data-pagefind-body` element once one has
+        // it, which a fold of the pages before it cannot know.
+        let page =
+            |main: &str| format!("<html lang=\"sv\"><body><main>{main}</main></body></html>");
+        assert!(marks_body(
+            page("<div data-pagefind-body>x</div>").as_bytes()
+        ));
+        assert!(!marks_body(page("<p>x</p>").as_bytes()));
+        let mut idx = new_index("sv", crate::content::LinkStyle::Directory).unwrap();
+        let pages = vec![(
+            "a/index.html".to_string(),
+            page("<div data-pagefind-body>x</div>"),
+        )];
+        assert!(idx.fold_html_files(pages).is_err());
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub use service::api;
 use wax::walk::Entry;
 use wax::Glob;
 
-use crate::index::build_indexes;
+use crate::index::{build_indexes, IndexBuilder};
 
 mod fossick;
 mod fragments;
@@ -34,6 +34,8 @@ const PAGEFIND_VERSION: &str = env!("CARGO_PKG_VERSION");
 struct SearchState {
     options: SearchOptions,
     fossicked_pages: Vec<FossickedData>,
+    /// styrdok patch: the pages folded into the index as they came ([`SearchState::fold`]).
+    folded: Option<IndexBuilder>,
     built_indexes: Vec<PagefindIndexes>,
 }
 
@@ -42,6 +44,7 @@ impl SearchState {
         Self {
             options,
             fossicked_pages: vec![],
+            folded: None,
             built_indexes: vec![],
         }
     }
@@ -129,8 +132,49 @@ impl SearchState {
         result
     }
 
+    /// styrdok patch: folds read pages into the index now ([`IndexBuilder`]) instead of
+    /// holding them until the index is built, so that the words of only a batch of pages are
+    /// held at a time. The index comes out as when the same pages are added one after the
+    /// other and built at once. For that, a page decides nothing about the others: the
+    /// language must be forced (one index), and no page may have a `data-pagefind-body`
+    /// element (which would leave out every page without one); such a page is an error.
+    pub fn fold(&mut self, pages: Vec<FossickedData>) -> Result<usize> {
+        let Some(language) = self.options.force_language.clone() else {
+            bail!("Pages can be folded into the index only when its language is forced");
+        };
+        if let Some(page) = pages.iter().find(|p| p.has_custom_body) {
+            bail!(
+                "{:?} has a data-pagefind-body element: its site must be indexed at once, not folded page by page",
+                page.fragment.data.url
+            );
+        }
+        if let Some(page) = pages.iter().find(|p| p.language != language) {
+            bail!("{:?} is not in the forced language", page.fragment.data.url);
+        }
+        let pages: Vec<FossickedData> = pages
+            .into_iter()
+            .filter(|d| !d.word_data.is_empty())
+            .collect();
+        let added = pages.len();
+        if added > 0 {
+            self.folded
+                .get_or_insert_with(|| IndexBuilder::new(language))
+                .add(pages);
+        }
+        Ok(added)
+    }
+
     pub async fn build_indexes(&mut self) -> Result<()> {
         let log = &self.options.logger;
+
+        // styrdok patch: pages folded as they came are already in their index.
+        if let Some(builder) = self.folded.take() {
+            if !self.fossicked_pages.is_empty() {
+                bail!("Pages were both folded into the index and added to it");
+            }
+            self.built_indexes = vec![builder.finish(&self.options)?];
+            return self.report_built();
+        }
 
         let used_custom_body = self.fossicked_pages.iter().any(|page| page.has_custom_body);
         if used_custom_body {
@@ -177,7 +221,10 @@ impl SearchState {
 
         let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();
         for page in pages_with_data {
-            language_map.entry(page.language.clone()).or_default().push(page);
+            language_map
+                .entry(page.language.clone())
+                .or_default()
+                .push(page);
         }
 
         log.info(format!(
@@ -246,7 +293,12 @@ impl SearchState {
             .collect();
         let built_indexes = join_all(indexes).await;
         self.built_indexes = built_indexes.into_iter().flat_map(|i| i.ok()).collect();
+        self.report_built()
+    }
 
+    /// Logs what the indexes hold; an error when they hold no word (outside the service).
+    fn report_built(&self) -> Result<()> {
+        let log = &self.options.logger;
         let stats = self.built_indexes.iter().fold((0, 0, 0, 0), |mut stats, index| {
             log.v_info(format!(
                 "Language {}: \n  Indexed {} page{}\n  Indexed {} word{}\n  Indexed {} filter{}\n  Indexed {} sort{}\n",

@@ -53,545 +53,644 @@ struct PageProcessingResult {
 }
 
 pub async fn build_indexes(
-    mut pages: Vec<FossickedData>,
+    pages: Vec<FossickedData>,
     language: String,
     options: &SearchOptions,
 ) -> Result<PagefindIndexes> {
-    let mut meta = MetaIndex {
-        version: options.version.into(),
-        pages: Vec::new(),
-        index_chunks: Vec::new(),
-        filters: Vec::new(),
-        sorts: Vec::new(),
-        meta_fields: Vec::new(),
-    };
-
-    /*
-        - Collect all sort keys
-        - Sort `pages` by one of them and set `default_sort`
-        - Do the main enumerate loop as an iter_mut and set page numbers
-        - Later on, for each other sort key:
-            - Sort the `pages` array and output the page numbers to `alternate_sorts`
-    */
-
-    let mut word_map: HashMap<String, PackedWord> = HashMap::new();
-    let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
-    let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
-    let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
-
-    for (page_number, page) in pages.iter_mut().enumerate() {
-        page.fragment.page_number = page_number;
-    }
-
-    // Get all possible sort keys
-    let mut sorts: Vec<_> = pages
+    let mut builder = IndexBuilder::new(language);
+    // Every meta field is known here: numbered in name order from the start, as the index
+    // numbers them, so that `finish` renumbers none.
+    let fields: BTreeSet<&String> = pages
         .iter()
-        .flat_map(|page| page.sort.keys().cloned())
+        .flat_map(|p| p.fragment.data.meta.keys())
         .collect();
-    sorts.sort_unstable();
-    sorts.dedup();
-
-    // Determine the best sorting parser that fits all available values for each given key
-    let mut sort_types: BTreeMap<String, SortType> = BTreeMap::new();
-    for sort in sorts.iter() {
-        let mut sort_values = pages.iter().flat_map(|page| page.sort.get(sort));
-        sort_types.insert(
-            sort.clone(),
-            if sort_values.all(|v| parse_int_sort(v).is_some() || parse_float_sort(v).is_some()) {
-                SortType::Number
-            } else {
-                SortType::String
-            },
-        );
+    for name in fields {
+        builder.meta_field(name);
     }
+    builder.add(pages);
+    builder.finish(options)
+}
 
-    for (sort_key, sort_type) in sort_types {
-        let mut page_values: Vec<_> = pages
-            .iter()
-            .flat_map(|page| {
-                page.sort
-                    .get(&sort_key)
-                    .map(|v| (v, page.fragment.page_number))
-            })
-            .collect();
-        options.logger.v_info(format!(
-            "Prebuilding sort order for {sort_key}, processed as type: {sort_type:#?}"
-        ));
-        match sort_type {
-            SortType::String => page_values.sort_by_key(|p| p.0),
-            SortType::Number => page_values.sort_by(|p1, p2| {
-                let p1 = parse_int_sort(p1.0)
-                    .map(|i| i as f32)
-                    .unwrap_or_else(|| parse_float_sort(p1.0).unwrap_or_default());
-                let p2 = parse_int_sort(p2.0)
-                    .map(|i| i as f32)
-                    .unwrap_or_else(|| parse_float_sort(p2.0).unwrap_or_default());
+/// styrdok patch: an index built a few pages at a time. [`IndexBuilder::add`] folds each
+/// batch of pages into the word, filter and fragment maps as it comes, so that what a page
+/// was read into ([`FossickedData`]: every word with every position, as strings) is held
+/// only while its batch is folded, not until the whole index is built. The index comes out
+/// exactly as when every page is given at once ([`build_indexes`] is one batch): pages are
+/// numbered in the order given, and what depends on all pages (the meta field numbers, the
+/// sort orders) is settled in [`IndexBuilder::finish`].
+pub struct IndexBuilder {
+    language: String,
+    /// The number of the next page.
+    next_page: usize,
+    /// The sort keys of the pages that have any, by page number.
+    sort_values: Vec<(usize, BTreeMap<String, String>)>,
+    /// Every meta field name, numbered in the order first seen; the meta locations in
+    /// `word_map` name fields by these numbers until [`IndexBuilder::finish`] renumbers them
+    /// in name order, as the index has them.
+    meta_fields: Vec<String>,
+    meta_field_ids: HashMap<String, u16>,
+    word_map: HashMap<String, PackedWord>,
+    filter_map: HashMap<String, HashMap<String, Vec<usize>>>,
+    fragment_hashes: HashMap<String, IntermediaryPageData>,
+    fragments: Vec<(usize, (String, IntermediaryPageData))>,
+}
 
-                p1.total_cmp(&p2)
-            }),
+impl IndexBuilder {
+    pub fn new(language: String) -> Self {
+        Self {
+            language,
+            next_page: 0,
+            sort_values: Vec::new(),
+            meta_fields: Vec::new(),
+            meta_field_ids: HashMap::new(),
+            word_map: HashMap::new(),
+            filter_map: HashMap::new(),
+            fragment_hashes: HashMap::new(),
+            fragments: Vec::new(),
         }
-        meta.sorts.push(MetaSort {
-            sort: sort_key,
-            pages: page_values.into_iter().map(|p| p.1).collect(),
-        });
     }
 
-    let mut meta_fields_set: BTreeSet<String> = BTreeSet::new();
-    for page in pages.iter() {
-        meta_fields_set.extend(page.fragment.data.meta.keys().cloned());
+    /// Numbers the meta field `name` when it has no number yet.
+    fn meta_field(&mut self, name: &str) {
+        if !self.meta_field_ids.contains_key(name) {
+            self.meta_field_ids
+                .insert(name.to_string(), self.meta_fields.len() as u16);
+            self.meta_fields.push(name.to_string());
+        }
     }
-    meta.meta_fields = meta_fields_set.into_iter().collect();
 
-    // Clone meta_fields for use in parallel processing
-    let meta_fields_ref = meta.meta_fields.clone();
-    let language_ref = language.clone();
-
-    // Process pages in parallel - each page builds its own word map
-    let page_results: Vec<PageProcessingResult> = pages
-        .into_par_iter()
-        .map(|page| {
-            let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
-
-            // Meta field IDs were assigned per-page,
-            // but need to be remapped to the global meta_fields order.
-            let page_field_order: Vec<&String> = page.fragment.data.meta.keys().collect();
-            let field_id_map: Vec<u16> = page_field_order
-                .iter()
-                .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
-                .collect();
-
-            for (word, positions) in page.word_data {
-                // Group positions by original_word for this page
-                let mut normalized_positions: Vec<FossickedWord> = Vec::new();
-                let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
-
-                for fossicked in positions {
-                    if fossicked.original_word.is_none() {
-                        // No diacritics - original matches normalized form
-                        normalized_positions.push(fossicked);
-                    } else {
-                        // Original form differs (has diacritics) - stored instead in additional_variants
-                        variant_positions
-                            .entry(fossicked.original_word.clone().unwrap())
-                            .or_default()
-                            .push(fossicked);
-                    }
-                }
-
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_positions.is_empty() {
-                    packed_word.pages.push(positions_to_packed_page(
-                        normalized_positions,
-                        page.fragment.page_number,
-                    ));
-                }
-
-                for (variant_form, variant_pos) in variant_positions {
-                    let variant_page =
-                        positions_to_packed_page(variant_pos, page.fragment.page_number);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        existing_variant.pages.push(variant_page);
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![variant_page],
-                        });
-                    }
-                }
+    /// Folds `pages` into the index, numbered after the pages added before.
+    pub fn add(&mut self, mut pages: Vec<FossickedData>) {
+        for page in pages.iter_mut() {
+            page.fragment.page_number = self.next_page;
+            self.next_page += 1;
+            if !page.sort.is_empty() {
+                self.sort_values
+                    .push((page.fragment.page_number, std::mem::take(&mut page.sort)));
             }
+            for name in page.fragment.data.meta.keys() {
+                self.meta_field(name);
+            }
+        }
+        let meta_field_ids = &self.meta_field_ids;
+        let language_ref = &self.language;
 
-            for (word, meta_positions) in page.meta_word_data {
-                let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
-                let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
-                    BTreeMap::new();
+        // Process pages in parallel - each page builds its own word map
+        let page_results: Vec<PageProcessingResult> = pages
+            .into_par_iter()
+            .map(|page| {
+                let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
 
-                for mut meta_fossicked in meta_positions {
-                    meta_fossicked.field_id = field_id_map[meta_fossicked.field_id as usize];
-                    if let Some(original) = meta_fossicked.original_word.clone() {
-                        variant_meta_positions
-                            .entry(original)
-                            .or_default()
-                            .push(meta_fossicked);
-                    } else {
-                        normalized_meta_positions.push(meta_fossicked);
+                // Meta field IDs were assigned per-page, in name order; the locations are
+                // packed (sorted) by them, which is the order of the final numbers too, and
+                // then renumbered by the builder's numbers (see `IndexBuilder::meta_fields`).
+                let page_field_order: Vec<&String> = page.fragment.data.meta.keys().collect();
+                let field_id_map: Vec<u16> = page_field_order
+                    .iter()
+                    .map(|name| meta_field_ids[name.as_str()])
+                    .collect();
+                for (word, positions) in page.word_data {
+                    // Group positions by original_word for this page
+                    let mut normalized_positions: Vec<FossickedWord> = Vec::new();
+                    let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> =
+                        BTreeMap::new();
+
+                    for fossicked in positions {
+                        if fossicked.original_word.is_none() {
+                            // No diacritics - original matches normalized form
+                            normalized_positions.push(fossicked);
+                        } else {
+                            // Original form differs (has diacritics) - stored instead in additional_variants
+                            variant_positions
+                                .entry(fossicked.original_word.clone().unwrap())
+                                .or_default()
+                                .push(fossicked);
+                        }
+                    }
+
+                    let packed_word =
+                        local_word_map
+                            .entry(word.clone())
+                            .or_insert_with(|| PackedWord {
+                                word: word.clone(),
+                                pages: Vec::new(),
+                                additional_variants: Vec::new(),
+                            });
+
+                    if !normalized_positions.is_empty() {
+                        packed_word.pages.push(positions_to_packed_page(
+                            normalized_positions,
+                            page.fragment.page_number,
+                        ));
+                    }
+
+                    for (variant_form, variant_pos) in variant_positions {
+                        let variant_page =
+                            positions_to_packed_page(variant_pos, page.fragment.page_number);
+
+                        if let Some(existing_variant) = packed_word
+                            .additional_variants
+                            .iter_mut()
+                            .find(|v| v.form == variant_form)
+                        {
+                            existing_variant.pages.push(variant_page);
+                        } else {
+                            packed_word.additional_variants.push(PackedVariant {
+                                form: variant_form,
+                                pages: vec![variant_page],
+                            });
+                        }
                     }
                 }
 
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
+                for (word, meta_positions) in page.meta_word_data {
+                    let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
+                    let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
+                        BTreeMap::new();
 
-                if !normalized_meta_positions.is_empty() {
-                    let meta_locs = meta_positions_to_packed(normalized_meta_positions);
-
-                    if let Some(existing_page) = packed_word
-                        .pages
-                        .iter_mut()
-                        .find(|p| p.page_number == page.fragment.page_number)
-                    {
-                        existing_page.meta_locs = meta_locs;
-                    } else {
-                        packed_word.pages.push(PackedPage {
-                            page_number: page.fragment.page_number,
-                            locs: vec![],
-                            meta_locs,
-                        });
+                    for meta_fossicked in meta_positions {
+                        if let Some(original) = meta_fossicked.original_word.clone() {
+                            variant_meta_positions
+                                .entry(original)
+                                .or_default()
+                                .push(meta_fossicked);
+                        } else {
+                            normalized_meta_positions.push(meta_fossicked);
+                        }
                     }
-                }
 
-                // Handle diacritic variants in meta
-                for (variant_form, variant_pos) in variant_meta_positions {
-                    let meta_locs = meta_positions_to_packed(variant_pos);
+                    let packed_word =
+                        local_word_map
+                            .entry(word.clone())
+                            .or_insert_with(|| PackedWord {
+                                word: word.clone(),
+                                pages: Vec::new(),
+                                additional_variants: Vec::new(),
+                            });
 
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        if let Some(existing_page) = existing_variant
+                    if !normalized_meta_positions.is_empty() {
+                        let meta_locs = renumber_fields(
+                            meta_positions_to_packed(normalized_meta_positions),
+                            &field_id_map,
+                        );
+
+                        if let Some(existing_page) = packed_word
                             .pages
                             .iter_mut()
                             .find(|p| p.page_number == page.fragment.page_number)
                         {
                             existing_page.meta_locs = meta_locs;
                         } else {
-                            existing_variant.pages.push(PackedPage {
+                            packed_word.pages.push(PackedPage {
                                 page_number: page.fragment.page_number,
                                 locs: vec![],
                                 meta_locs,
                             });
                         }
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            }],
-                        });
                     }
-                }
-            }
 
-            // Collect filter entries for this page
-            let filter_entries: Vec<(String, String, usize)> = page
-                .fragment
-                .data
-                .filters
-                .iter()
-                .flat_map(|(filter, values)| {
-                    values.iter().map(move |value| {
-                        (filter.clone(), value.clone(), page.fragment.page_number)
-                    })
-                })
-                .collect();
+                    // Handle diacritic variants in meta
+                    for (variant_form, variant_pos) in variant_meta_positions {
+                        let meta_locs =
+                            renumber_fields(meta_positions_to_packed(variant_pos), &field_id_map);
 
-            // Compute encoded page data
-            let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
-            let encoded_page = IntermediaryPageData {
-                full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
-                word_count: page.fragment.data.word_count,
-                page_number: page.fragment.page_number,
-                encoded_data,
-            };
-
-            PageProcessingResult {
-                word_map: local_word_map,
-                filter_entries,
-                encoded_page,
-            }
-        })
-        .collect();
-
-    // Merge results sequentially
-    for result in page_results {
-        // Merge word maps using Entry API to avoid unnecessary clones
-        for (word, packed) in result.word_map {
-            match word_map.entry(word) {
-                hashbrown::hash_map::Entry::Occupied(mut entry) => {
-                    let existing = entry.get_mut();
-                    existing.pages.extend(packed.pages); // Move, not clone
-                                                         // Merge additional_variants
-                    for variant in packed.additional_variants {
-                        if let Some(existing_variant) = existing
+                        if let Some(existing_variant) = packed_word
                             .additional_variants
                             .iter_mut()
-                            .find(|v| v.form == variant.form)
+                            .find(|v| v.form == variant_form)
                         {
-                            existing_variant.pages.extend(variant.pages);
+                            if let Some(existing_page) = existing_variant
+                                .pages
+                                .iter_mut()
+                                .find(|p| p.page_number == page.fragment.page_number)
+                            {
+                                existing_page.meta_locs = meta_locs;
+                            } else {
+                                existing_variant.pages.push(PackedPage {
+                                    page_number: page.fragment.page_number,
+                                    locs: vec![],
+                                    meta_locs,
+                                });
+                            }
                         } else {
-                            existing.additional_variants.push(variant);
+                            packed_word.additional_variants.push(PackedVariant {
+                                form: variant_form,
+                                pages: vec![PackedPage {
+                                    page_number: page.fragment.page_number,
+                                    locs: vec![],
+                                    meta_locs,
+                                }],
+                            });
                         }
                     }
                 }
-                hashbrown::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(packed);
+
+                // Collect filter entries for this page
+                let filter_entries: Vec<(String, String, usize)> = page
+                    .fragment
+                    .data
+                    .filters
+                    .iter()
+                    .flat_map(|(filter, values)| {
+                        values.iter().map(move |value| {
+                            (filter.clone(), value.clone(), page.fragment.page_number)
+                        })
+                    })
+                    .collect();
+
+                // Compute encoded page data
+                let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
+                let encoded_page = IntermediaryPageData {
+                    full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
+                    word_count: page.fragment.data.word_count,
+                    page_number: page.fragment.page_number,
+                    encoded_data,
+                };
+
+                PageProcessingResult {
+                    word_map: local_word_map,
+                    filter_entries,
+                    encoded_page,
+                }
+            })
+            .collect();
+
+        // Merge results sequentially
+        let IndexBuilder {
+            language,
+            word_map,
+            filter_map,
+            fragment_hashes,
+            fragments,
+            ..
+        } = self;
+        for result in page_results {
+            // Merge word maps using Entry API to avoid unnecessary clones
+            for (word, packed) in result.word_map {
+                match word_map.entry(word) {
+                    hashbrown::hash_map::Entry::Occupied(mut entry) => {
+                        let existing = entry.get_mut();
+                        existing.pages.extend(packed.pages); // Move, not clone
+                                                             // Merge additional_variants
+                        for variant in packed.additional_variants {
+                            if let Some(existing_variant) = existing
+                                .additional_variants
+                                .iter_mut()
+                                .find(|v| v.form == variant.form)
+                            {
+                                existing_variant.pages.extend(variant.pages);
+                            } else {
+                                existing.additional_variants.push(variant);
+                            }
+                        }
+                    }
+                    hashbrown::hash_map::Entry::Vacant(entry) => {
+                        entry.insert(packed);
+                    }
                 }
             }
-        }
 
-        // Merge filter entries using or_default for cleaner code
-        for (filter, value, page_number) in result.filter_entries {
-            filter_map
-                .entry(filter)
-                .or_default()
-                .entry(value)
-                .or_default()
-                .push(page_number);
-        }
-
-        // Handle fragment hashing (must be sequential due to collision handling)
-        let encoded_page = result.encoded_page;
-        let mut short_hash = &encoded_page.full_hash[0..=(language.len() + 7)];
-
-        // If we hit a collision, extend one until we stop colliding
-        // TODO: There are some collision issues here.
-        // If two builds match a collision in different orders the hashes will swap,
-        // which could return incorrect data due to files being cached.
-        while let Some(collision) = fragment_hashes.get(short_hash) {
-            if collision.full_hash == encoded_page.full_hash {
-                // These pages are identical. Add both under the same hash.
-                fragments.push((
-                    collision.word_count,
-                    (collision.full_hash.clone(), collision.clone()),
-                ));
-            } else {
-                let new_length = short_hash.len();
-                short_hash = &encoded_page.full_hash[0..=new_length];
+            // Merge filter entries using or_default for cleaner code
+            for (filter, value, page_number) in result.filter_entries {
+                filter_map
+                    .entry(filter)
+                    .or_default()
+                    .entry(value)
+                    .or_default()
+                    .push(page_number);
             }
-        }
-        fragment_hashes.insert(short_hash.to_string(), encoded_page);
-    }
 
-    // Sort pages within each word by page_number to maintain correct order after parallel processing
-    for packed_word in word_map.values_mut() {
-        packed_word.pages.sort_by_key(|p| p.page_number);
-        for variant in &mut packed_word.additional_variants {
-            variant.pages.sort_by_key(|p| p.page_number);
+            // Handle fragment hashing (must be sequential due to collision handling)
+            let encoded_page = result.encoded_page;
+            let mut short_hash = &encoded_page.full_hash[0..=(language.len() + 7)];
+
+            // If we hit a collision, extend one until we stop colliding
+            // TODO: There are some collision issues here.
+            // If two builds match a collision in different orders the hashes will swap,
+            // which could return incorrect data due to files being cached.
+            while let Some(collision) = fragment_hashes.get(short_hash) {
+                if collision.full_hash == encoded_page.full_hash {
+                    // These pages are identical. Add both under the same hash.
+                    fragments.push((
+                        collision.word_count,
+                        (collision.full_hash.clone(), collision.clone()),
+                    ));
+                } else {
+                    let new_length = short_hash.len();
+                    short_hash = &encoded_page.full_hash[0..=new_length];
+                }
+            }
+            fragment_hashes.insert(short_hash.to_string(), encoded_page);
         }
     }
 
-    fragments.extend(
-        fragment_hashes
-            .into_iter()
-            .map(|(hash, frag)| (frag.word_count, (hash, frag))),
-    );
-    fragments.sort_by_cached_key(|(_, (_, fragment))| fragment.page_number);
+    /// The index of every page added.
+    pub fn finish(self, options: &SearchOptions) -> Result<PagefindIndexes> {
+        let IndexBuilder {
+            language,
+            sort_values,
+            meta_fields,
+            mut word_map,
+            filter_map,
+            fragment_hashes,
+            mut fragments,
+            ..
+        } = self;
+        let mut meta = MetaIndex {
+            version: options.version.into(),
+            pages: Vec::new(),
+            index_chunks: Vec::new(),
+            filters: Vec::new(),
+            sorts: Vec::new(),
+            meta_fields: Vec::new(),
+        };
 
-    let page_count = fragments.len();
-    let mut final_fragments = Vec::new();
+        // Get all possible sort keys
+        let mut sorts: Vec<_> = sort_values
+            .iter()
+            .flat_map(|(_, sort)| sort.keys().cloned())
+            .collect();
+        sorts.sort_unstable();
+        sorts.dedup();
 
-    if let Some(max_fragments) =
-        options.max_fragments.filter(|&m| m > 0 && (m as usize) < fragments.len())
-    {
-        let group_size = (fragments.len() as f32 / max_fragments as f32).ceil() as usize;
-        options.logger.info(format!(
-            "Bundling {} fragments into groups of {}, resulting in {} files",
-            fragments.len(),
-            group_size,
-            fragments.chunks(group_size).len()
-        ));
-        let mut group_hashes: BTreeSet<String> = BTreeSet::new();
-        for chunk in fragments.chunks(group_size) {
-            let mut group_map = BTreeMap::new();
-            for (_, (hash, frag)) in chunk {
-                let val: serde_json::Value = serde_json::from_str(&frag.encoded_data).unwrap();
-                group_map.insert(hash.clone(), val);
+        // Determine the best sorting parser that fits all available values for each given key
+        let mut sort_types: BTreeMap<String, SortType> = BTreeMap::new();
+        for sort in sorts.iter() {
+            let mut sort_values = sort_values.iter().flat_map(|(_, s)| s.get(sort));
+            sort_types.insert(
+                sort.clone(),
+                if sort_values.all(|v| parse_int_sort(v).is_some() || parse_float_sort(v).is_some())
+                {
+                    SortType::Number
+                } else {
+                    SortType::String
+                },
+            );
+        }
+
+        for (sort_key, sort_type) in sort_types {
+            let mut page_values: Vec<_> = sort_values
+                .iter()
+                .flat_map(|(page_number, sort)| sort.get(&sort_key).map(|v| (v, *page_number)))
+                .collect();
+            options.logger.v_info(format!(
+                "Prebuilding sort order for {sort_key}, processed as type: {sort_type:#?}"
+            ));
+            match sort_type {
+                SortType::String => page_values.sort_by_key(|p| p.0),
+                SortType::Number => page_values.sort_by(|p1, p2| {
+                    let p1 = parse_int_sort(p1.0)
+                        .map(|i| i as f32)
+                        .unwrap_or_else(|| parse_float_sort(p1.0).unwrap_or_default());
+                    let p2 = parse_int_sort(p2.0)
+                        .map(|i| i as f32)
+                        .unwrap_or_else(|| parse_float_sort(p2.0).unwrap_or_default());
+
+                    p1.total_cmp(&p2)
+                }),
             }
-            let group_json = serde_json::to_string(&group_map).unwrap();
-            let prefix = format!("{language}_group_");
-            let group_hash = format!("{prefix}{}", full_hash(group_json.as_bytes()));
+            meta.sorts.push(MetaSort {
+                sort: sort_key,
+                pages: page_values.into_iter().map(|p| p.1).collect(),
+            });
+        }
 
-            // If we hit a collision, extend one hash until we stop colliding
-            let mut hash_length = 7;
-            let mut short_group_hash = &group_hash[..prefix.len() + hash_length];
-            while group_hashes.contains(short_group_hash) && hash_length < 40 {
-                hash_length += 1;
-                short_group_hash = &group_hash[..prefix.len() + hash_length];
+        // The meta fields in name order, and the meta locations renumbered to match.
+        let mut order: Vec<u16> = (0..meta_fields.len() as u16).collect();
+        order.sort_by(|a, b| meta_fields[*a as usize].cmp(&meta_fields[*b as usize]));
+        let mut final_ids = vec![0u16; meta_fields.len()];
+        for (final_id, id) in order.iter().enumerate() {
+            final_ids[*id as usize] = final_id as u16;
+        }
+        for packed_word in word_map.values_mut() {
+            let pages = packed_word.pages.iter_mut().chain(
+                packed_word
+                    .additional_variants
+                    .iter_mut()
+                    .flat_map(|v| v.pages.iter_mut()),
+            );
+            for page in pages {
+                let locs = std::mem::take(&mut page.meta_locs);
+                page.meta_locs = renumber_fields(locs, &final_ids);
             }
-            group_hashes.insert(short_group_hash.to_string());
+        }
+        meta.meta_fields = order
+            .iter()
+            .map(|id| meta_fields[*id as usize].clone())
+            .collect();
 
-            final_fragments.push((short_group_hash.to_string(), group_json));
+        // Sort pages within each word by page_number to maintain correct order after parallel processing
+        for packed_word in word_map.values_mut() {
+            packed_word.pages.sort_by_key(|p| p.page_number);
+            for variant in &mut packed_word.additional_variants {
+                variant.pages.sort_by_key(|p| p.page_number);
+            }
+        }
 
-            for (word_count, (hash, _)) in chunk {
+        fragments.extend(
+            fragment_hashes
+                .into_iter()
+                .map(|(hash, frag)| (frag.word_count, (hash, frag))),
+        );
+        fragments.sort_by_cached_key(|(_, (_, fragment))| fragment.page_number);
+
+        let page_count = fragments.len();
+        let mut final_fragments = Vec::new();
+
+        if let Some(max_fragments) = options
+            .max_fragments
+            .filter(|&m| m > 0 && (m as usize) < fragments.len())
+        {
+            let group_size = (fragments.len() as f32 / max_fragments as f32).ceil() as usize;
+            options.logger.info(format!(
+                "Bundling {} fragments into groups of {}, resulting in {} files",
+                fragments.len(),
+                group_size,
+                fragments.chunks(group_size).len()
+            ));
+            let mut group_hashes: BTreeSet<String> = BTreeSet::new();
+            for chunk in fragments.chunks(group_size) {
+                let mut group_map = BTreeMap::new();
+                for (_, (hash, frag)) in chunk {
+                    let val: serde_json::Value = serde_json::from_str(&frag.encoded_data).unwrap();
+                    group_map.insert(hash.clone(), val);
+                }
+                let group_json = serde_json::to_string(&group_map).unwrap();
+                let prefix = format!("{language}_group_");
+                let group_hash = format!("{prefix}{}", full_hash(group_json.as_bytes()));
+
+                // If we hit a collision, extend one hash until we stop colliding
+                let mut hash_length = 7;
+                let mut short_group_hash = &group_hash[..prefix.len() + hash_length];
+                while group_hashes.contains(short_group_hash) && hash_length < 40 {
+                    hash_length += 1;
+                    short_group_hash = &group_hash[..prefix.len() + hash_length];
+                }
+                group_hashes.insert(short_group_hash.to_string());
+
+                final_fragments.push((short_group_hash.to_string(), group_json));
+
+                for (word_count, (hash, _)) in chunk {
+                    meta.pages.push(MetaPage {
+                        hash: hash.clone(),
+                        word_count: *word_count as u32,
+                        group_hash: short_group_hash.to_string(),
+                    });
+                }
+            }
+        } else {
+            for (word_count, (hash, frag)) in fragments {
+                final_fragments.push((hash.clone(), frag.encoded_data));
                 meta.pages.push(MetaPage {
                     hash: hash.clone(),
-                    word_count: *word_count as u32,
-                    group_hash: short_group_hash.to_string(),
+                    word_count: word_count as u32,
+                    group_hash: "".into(),
                 });
             }
         }
-    } else {
-        for (word_count, (hash, frag)) in fragments {
-            final_fragments.push((hash.clone(), frag.encoded_data));
-            meta.pages.push(MetaPage {
-                hash: hash.clone(),
-                word_count: word_count as u32,
-                group_hash: "".into(),
-            });
-        }
-    }
 
-    // Encode filter indexes in parallel
-    // Accumulate into HashMap for O(1) inserts, then sort once before encoding
-    // to produce a stable hash without paying BTreeMap's per-insert overhead.
-    let mut filter_map_vec: Vec<_> = filter_map.into_iter().collect();
-    filter_map_vec.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
-    let encoded_filters: Vec<(String, Vec<u8>, String)> = filter_map_vec
-        .into_par_iter()
-        .map(|(filter, values)| {
-            let mut sorted_values: Vec<_> = values.into_iter().collect();
-            sorted_values.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
-            let mut filter_index: Vec<u8> = Vec::new();
-            let _ = minicbor::encode::<FilterIndex, &mut Vec<u8>>(
-                FilterIndex {
-                    filter: filter.clone(),
-                    values: sorted_values
-                        .into_iter()
-                        .map(|(value, pages)| PackedValue { value, pages })
-                        .collect(),
-                },
-                filter_index.as_mut(),
-            );
-            let hash = format!("{}_{}", language, full_hash(&filter_index));
-            (filter, filter_index, hash)
-        })
-        .collect();
+        // Encode filter indexes in parallel
+        // Accumulate into HashMap for O(1) inserts, then sort once before encoding
+        // to produce a stable hash without paying BTreeMap's per-insert overhead.
+        let mut filter_map_vec: Vec<_> = filter_map.into_iter().collect();
+        filter_map_vec.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+        let encoded_filters: Vec<(String, Vec<u8>, String)> = filter_map_vec
+            .into_par_iter()
+            .map(|(filter, values)| {
+                let mut sorted_values: Vec<_> = values.into_iter().collect();
+                sorted_values.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+                let mut filter_index: Vec<u8> = Vec::new();
+                let _ = minicbor::encode::<FilterIndex, &mut Vec<u8>>(
+                    FilterIndex {
+                        filter: filter.clone(),
+                        values: sorted_values
+                            .into_iter()
+                            .map(|(value, pages)| PackedValue { value, pages })
+                            .collect(),
+                    },
+                    filter_index.as_mut(),
+                );
+                let hash = format!("{}_{}", language, full_hash(&filter_index));
+                (filter, filter_index, hash)
+            })
+            .collect();
 
-    // Handle hash collisions sequentially (required for correctness)
-    let mut filter_indexes = HashMap::new();
-    for (filter, filter_index, hash) in encoded_filters {
-        let mut short_hash = &hash[0..=(language.len() + 7)];
+        // Handle hash collisions sequentially (required for correctness)
+        let mut filter_indexes = HashMap::new();
+        for (filter, filter_index, hash) in encoded_filters {
+            let mut short_hash = &hash[0..=(language.len() + 7)];
 
-        // If we hit a collision, extend one hash until we stop colliding
-        // TODO: DRY
-        while filter_indexes.contains_key(short_hash) {
-            let new_length = short_hash.len() + 1;
-            short_hash = &hash[0..=new_length];
+            // If we hit a collision, extend one hash until we stop colliding
+            // TODO: DRY
+            while filter_indexes.contains_key(short_hash) {
+                let new_length = short_hash.len() + 1;
+                short_hash = &hash[0..=new_length];
 
-            if short_hash.len() == hash.len() {
-                break;
+                if short_hash.len() == hash.len() {
+                    break;
+                }
             }
+            filter_indexes.insert(short_hash.to_string(), filter_index);
+            meta.filters.push(MetaFilter {
+                filter,
+                hash: short_hash.to_string(),
+            })
         }
-        filter_indexes.insert(short_hash.to_string(), filter_index);
-        meta.filters.push(MetaFilter {
-            filter,
-            hash: short_hash.to_string(),
-        })
-    }
 
-    if TryInto::<u32>::try_into(meta.pages.len()).is_err() {
-        options.logger.error(format!(
-            "Language {} has too many documents to index, must be < {}",
-            language,
-            u32::MAX
-        ));
-        bail!(
-            "Language {language} has too many documents to index, must be < {}",
-            u32::MAX
-        );
-    }
+        if TryInto::<u32>::try_into(meta.pages.len()).is_err() {
+            options.logger.error(format!(
+                "Language {} has too many documents to index, must be < {}",
+                language,
+                u32::MAX
+            ));
+            bail!(
+                "Language {language} has too many documents to index, must be < {}",
+                u32::MAX
+            );
+        }
 
-    // TODO: Parameterize these chunk sizes via byte size rather than word count
-    let word_count = word_map.len();
-    let chunks = chunk_index(word_map, options.index_chunk_size);
-    meta.index_chunks = chunk_meta(&chunks);
+        // TODO: Parameterize these chunk sizes via byte size rather than word count
+        let word_count = word_map.len();
+        let chunks = chunk_index(word_map, options.index_chunk_size);
+        meta.index_chunks = chunk_meta(&chunks);
 
-    // Encode word index chunks in parallel (delta encoding + CBOR serialization)
-    let encoded_chunks: Vec<(usize, Vec<u8>, String)> = chunks
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, chunk)| {
-            // Delta-encode page numbers within each word's page list
-            let delta_chunk: Vec<PackedWord> = chunk
-                .into_iter()
-                .map(|mut word| {
-                    let mut last_page: usize = 0;
-                    for page in &mut word.pages {
-                        let delta = page.page_number - last_page;
-                        last_page = page.page_number;
-                        page.page_number = delta;
-                    }
-                    // Also handle additional_variants
-                    for variant in &mut word.additional_variants {
+        // Encode word index chunks in parallel (delta encoding + CBOR serialization)
+        let encoded_chunks: Vec<(usize, Vec<u8>, String)> = chunks
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, chunk)| {
+                // Delta-encode page numbers within each word's page list
+                let delta_chunk: Vec<PackedWord> = chunk
+                    .into_iter()
+                    .map(|mut word| {
                         let mut last_page: usize = 0;
-                        for page in &mut variant.pages {
+                        for page in &mut word.pages {
                             let delta = page.page_number - last_page;
                             last_page = page.page_number;
                             page.page_number = delta;
                         }
-                    }
-                    word
-                })
-                .collect();
+                        // Also handle additional_variants
+                        for variant in &mut word.additional_variants {
+                            let mut last_page: usize = 0;
+                            for page in &mut variant.pages {
+                                let delta = page.page_number - last_page;
+                                last_page = page.page_number;
+                                page.page_number = delta;
+                            }
+                        }
+                        word
+                    })
+                    .collect();
 
-            let mut word_index: Vec<u8> = Vec::new();
-            let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(
-                WordIndex { words: delta_chunk },
-                word_index.as_mut(),
-            );
+                let mut word_index: Vec<u8> = Vec::new();
+                let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(
+                    WordIndex { words: delta_chunk },
+                    word_index.as_mut(),
+                );
 
-            let hash = format!("{}_{}", language, full_hash(&word_index));
-            (i, word_index, hash)
-        })
-        .collect();
+                let hash = format!("{}_{}", language, full_hash(&word_index));
+                (i, word_index, hash)
+            })
+            .collect();
 
-    // Handle hash collisions sequentially (required for correctness)
-    let mut word_indexes: HashMap<String, Vec<u8>> = HashMap::new();
-    for (i, word_index, hash) in encoded_chunks {
-        let mut short_hash = &hash[0..=(language.len() + 7)];
+        // Handle hash collisions sequentially (required for correctness)
+        let mut word_indexes: HashMap<String, Vec<u8>> = HashMap::new();
+        for (i, word_index, hash) in encoded_chunks {
+            let mut short_hash = &hash[0..=(language.len() + 7)];
 
-        // If we hit a collision, extend one hash until we stop colliding
-        while word_indexes.contains_key(short_hash) {
-            let new_length = short_hash.len() + 1;
-            short_hash = &hash[0..=new_length];
+            // If we hit a collision, extend one hash until we stop colliding
+            while word_indexes.contains_key(short_hash) {
+                let new_length = short_hash.len() + 1;
+                short_hash = &hash[0..=new_length];
 
-            if short_hash.len() == hash.len() {
-                break;
+                if short_hash.len() == hash.len() {
+                    break;
+                }
             }
+            word_indexes.insert(short_hash.to_string(), word_index);
+            meta.index_chunks[i].hash = short_hash.into();
         }
-        word_indexes.insert(short_hash.to_string(), word_index);
-        meta.index_chunks[i].hash = short_hash.into();
+
+        let mut meta_index: Vec<u8> = Vec::new();
+        let _ = minicbor::encode::<MetaIndex, &mut Vec<u8>>(meta, meta_index.as_mut());
+
+        let meta_hash = format!(
+            "{}_{}",
+            language,
+            &full_hash(&meta_index)[0..=(language.len() + 7)]
+        );
+
+        Ok(PagefindIndexes {
+            word_indexes,
+            filter_indexes,
+            sorts,
+            meta_index: (meta_hash, meta_index),
+            fragments: final_fragments,
+            language,
+            word_count,
+            page_count,
+        })
     }
-
-    let mut meta_index: Vec<u8> = Vec::new();
-    let _ = minicbor::encode::<MetaIndex, &mut Vec<u8>>(meta, meta_index.as_mut());
-
-    let meta_hash = format!(
-        "{}_{}",
-        language,
-        &full_hash(&meta_index)[0..=(language.len() + 7)]
-    );
-
-    Ok(PagefindIndexes {
-        word_indexes,
-        filter_indexes,
-        sorts,
-        meta_index: (meta_hash, meta_index),
-        fragments: final_fragments,
-        language,
-        word_count,
-        page_count,
-    })
 }
 
 /// Convert fossicked word positions to a packed page representation.
@@ -715,6 +814,15 @@ fn parse_int_sort(value: &str) -> Option<i32> {
 
 fn parse_float_sort(value: &str) -> Option<f32> {
     lexical_core::parse::<f32>(value.as_bytes()).ok()
+}
+
+/// styrdok patch: `locs` (made by [`meta_positions_to_packed`]) with field `n` named
+/// `ids[n]` instead.
+fn renumber_fields(mut locs: Vec<i32>, ids: &[u16]) -> Vec<i32> {
+    for loc in locs.iter_mut().filter(|l| **l < 0) {
+        *loc = -(ids[(-*loc - 1) as usize] as i32) - 1;
+    }
+    locs
 }
 
 /// Encode meta positions with field ID markers.

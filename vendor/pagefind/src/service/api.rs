@@ -100,11 +100,9 @@ impl PagefindIndex {
 
         let file = Fossicker::new_synthetic(source_path.map(PathBuf::from), url, content);
         let state = Arc::clone(&self.search_index);
-        let data = tokio::task::spawn_blocking(move || {
-            state.blocking_lock().fossick_one(file)
-        })
-        .await
-        .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
+        let data = tokio::task::spawn_blocking(move || state.blocking_lock().fossick_one(file))
+            .await
+            .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
 
         Ok(IndexedFileResponse {
             page_word_count: data.fragment.data.word_count as u32,
@@ -130,6 +128,26 @@ impl PagefindIndex {
         let added = pages.len();
         state.fossicked_pages.extend(pages);
         Ok(added)
+    }
+
+    /// styrdok patch: like [`Self::add_html_files`], but the pages are folded into the index
+    /// at once rather than held until it is built (see `SearchState::fold`): only a batch of
+    /// pages' words is held at a time. A later [`Self::get_files`] gives the same index as
+    /// when the same pages are added with [`Self::add_html_files`]. The language must be
+    /// forced, no page may have a `data-pagefind-body` element, and the index takes no other
+    /// pages. Returns how many pages have words to index.
+    pub fn fold_html_files(&mut self, files: Vec<(String, String)>) -> Result<usize> {
+        use rayon::prelude::*;
+        let mut state = self.search_index.blocking_lock();
+        let options = &state.options;
+        let pages = files
+            .into_par_iter()
+            .map(|(path, content)| {
+                Fossicker::new_synthetic(Some(PathBuf::from(path)), None, content)
+                    .fossick_sync(options)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        state.fold(pages)
     }
 
     /// Index a custom record that isn't backed by an HTML file.
@@ -176,11 +194,9 @@ impl PagefindIndex {
         };
         let file = Fossicker::new_with_data(url, data);
         let state = Arc::clone(&self.search_index);
-        let data = tokio::task::spawn_blocking(move || {
-            state.blocking_lock().fossick_one(file)
-        })
-        .await
-        .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
+        let data = tokio::task::spawn_blocking(move || state.blocking_lock().fossick_one(file))
+            .await
+            .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
 
         Ok(IndexedFileResponse {
             page_word_count: data.fragment.data.word_count as u32,
@@ -204,7 +220,9 @@ impl PagefindIndex {
 
         let state = Arc::clone(&self.search_index);
         let page_count = tokio::task::spawn_blocking(move || {
-            state.blocking_lock().fossick_many(PathBuf::from(path), glob)
+            state
+                .blocking_lock()
+                .fossick_many(PathBuf::from(path), glob)
         })
         .await
         .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
