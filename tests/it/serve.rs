@@ -494,27 +494,32 @@ fn a_title_change_reaches_the_pages_that_show_it() {
     assert!(server.get("/").body.contains("Omdöpt rapport"));
 }
 
-#[test]
-fn an_atomic_save_gives_exactly_one_rebuild() {
+/// Saves `content/rapport.md` with `marker` in place of its footnote text, the way `save`
+/// does it (given the document's path and its new text), and checks that this gives exactly
+/// one rebuild, of that page, which then shows the new text.
+fn one_save_gives_one_rebuild(marker: &str, save: impl FnOnce(&Site, &Path, &str)) {
     let site = Site::fixture("basic");
     let server = Server::start(&site);
     let events = server.events();
     events.expect("hello");
     let text = site
         .read("content/rapport.md")
-        .replace("Fotnot här.", "Sparad atomärt.");
-    let tmp = site.path("content/.rapport.md.tmp-4711");
-    std::fs::write(&tmp, text).unwrap();
-    std::fs::rename(&tmp, site.path("content/rapport.md")).unwrap();
+        .replace("Fotnot här.", marker);
+    save(&site, &site.path("content/rapport.md"), &text);
     let build = events.expect("build");
     assert_eq!(changed(&build, "internal"), [RAPPORT]);
     sentinel(&site, &events, &build);
-    assert!(
-        server
-            .get("/dokument/rapport/")
-            .body
-            .contains("Sparad atomärt.")
-    );
+    assert!(server.get("/dokument/rapport/").body.contains(marker));
+}
+
+/// An editor's atomic save: a temporary file written and renamed over the document.
+#[test]
+fn an_atomic_save_gives_exactly_one_rebuild() {
+    one_save_gives_one_rebuild("Sparad atomärt.", |site, doc, text| {
+        let tmp = site.path("content/.rapport.md.tmp-4711");
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, doc).unwrap();
+    });
 }
 
 /// How vim saves by default: the old file is moved aside as a backup, the new one written
@@ -522,27 +527,12 @@ fn an_atomic_save_gives_exactly_one_rebuild() {
 /// exist; no rebuild may see that instant (it would drop the page and every link to it).
 #[test]
 fn a_save_that_moves_the_old_file_aside_gives_exactly_one_rebuild() {
-    let site = Site::fixture("basic");
-    let server = Server::start(&site);
-    let events = server.events();
-    events.expect("hello");
-    let text = site
-        .read("content/rapport.md")
-        .replace("Fotnot här.", "Sparad som vim sparar.");
-    let doc = site.path("content/rapport.md");
-    let backup = site.path("content/rapport.md~");
-    std::fs::rename(&doc, &backup).unwrap();
-    std::fs::write(&doc, text).unwrap();
-    std::fs::remove_file(&backup).unwrap();
-    let build = events.expect("build");
-    assert_eq!(changed(&build, "internal"), [RAPPORT]);
-    sentinel(&site, &events, &build);
-    assert!(
-        server
-            .get("/dokument/rapport/")
-            .body
-            .contains("Sparad som vim sparar.")
-    );
+    one_save_gives_one_rebuild("Sparad som vim sparar.", |site, doc, text| {
+        let backup = site.path("content/rapport.md~");
+        std::fs::rename(doc, &backup).unwrap();
+        std::fs::write(doc, text).unwrap();
+        std::fs::remove_file(&backup).unwrap();
+    });
 }
 
 #[test]
