@@ -4,6 +4,7 @@
 //! one of them at once. Infrastructure failures (an unreadable output directory, a template
 //! that does not compile) are ordinary `anyhow`-style errors instead; see [`crate::Error`].
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -39,7 +40,9 @@ pub struct Diagnostic {
     pub path: PathBuf,
     pub pos: Pos,
     pub message: String,
-    pub hint: Option<String>,
+    /// Most hints are fixed sentences, borrowed rather than copied into every diagnostic: a
+    /// large site can have hundreds of thousands of warnings.
+    pub hint: Option<Cow<'static, str>>,
 }
 
 impl fmt::Display for Diagnostic {
@@ -214,21 +217,21 @@ impl Diagnostics {
 }
 
 /// An optional fix hint; `()` means none, a string gives one.
-pub struct Hint(pub Option<String>);
+pub struct Hint(pub Option<Cow<'static, str>>);
 
 impl From<()> for Hint {
     fn from(_: ()) -> Self {
         Hint(None)
     }
 }
-impl From<&str> for Hint {
-    fn from(s: &str) -> Self {
-        Hint(Some(s.to_string()))
+impl From<&'static str> for Hint {
+    fn from(s: &'static str) -> Self {
+        Hint(Some(Cow::Borrowed(s)))
     }
 }
 impl From<String> for Hint {
     fn from(s: String) -> Self {
-        Hint(Some(s))
+        Hint(Some(Cow::Owned(s)))
     }
 }
 

@@ -52,9 +52,12 @@ fn read_entries<T: DeserializeOwned>(
             // Say that the entry is left out, so what uses it fails for this one reason.
             if let Some(id) = id.as_ref().filter(|_| !ignored) {
                 let hint = d.hint.take().unwrap_or_default();
-                d.hint = Some(format!(
-                    "{hint}; until then the entry `{id}` is left out, and what names it is not checked"
-                ));
+                d.hint = Some(
+                    format!(
+                        "{hint}; until then the entry `{id}` is left out, and what names it is not checked"
+                    )
+                    .into(),
+                );
             }
             diags.push(d);
         }

@@ -232,7 +232,7 @@ impl From<&Diagnostic> for Problem {
                 Severity::Warning => "warning",
             },
             message: d.message.clone(),
-            hint: d.hint.clone(),
+            hint: d.hint.as_deref().map(String::from),
         }
     }
 }

@@ -106,7 +106,7 @@ fn check_versions(doc: &Document, diags: &Diagnostics) {
 
 fn check_relations(site: &Site, doc: &Document, v: &Version, diags: &Diagnostics) {
     let Some(own) = date_of(v) else { return };
-    let later = |r: &At<String>, what: &str, hint: &str| {
+    let later = |r: &At<String>, what: &str, hint: &'static str| {
         let Some((tdoc, tv)) = target(site, &r.value) else {
             return;
         };
@@ -128,7 +128,7 @@ fn check_relations(site: &Site, doc: &Document, v: &Version, diags: &Diagnostics
                     label(doc, v),
                     label(tdoc, tv)
                 ),
-                hint.to_string(),
+                hint,
             );
         }
     };
