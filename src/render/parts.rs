@@ -178,9 +178,11 @@ pub fn render_sites_in_parts(
             })
             .collect::<Vec<Result<_>>>()
     };
+    // One audience's site pages after the other: those that list every document hold a
+    // value per document while they render, and two audiences at once would hold both.
     let site_pages = || {
         renderers
-            .par_iter()
+            .iter()
             .map(|r| {
                 let visible: Vec<(usize, &Document)> =
                     docs.iter().copied().filter(|(_, d)| r.visible(d)).collect();
