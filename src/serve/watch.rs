@@ -33,10 +33,14 @@ use super::say;
 pub const SOURCE_DIRS: &[&str] = &["content", "agreements", "data", "themes"];
 
 /// How long the sources must be quiet before a batch of events is passed on. A save's
-/// events come well under a millisecond apart; a writer descheduled in the middle of a file
-/// is held back by [`Writers`] until it closes the file, however long that takes. This is
-/// most of the time between a save and the reload that is not the rebuild itself.
-pub const QUIET: Duration = Duration::from_millis(8);
+/// events come well under a millisecond apart, and a writer descheduled in the middle of a
+/// file is held back by [`Writers`] until it closes the file. But a program that saves twice
+/// in a row can be descheduled between the saves; a rebuild started in that gap reads the
+/// second save's truncated file and reports an error that is gone a moment later. 8 ms was
+/// too short for that on a loaded machine (`serve::saving_what_was_already_built_does_not_rebuild`
+/// failed); 30 ms, what the debouncer used before, is not. This is most of the time between a
+/// save and the reload that is not the rebuild itself.
+pub const QUIET: Duration = Duration::from_millis(30);
 /// The longest a batch gathers while events keep coming (a checkout of many files, a program
 /// writing in a loop): the sources are then compiled as they are, and what comes after is
 /// the next batch.
