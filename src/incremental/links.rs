@@ -45,15 +45,33 @@ pub(super) fn reads_nothing_stale(
     di: usize,
     v: &crate::resolve::Version,
 ) -> bool {
-    let is_stale = |id: &str| match documents.binary_search_by(|d| d.id.as_str().cmp(id)) {
+    links_read_nothing_stale(stale, documents, di, v)
+        && !crate::resolve::front_matter_refs(v)
+            .filter_map(|r| crate::resolve::refs::parse(&r.value).and_then(|t| t.doc))
+            .any(|id| is_stale(stale, documents, &id))
+}
+
+/// Whether document `di` and every document version `v`'s links name kept their surface.
+fn links_read_nothing_stale(
+    stale: &[bool],
+    documents: &[Document],
+    di: usize,
+    v: &crate::resolve::Version,
+) -> bool {
+    !stale[di]
+        && !v
+            .links
+            .iter()
+            .filter_map(|l| l.target.doc.as_deref())
+            .any(|id| is_stale(stale, documents, id))
+}
+
+fn is_stale(stale: &[bool], documents: &[Document], id: &str) -> bool {
+    match documents.binary_search_by(|d| d.id.as_str().cmp(id)) {
         Ok(t) => stale[t],
         // Not a document of the site, now as then: the ids are the same.
         Err(_) => false,
-    };
-    let in_links = v.links.iter().filter_map(|l| l.target.doc.clone());
-    let in_front_matter = crate::resolve::front_matter_refs(v)
-        .filter_map(|r| crate::resolve::refs::parse(&r.value).and_then(|t| t.doc));
-    !stale[di] && !in_links.chain(in_front_matter).any(|id| is_stale(&id))
+    }
 }
 
 impl Compared {
@@ -114,25 +132,17 @@ impl Incremental {
         };
         let compared = compared.get_or_init(|| self.compare_links(documents));
         let kept = c.links.lock().expect("cache lock").take();
-        if let (Some(kept), Some(stale)) = (kept, &compared.stale) {
-            let unchanged = |stale: &Vec<bool>| {
-                !stale[di]
-                    && v.links.iter().all(|l| match &l.target.doc {
-                        None => true,
-                        Some(id) => match documents.binary_search_by(|d| d.id.as_str().cmp(id)) {
-                            Ok(t) => !stale[t],
-                            // Not a document of the site, now as then: the ids are the same.
-                            Err(_) => true,
-                        },
-                    })
-            };
-            if kept.generation == self.generation && stale.as_ref().is_none_or(unchanged) {
-                for d in &kept.diagnostics {
-                    diags.push(d.clone());
-                }
-                *c.links_diags.lock().expect("cache lock") = Some(kept.diagnostics);
-                return kept.links;
+        if let (Some(kept), Some(stale)) = (kept, &compared.stale)
+            && kept.generation == self.generation
+            && stale
+                .as_ref()
+                .is_none_or(|s| links_read_nothing_stale(s, documents, di, v))
+        {
+            for d in &kept.diagnostics {
+                diags.push(d.clone());
             }
+            *c.links_diags.lock().expect("cache lock") = Some(kept.diagnostics);
+            return kept.links;
         }
         let local = Diagnostics::knowing_left_out_of(diags);
         let links = run(&local);
