@@ -13,7 +13,8 @@
 //!
 //! The server keeps its state in [`State`], never in a global. A rebuild that fails keeps the
 //! last good site served and shows its diagnostics in the terminal and over every open page
-//! until a rebuild succeeds.
+//! until a rebuild succeeds. A failure is reported only once the sources have been quiet for
+//! a moment: a rebuild that read a file a second save had just emptied is put off instead.
 
 mod guard;
 mod http;
@@ -299,7 +300,9 @@ fn rebuild_loop(
     rx: mpsc::Receiver<Msg>,
     local: SocketAddr,
 ) {
-    builder.rebuild(&[]);
+    if let Err(failed) = builder.rebuild(&[]) {
+        builder.report(failed, &[]);
+    }
     {
         let mut out = io::stdout().lock();
         let _ = writeln!(
@@ -320,23 +323,32 @@ fn rebuild_loop(
     // Changed paths held back while a file is being written, and whether a rescan is due.
     let mut held: Vec<PathBuf> = Vec::new();
     let mut held_rescan = false;
+    // Messages that came while a failed rebuild was being looked at: the next batch's start.
+    let mut pending: Vec<Msg> = Vec::new();
+    // Whether the last batch was put off until the next (see `put_off`).
+    let mut deferred = false;
     loop {
         // While a file is being written, wait for its writer to close it, at most so long.
-        let first = match writers.wait(Instant::now()) {
-            None => match rx.recv() {
-                Ok(msg) => Some(msg),
-                Err(_) => break,
-            },
-            Some(limit) => match rx.recv_timeout(limit) {
-                Ok(msg) => Some(msg),
-                Err(mpsc::RecvTimeoutError::Timeout) => None,
-                Err(mpsc::RecvTimeoutError::Disconnected) => break,
-            },
+        let first = if !pending.is_empty() {
+            std::mem::take(&mut pending)
+        } else {
+            match writers.wait(Instant::now()) {
+                None => match rx.recv() {
+                    Ok(msg) => vec![msg],
+                    Err(_) => break,
+                },
+                Some(limit) => match rx.recv_timeout(limit) {
+                    Ok(msg) => vec![msg],
+                    Err(mpsc::RecvTimeoutError::Timeout) => Vec::new(),
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                },
+            }
         };
         // Everything up to a moment's quiet: one rebuild for all of it.
-        let (events, errors) = match first {
-            Some(msg) => watch::batch(&rx, msg, watch::QUIET, watch::LONGEST_BATCH),
-            None => Default::default(),
+        let (events, errors) = if first.is_empty() {
+            Default::default()
+        } else {
+            watch::batch(&rx, first, watch::QUIET, watch::LONGEST_BATCH)
         };
         watcher.handle_errors(&errors);
         let kinds_and_paths = || {
@@ -382,14 +394,58 @@ fn rebuild_loop(
         // polling one is trusted less (it compares at intervals).
         builder.compiler.trust_watcher(!watcher.is_polling());
         // Also records what the paths hold now, for the rebuild below.
+        let before = seen.recall(&change.paths);
         let new = change.rebuild() && seen.anything_new(&builder.root, &change.paths);
-        if new || rescan {
+        let may_put_off = !std::mem::take(&mut deferred);
+        if !(new || rescan) {
+            continue;
+        }
+        // As if this batch had not been seen: its paths are compared again, together with
+        // the next batch, with what the last rebuild that counted saw, and read again by
+        // whichever compile comes next. Once in a row, so that a file written without end
+        // is still compiled as it is.
+        let mut put_off = |pending: &mut Vec<Msg>, more: Vec<Msg>, builder: &mut Builder| {
+            if !may_put_off || !watch::touch_sources(&builder.root, &more) {
+                pending.extend(more);
+                return false;
+            }
+            deferred = true;
+            pending.extend(more);
+            seen.restore(before.clone());
             builder
                 .compiler
                 .forget(change.paths.iter().map(|p| p.as_path()));
-            builder.rebuild(&change.paths);
+            held.clone_from(&change.paths);
+            held_rescan = rescan;
+            true
+        };
+        // A second save right behind the first (its writer descheduled on a busy machine)
+        // may have begun since the batch ended: one rebuild for both.
+        let more: Vec<Msg> = rx.try_iter().collect();
+        if put_off(&mut pending, more, &mut builder) {
+            continue;
+        }
+        builder
+            .compiler
+            .forget(change.paths.iter().map(|p| p.as_path()));
+        let result = builder.rebuild(&change.paths);
+        if let Err(failed) = result {
+            // The rebuild may have read a file that such a save had just emptied. Its events
+            // are on their way: a failure is only reported once the sources have been quiet
+            // for a moment.
+            let more = watch::until_quiet(&rx, watch::QUIET, watch::LONGEST_BATCH);
+            if put_off(&mut pending, more, &mut builder) {
+                continue;
+            }
+            builder.report(failed, &change.paths);
         }
     }
+}
+
+/// A rebuild that failed, not yet reported.
+struct Failed {
+    error: Error,
+    ms: u128,
 }
 
 /// The rebuild loop's own state.
@@ -423,157 +479,169 @@ impl Builder {
         }
     }
 
-    /// Compiles the site and serves the result, or keeps the last good site and reports why
-    /// not. `changed` (relative paths) is only for the terminal.
-    fn rebuild(&mut self, changed: &[PathBuf]) {
+    /// Compiles the site and serves the result; a failure is handed back, for
+    /// [`Builder::report`]. `changed` (relative paths) is only for the terminal.
+    fn rebuild(&mut self, changed: &[PathBuf]) -> std::result::Result<(), Failed> {
         let started = Instant::now();
         let result = self
             .compiler
             .rebuild(&[Audience::Internal, Audience::Public]);
-        let old = self.state.snapshot();
-        let ms = started.elapsed().as_millis();
-        let mut rebuilt_all = false;
-        match result {
-            Ok(rebuild) => {
-                let mut internal = PageSet::clone(&old.internal.pages);
-                let mut public = PageSet::clone(&old.public.pages);
-                let (mut di, mut dp) = Default::default();
-                for (audience, mut delta) in rebuild.sites {
-                    self.drop_outside_files(&mut delta);
-                    match audience {
-                        Audience::Internal => di = internal.apply(delta),
-                        Audience::Public => dp = public.apply(delta),
-                    }
-                }
-                let stats = rebuild.stats;
-                rebuilt_all = stats.rendered_all;
-                let job = rebuild.search;
-                let roots = rebuild.not_found_roots;
-                let root_of = |a: Audience| -> Arc<str> {
-                    let root = roots.iter().find(|(x, _)| *x == a).map(|(_, r)| r.as_str());
-                    Arc::from(root.unwrap_or("/"))
-                };
-                self.generation += 1;
-                let build = format!("{}-{}", self.start, self.generation);
-                let (ni, np) = (internal.len(), public.len());
-                let internal = Arc::new(internal);
-                let public = Arc::new(public);
-                // The last search index stays until someone searches.
-                let snapshot = Snapshot {
-                    build: build.clone(),
-                    search_build: old.search_build.clone(),
-                    internal: ViewPages {
-                        pages: internal.clone(),
-                        search: old.internal.search.clone(),
-                        not_found_root: root_of(Audience::Internal),
-                    },
-                    public: ViewPages {
-                        pages: public.clone(),
-                        search: old.public.search.clone(),
-                        not_found_root: root_of(Audience::Public),
-                    },
-                    problems: Vec::new(),
-                    strings: match self.compiler.strings() {
-                        Some(s) if *s != *old.strings => Arc::new(s.clone()),
-                        _ => old.strings.clone(),
-                    },
-                };
-                let request = search::Request {
-                    build: build.clone(),
-                    internal,
-                    public,
-                    job,
-                };
-                self.state.search.publish(&self.state, snapshot, request);
-                self.state
-                    .hub
-                    .broadcast("build", &reload::build_event(&build, &di, &dp));
-                // From the change seen to the pages told: compile, compare, swap.
+        let rebuild = match result {
+            Ok(rebuild) => rebuild,
+            Err(error) => {
                 let ms = started.elapsed().as_millis();
-                if !old.has_site() {
-                    // The first index in the background, so pages get the search box.
-                    let state = self.state.clone();
-                    let _ = spawn("styrdok-search", move || {
-                        lower_priority();
-                        state.search.ensure(&state, true);
-                    });
-                }
+                return Err(Failed { error, ms });
+            }
+        };
+        let old = self.state.snapshot();
+        let mut internal = PageSet::clone(&old.internal.pages);
+        let mut public = PageSet::clone(&old.public.pages);
+        let (mut di, mut dp) = Default::default();
+        for (audience, mut delta) in rebuild.sites {
+            self.drop_outside_files(&mut delta);
+            match audience {
+                Audience::Internal => di = internal.apply(delta),
+                Audience::Public => dp = public.apply(delta),
+            }
+        }
+        let stats = rebuild.stats;
+        let rebuilt_all = stats.rendered_all;
+        let job = rebuild.search;
+        let roots = rebuild.not_found_roots;
+        let root_of = |a: Audience| -> Arc<str> {
+            let root = roots.iter().find(|(x, _)| *x == a).map(|(_, r)| r.as_str());
+            Arc::from(root.unwrap_or("/"))
+        };
+        self.generation += 1;
+        let build = format!("{}-{}", self.start, self.generation);
+        let (ni, np) = (internal.len(), public.len());
+        let internal = Arc::new(internal);
+        let public = Arc::new(public);
+        // The last search index stays until someone searches.
+        let snapshot = Snapshot {
+            build: build.clone(),
+            search_build: old.search_build.clone(),
+            internal: ViewPages {
+                pages: internal.clone(),
+                search: old.internal.search.clone(),
+                not_found_root: root_of(Audience::Internal),
+            },
+            public: ViewPages {
+                pages: public.clone(),
+                search: old.public.search.clone(),
+                not_found_root: root_of(Audience::Public),
+            },
+            problems: Vec::new(),
+            strings: match self.compiler.strings() {
+                Some(s) if *s != *old.strings => Arc::new(s.clone()),
+                _ => old.strings.clone(),
+            },
+        };
+        let request = search::Request {
+            build: build.clone(),
+            internal,
+            public,
+            job,
+        };
+        self.state.search.publish(&self.state, snapshot, request);
+        self.state
+            .hub
+            .broadcast("build", &reload::build_event(&build, &di, &dp));
+        // From the change seen to the pages told: compile, compare, swap.
+        let ms = started.elapsed().as_millis();
+        if !old.has_site() {
+            // The first index in the background, so pages get the search box.
+            let state = self.state.clone();
+            let _ = spawn("styrdok-search", move || {
+                lower_priority();
+                state.search.ensure(&state, true);
+            });
+        }
 
-                if rebuild.diagnostics != self.warnings {
-                    for d in &rebuild.diagnostics {
-                        say_diagnostic(d);
-                    }
-                    self.warnings = rebuild.diagnostics;
-                }
-                if !old.has_site() {
-                    say(format_args!(
-                        "built {ni} internal and {np} public pages in {ms} ms"
-                    ));
+        if rebuild.diagnostics != self.warnings {
+            for d in &rebuild.diagnostics {
+                say_diagnostic(d);
+            }
+            self.warnings = rebuild.diagnostics;
+        }
+        if !old.has_site() {
+            say(format_args!(
+                "built {ni} internal and {np} public pages in {ms} ms"
+            ));
+        } else {
+            say(format_args!(
+                "rebuilt in {ms} ms after {}: {} internal and {} public page(s) changed; {} of {} files read again, {}{}",
+                describe(changed),
+                di.len(),
+                dp.len(),
+                stats.parsed,
+                stats.parsed + stats.reused,
+                if stats.rendered_all {
+                    "every page rendered".to_string()
                 } else {
-                    say(format_args!(
-                        "rebuilt in {ms} ms after {}: {} internal and {} public page(s) changed; {} of {} files read again, {}{}",
-                        describe(changed),
-                        di.len(),
-                        dp.len(),
-                        stats.parsed,
-                        stats.parsed + stats.reused,
-                        if stats.rendered_all {
-                            "every page rendered".to_string()
+                    format!(
+                        "the pages of {} of {} documents{} rendered",
+                        stats.rendered_documents,
+                        stats.documents,
+                        if stats.rendered_site_pages {
+                            " and the site pages"
                         } else {
-                            format!(
-                                "the pages of {} of {} documents{} rendered",
-                                stats.rendered_documents,
-                                stats.documents,
-                                if stats.rendered_site_pages {
-                                    " and the site pages"
-                                } else {
-                                    ""
-                                }
-                            )
-                        },
-                        if old.problems.is_empty() {
                             ""
-                        } else {
-                            "; the errors are fixed"
                         }
-                    ));
+                    )
+                },
+                if old.problems.is_empty() {
+                    ""
+                } else {
+                    "; the errors are fixed"
                 }
-            }
-            Err(e) => {
-                let problems = Problem::of_error(&e);
-                match &e {
-                    Error::Content(diags) => {
-                        for d in diags {
-                            say_diagnostic(d);
-                        }
-                    }
-                    other => say(format_args!("error: {other}")),
-                }
-                self.warnings.clear();
-                say(format_args!(
-                    "the site does not build ({} after {ms} ms); {}",
-                    describe(changed),
-                    if old.has_site() {
-                        "still serving the last good build"
-                    } else {
-                        "nothing to serve until it does"
-                    }
-                ));
-                self.state
-                    .hub
-                    .broadcast("failed", &reload::failed_event(&old.build, &problems));
-                self.state.publish(Snapshot {
-                    build: old.build.clone(),
-                    search_build: old.search_build.clone(),
-                    internal: old.internal.clone(),
-                    public: old.public.clone(),
-                    problems,
-                    strings: old.strings.clone(),
-                });
-            }
+            ));
         }
         // A small rebuild's memory is kept for the next one; a large one's is handed back.
         let large = !old.has_site() || rebuilt_all;
+        drop(old);
+        if large {
+            release_freed_memory();
+        }
+        Ok(())
+    }
+
+    /// Keeps the last good site served and tells the terminal and the open pages why the
+    /// site does not build.
+    fn report(&mut self, failed: Failed, changed: &[PathBuf]) {
+        let Failed { error: e, ms } = failed;
+        let old = self.state.snapshot();
+        let problems = Problem::of_error(&e);
+        match &e {
+            Error::Content(diags) => {
+                for d in diags {
+                    say_diagnostic(d);
+                }
+            }
+            other => say(format_args!("error: {other}")),
+        }
+        self.warnings.clear();
+        say(format_args!(
+            "the site does not build ({} after {ms} ms); {}",
+            describe(changed),
+            if old.has_site() {
+                "still serving the last good build"
+            } else {
+                "nothing to serve until it does"
+            }
+        ));
+        self.state
+            .hub
+            .broadcast("failed", &reload::failed_event(&old.build, &problems));
+        self.state.publish(Snapshot {
+            build: old.build.clone(),
+            search_build: old.search_build.clone(),
+            internal: old.internal.clone(),
+            public: old.public.clone(),
+            problems,
+            strings: old.strings.clone(),
+        });
+        let large = !old.has_site();
         drop(old);
         if large {
             release_freed_memory();

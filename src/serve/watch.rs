@@ -34,13 +34,12 @@ pub const SOURCE_DIRS: &[&str] = &["content", "agreements", "data", "themes"];
 
 /// How long the sources must be quiet before a batch of events is passed on. A save's
 /// events come well under a millisecond apart, and a writer descheduled in the middle of a
-/// file is held back by [`Writers`] until it closes the file. But a program that saves twice
-/// in a row can be descheduled between the saves; a rebuild started in that gap reads the
-/// second save's truncated file and reports an error that is gone a moment later. 8 ms was
-/// too short for that on a loaded machine (`serve::saving_what_was_already_built_does_not_rebuild`
-/// failed); 30 ms, what the debouncer used before, is not. This is most of the time between a
-/// save and the reload that is not the rebuild itself.
-pub const QUIET: Duration = Duration::from_millis(30);
+/// file is held back by [`Writers`] until it closes the file. A program that saves twice in
+/// a row can be descheduled between the saves, longer than any window; the rebuild loop then
+/// puts the first batch off once when events of the second are already waiting, before the
+/// compile or before it reports a failure (a truncated file read). This is most of the time
+/// between a save and the reload that is not the rebuild itself.
+pub const QUIET: Duration = Duration::from_millis(10);
 /// The longest a batch gathers while events keep coming (a checkout of many files, a program
 /// writing in a loop): the sources are then compiled as they are, and what comes after is
 /// the next batch.
@@ -166,6 +165,25 @@ impl Seen {
         }
         new
     }
+
+    /// What `paths` held at the last rebuilds, to [`Seen::restore`] should the next one not
+    /// count.
+    pub fn recall(&self, paths: &[PathBuf]) -> Vec<(PathBuf, Option<Fingerprint>)> {
+        paths
+            .iter()
+            .map(|p| (p.clone(), self.paths.get(p).cloned()))
+            .collect()
+    }
+
+    /// Forgets what a rebuild that did not count recorded.
+    pub fn restore(&mut self, recalled: Vec<(PathBuf, Option<Fingerprint>)>) {
+        for (p, was) in recalled {
+            match was {
+                Some(f) => self.paths.insert(p, f),
+                None => self.paths.remove(&p),
+            };
+        }
+    }
 }
 
 /// How long a file changed and not yet closed by its writer holds back the rebuild: enough
@@ -287,7 +305,15 @@ pub fn is_editor_junk(name: &str) -> bool {
     name.starts_with('.')          // vim .x.swp, emacs .#x lock, kate, gedit .goutputstream-*
         || name.starts_with('#')   // emacs #x# autosave
         || name == "4913"          // vim's probe for a writable folder
+        || is_sed_temporary(name)  // sed -i writes sedXXXXXX, then renames it over the file
         || SUFFIXES.iter().any(|s| name.ends_with(s))
+}
+
+/// `sed -i`'s temporary file: "sed" and six letters or digits, no extension.
+fn is_sed_temporary(name: &str) -> bool {
+    name.len() == 9
+        && name.starts_with("sed")
+        && name[3..].bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 /// What the watcher thread hands to the rebuild loop, one event at a time.
@@ -296,31 +322,54 @@ pub enum Msg {
     Error(notify::Error),
 }
 
-/// The first message and every one that follows it until the sources have been quiet for
+/// The first messages and every one that follows them until the sources have been quiet for
 /// `quiet` (at most `longest` after the first): one batch, for one rebuild. Events the rebuild
 /// loop must see together, such as a write and the close that ends it, or the two names of a
 /// rename, come microseconds apart and are never split by it.
 pub fn batch(
     rx: &Receiver<Msg>,
-    first: Msg,
+    first: impl IntoIterator<Item = Msg>,
     quiet: Duration,
     longest: Duration,
 ) -> (Vec<Event>, Vec<notify::Error>) {
-    let started = Instant::now();
+    let mut msgs: Vec<Msg> = first.into_iter().collect();
+    msgs.extend(until_quiet(rx, quiet, longest));
     let mut events = Vec::new();
     let mut errors = Vec::new();
-    let mut take = |msg| match msg {
-        Msg::File(e) => events.push(e),
-        Msg::Error(e) => errors.push(e),
-    };
-    take(first);
-    while let Some(left) = longest.checked_sub(started.elapsed()) {
-        match rx.recv_timeout(quiet.min(left)) {
-            Ok(msg) => take(msg),
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
+    for msg in msgs {
+        match msg {
+            Msg::File(e) => events.push(e),
+            Msg::Error(e) => errors.push(e),
         }
     }
     (events, errors)
+}
+
+/// The messages that come from now until the sources have been quiet for `quiet` (at most
+/// `longest`); none when they are quiet already.
+pub fn until_quiet(rx: &Receiver<Msg>, quiet: Duration, longest: Duration) -> Vec<Msg> {
+    let started = Instant::now();
+    let mut msgs = Vec::new();
+    while let Some(left) = longest.checked_sub(started.elapsed()) {
+        match rx.recv_timeout(quiet.min(left)) {
+            Ok(msg) => msgs.push(msg),
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    msgs
+}
+
+/// Whether `msgs` change any source of the site at `root`: what a rebuild reads.
+pub fn touch_sources(root: &Path, msgs: &[Msg]) -> bool {
+    let events = msgs.iter().filter_map(|m| match m {
+        Msg::File(e) => Some(e),
+        Msg::Error(_) => None,
+    });
+    classify(
+        root,
+        events.flat_map(|e| e.paths.iter().map(move |p| (&e.kind, p.as_path()))),
+    )
+    .rebuild()
 }
 
 enum Inner {
@@ -644,6 +693,40 @@ mod tests {
     }
 
     #[test]
+    fn a_rebuild_that_did_not_count_is_forgotten() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let a = vec![PathBuf::from("a.md"), PathBuf::from("ny.md")];
+        let mut seen = Seen::default();
+        std::fs::write(root.join("a.md"), "ett").unwrap();
+        assert!(seen.anything_new(root, &a[..1]));
+        let before = seen.recall(&a);
+        // A rebuild reads a file half-written by a second save, then does not count.
+        std::fs::write(root.join("a.md"), "").unwrap();
+        std::fs::write(root.join("ny.md"), "").unwrap();
+        assert!(seen.anything_new(root, &a));
+        seen.restore(before);
+        // The second save wrote what the last good rebuild saw: nothing new.
+        std::fs::write(root.join("a.md"), "ett").unwrap();
+        std::fs::remove_file(root.join("ny.md")).unwrap();
+        assert!(!seen.anything_new(root, &a[..1]));
+        assert!(
+            seen.anything_new(root, &a[1..]),
+            "never seen by a rebuild that counted"
+        );
+    }
+
+    #[test]
+    fn sed_temporary_files_are_junk_and_names_like_them_are_not() {
+        for junk in ["sedC0zOSk", "sed123abc", "rapport.md~", ".rapport.md.swp"] {
+            assert!(is_editor_junk(junk), "{junk}");
+        }
+        for real in ["sedel.md", "sedC0zOSk.md", "sed", "sedan", "rapport.md"] {
+            assert!(!is_editor_junk(real), "{real}");
+        }
+    }
+
+    #[test]
     fn running_out_of_watches_is_recognised() {
         assert!(out_of_watches(&notify::Error::new(
             notify::ErrorKind::MaxFilesWatch
@@ -776,11 +859,31 @@ mod tests {
         }
         tx.send(Msg::Error(notify::Error::generic("lost"))).unwrap();
         let first = file_event("/site/data/parter.yaml");
-        let (events, errors) = batch(&rx, first, QUIET, LONGEST_BATCH);
+        let (events, errors) = batch(&rx, [first], QUIET, LONGEST_BATCH);
         assert_eq!(events.len(), 3);
         assert_eq!(errors.len(), 1);
         // Nothing more came: the channel is empty and the next batch starts afresh.
         assert!(rx.try_recv().is_err());
+    }
+
+    #[test]
+    fn after_a_failed_rebuild_only_source_changes_count_as_more_to_come() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        assert!(until_quiet(&rx, QUIET, LONGEST_BATCH).is_empty(), "quiet");
+        let root = Path::new("/site");
+        for junk in [
+            "/site/content/.a.md.swp",
+            "/site/content/sedC0zOSk",
+            "/site/out/x",
+        ] {
+            tx.send(file_event(junk)).unwrap();
+        }
+        tx.send(Msg::Error(notify::Error::generic("lost"))).unwrap();
+        let later = until_quiet(&rx, QUIET, LONGEST_BATCH);
+        assert_eq!(later.len(), 4, "every message is kept for the next batch");
+        assert!(!touch_sources(root, &later));
+        tx.send(file_event("/site/content/a.md")).unwrap();
+        assert!(touch_sources(root, &until_quiet(&rx, QUIET, LONGEST_BATCH)));
     }
 
     #[test]
@@ -801,7 +904,7 @@ mod tests {
         // Events every millisecond, never a quiet moment: the batch still ends.
         let (events, _) = batch(
             &rx,
-            file_event("/site/content/logg.md"),
+            [file_event("/site/content/logg.md")],
             Duration::from_secs(3600),
             Duration::from_millis(50),
         );
