@@ -38,9 +38,11 @@
 //! - **Rendering.** Every document has its own pages (see [`render::Parts`]); they read the
 //!   document, its [neighbours](crate::resolve::Site::neighbours) and the site-wide inputs.
 //!   A rebuild renders the pages of every document changed since the last good render, and
-//!   of every neighbour, before and after the change (a reference removed still changes the
-//!   page it pointed at). A changed template has the documents with a page that uses it
-//!   (extends, includes) rendered.
+//!   of its neighbours, before and after the change (a reference removed still changes the
+//!   page it pointed at), when what they read of it changed (a [`Face`]: what the site pages
+//!   read, and whom it refers to and whether only from internal content); when that is
+//!   unchanged, only of the documents it became or ceased to be a neighbour of. A changed
+//!   template has the documents with a page that uses it (extends, includes) rendered.
 //! - The **site pages** (listings, registers, lookup and party pages, feeds, static files)
 //!   are rendered when what they read of a changed document ([`render::listing_fingerprint`]:
 //!   front matter, versions, sections, and for a public versioned document what the feeds
@@ -150,8 +152,9 @@ pub struct Incremental {
     rendered: Vec<(Audience, Rendered)>,
     /// Each document's neighbours at the last good render.
     neighbours: Neighbours,
-    /// Per document id, its [`render::listing_fingerprint`] at the last good render.
-    fingerprints: HashMap<String, u64>,
+    /// Per document id, what its neighbours and the site pages read of it ([`Face`]) at the
+    /// last good render.
+    fingerprints: HashMap<String, Face>,
     /// The day of the last good render: the site pages flag what is overdue by then.
     rendered_on: Option<Date>,
     /// Whether [`Incremental::forget`] is told of every change (see
@@ -321,19 +324,35 @@ impl Incremental {
         let theme = &self.theme.as_ref().expect("theme loaded above").theme;
         stats.documents = site.documents.len();
 
-        // The documents to render, unless everything is: the changed ones, their neighbours
-        // before and after the change, and those with a page using a changed template.
+        // The documents to render, unless everything is: the changed ones; their neighbours
+        // before and after the change, when what those read of it changed, or else those it
+        // became or ceased to be a neighbour of; and those with a page using a changed
+        // template.
         let neighbours = site.neighbours();
+        let faces_now: HashMap<&str, Face> = if self.pending.everything {
+            HashMap::new()
+        } else {
+            let changed: HashSet<usize> = (self.pending.documents.iter())
+                .filter_map(|id| site.by_id.get(id).copied())
+                .collect();
+            faces(site, |di| changed.contains(&di))
+        };
         let dirty: Option<HashSet<usize>> = (!self.pending.everything).then(|| {
             let mut ids: BTreeSet<&str> = BTreeSet::new();
             for id in &self.pending.documents {
                 ids.insert(id);
-                ids.extend(self.neighbours.of(id));
-                if let Some(&di) = site.by_id.get(id) {
-                    let now = neighbours[di]
-                        .iter()
-                        .map(|&n| site.documents[n].id.as_str());
-                    ids.extend(now);
+                let before: BTreeSet<&str> = self.neighbours.of(id).collect();
+                let now: BTreeSet<&str> = match site.by_id.get(id) {
+                    Some(&di) => (neighbours[di].iter())
+                        .map(|&n| site.documents[n].id.as_str())
+                        .collect(),
+                    None => BTreeSet::new(),
+                };
+                let face = faces_now.get(id.as_str());
+                if face.is_some() && face == self.fingerprints.get(id) {
+                    ids.extend(before.symmetric_difference(&now));
+                } else {
+                    ids.extend(before.union(&now));
                 }
             }
             let mut dirty: HashSet<usize> = ids
@@ -355,8 +374,8 @@ impl Incremental {
             || self.pending.theme
             || self.rendered_on != Some(today)
             || self.pending.documents.iter().any(|id| {
-                let now = site.doc(id).map(render::listing_fingerprint);
-                now != self.fingerprints.get(id).copied()
+                let listing = |f: &Face| f.listing;
+                faces_now.get(id.as_str()).map(listing) != self.fingerprints.get(id).map(listing)
             });
         stats.rendered_site_pages = site_pages;
 
@@ -404,17 +423,14 @@ impl Incremental {
 
         self.rendered_on = Some(today);
         if dirty.is_none() {
-            self.fingerprints = site
-                .documents
-                .iter()
-                .map(|d| (d.id.clone(), render::listing_fingerprint(d)))
+            self.fingerprints = faces(site, |_| true)
+                .into_iter()
+                .map(|(id, f)| (id.to_string(), f))
                 .collect();
         } else {
             for id in &self.pending.documents {
-                match site.doc(id) {
-                    Some(d) => self
-                        .fingerprints
-                        .insert(id.clone(), render::listing_fingerprint(d)),
+                match faces_now.get(id.as_str()) {
+                    Some(&f) => self.fingerprints.insert(id.clone(), f),
                     None => self.fingerprints.remove(id),
                 };
             }
@@ -464,6 +480,50 @@ impl Incremental {
             self.outputs_checked = None;
         }
     }
+}
+
+/// What the pages of a document's neighbours read of it, and what the site pages read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Face {
+    /// What the site pages read of it, which its neighbours' pages read too (titles,
+    /// sections, versions, front matter): [`render::listing_fingerprint`].
+    listing: u64,
+    /// The documents it refers to, each with whether only from internal content: the
+    /// backlinks on their pages.
+    refers: u64,
+}
+
+/// The [`Face`]s of the documents `which` picks, by id.
+fn faces(site: &Site, which: impl Fn(usize) -> bool) -> HashMap<&str, Face> {
+    use std::hash::{Hash, Hasher};
+    let mut refers: HashMap<usize, Vec<(&str, bool)>> = HashMap::new();
+    for (target, links) in site.backlinks.iter().enumerate() {
+        for b in links.iter().filter(|b| which(b.from)) {
+            let to = site.documents[target].id.as_str();
+            refers.entry(b.from).or_default().push((to, b.internal));
+        }
+    }
+    let mut out = HashMap::new();
+    for (di, d) in site
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(di, _)| which(*di))
+    {
+        let mut to = refers.remove(&di).unwrap_or_default();
+        to.sort_unstable();
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        to.hash(&mut h);
+        let listing = render::listing_fingerprint(d);
+        out.insert(
+            d.id.as_str(),
+            Face {
+                listing,
+                refers: h.finish(),
+            },
+        );
+    }
+    out
 }
 
 /// Each document's neighbours ([`Site::neighbours`]) as of the last good render.

@@ -189,6 +189,46 @@ fn a_text_edit_renders_the_document_and_its_neighbours_only() {
     );
 }
 
+/// A document's neighbours are rendered again only when what they read of it changed: a
+/// sentence added is not that; references moved into an internal passage are (the public
+/// page they lead to no longer names the document). Every rebuild is also compared with a
+/// full build.
+#[test]
+fn neighbours_are_rendered_again_only_when_what_they_read_changed() {
+    let mut p = Preview::new(Site::fixture("basic"));
+    p.replace(
+        "content/rapport.md",
+        "Text.",
+        "Text. En fiktiv mening till.",
+    );
+    let stats = p.rebuild_ok();
+    assert_eq!(
+        (
+            stats.rendered_all,
+            stats.rendered_documents,
+            stats.rendered_site_pages
+        ),
+        (false, 1, false),
+        "only the report itself"
+    );
+
+    let names_report = |p: &Preview, audience| {
+        p.page(audience, "dokument/avtal/index.html")
+            .contains("Fiktiv rapport")
+    };
+    assert!(names_report(&p, Audience::Public));
+    let refs = "Enligt [](@avtal#andringar) och [punkt 3](@avtal#andringar) i [](@avtal/v1).";
+    p.replace(
+        "content/rapport.md",
+        refs,
+        &format!("Ny mening.\n\n::: intern\n{refs}\n:::"),
+    );
+    let stats = p.rebuild_ok();
+    assert!(stats.rendered_documents > 1, "{stats:?}");
+    assert!(!names_report(&p, Audience::Public));
+    assert!(names_report(&p, Audience::Internal));
+}
+
 #[test]
 fn titles_references_and_backlinks_follow_edits_of_either_end() {
     let mut p = Preview::new(Site::fixture("basic"));
