@@ -512,41 +512,53 @@ impl Builder {
             let root = roots.iter().find(|(x, _)| *x == a).map(|(_, r)| r.as_str());
             Arc::from(root.unwrap_or("/"))
         };
-        self.generation += 1;
-        let build = format!("{}-{}", self.start, self.generation);
         let (ni, np) = (internal.len(), public.len());
-        let internal = Arc::new(internal);
-        let public = Arc::new(public);
-        // The last search index stays until someone searches.
-        let snapshot = Snapshot {
-            build: build.clone(),
-            search_build: old.search_build.clone(),
-            internal: ViewPages {
-                pages: internal.clone(),
-                search: old.internal.search.clone(),
-                not_found_root: root_of(Audience::Internal),
-            },
-            public: ViewPages {
-                pages: public.clone(),
-                search: old.public.search.clone(),
-                not_found_root: root_of(Audience::Public),
-            },
-            problems: Vec::new(),
-            strings: match self.compiler.strings() {
-                Some(s) if *s != *old.strings => Arc::new(s.clone()),
-                _ => old.strings.clone(),
-            },
-        };
-        let request = search::Request {
-            build: build.clone(),
-            internal,
-            public,
-            job,
-        };
-        self.state.search.publish(&self.state, snapshot, request);
-        self.state
-            .hub
-            .broadcast("build", &reload::build_event(&build, &di, &dp));
+        // Nothing served changes (the same pages, strings and 404 roots, no problems to
+        // clear): the open pages stay the build they are and are told nothing. A rebuild
+        // that reads a file a second save is rewriting can end so.
+        let unchanged = old.has_site()
+            && old.problems.is_empty()
+            && di.is_empty()
+            && dp.is_empty()
+            && self.compiler.strings().is_none_or(|s| *s == *old.strings)
+            && root_of(Audience::Internal) == old.internal.not_found_root
+            && root_of(Audience::Public) == old.public.not_found_root;
+        if !unchanged {
+            self.generation += 1;
+            let build = format!("{}-{}", self.start, self.generation);
+            let internal = Arc::new(internal);
+            let public = Arc::new(public);
+            // The last search index stays until someone searches.
+            let snapshot = Snapshot {
+                build: build.clone(),
+                search_build: old.search_build.clone(),
+                internal: ViewPages {
+                    pages: internal.clone(),
+                    search: old.internal.search.clone(),
+                    not_found_root: root_of(Audience::Internal),
+                },
+                public: ViewPages {
+                    pages: public.clone(),
+                    search: old.public.search.clone(),
+                    not_found_root: root_of(Audience::Public),
+                },
+                problems: Vec::new(),
+                strings: match self.compiler.strings() {
+                    Some(s) if *s != *old.strings => Arc::new(s.clone()),
+                    _ => old.strings.clone(),
+                },
+            };
+            let request = search::Request {
+                build: build.clone(),
+                internal,
+                public,
+                job,
+            };
+            self.state.search.publish(&self.state, snapshot, request);
+            self.state
+                .hub
+                .broadcast("build", &reload::build_event(&build, &di, &dp));
+        }
         // From the change seen to the pages told: compile, compare, swap.
         let ms = started.elapsed().as_millis();
         if !old.has_site() {
