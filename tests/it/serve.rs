@@ -463,11 +463,8 @@ fn editing_a_document_sends_a_reload_event_and_serves_the_new_text() {
         )),
         "the page tells the script which build it is"
     );
-    assert!(
-        server.stderr().contains("rebuilt in"),
-        "{}",
-        server.stderr()
-    );
+    // Printed after the pages are told.
+    server.wait_stderr("rebuilt in");
 }
 
 #[test]
@@ -559,16 +556,7 @@ fn a_rebuild_that_changes_no_page_tells_the_pages_nothing() {
     let hello = events.expect("hello");
     let text = site.read("content/rapport.md");
     site.write("content/rapport.md", &format!("{text}\n\n\n"));
-    let built = "after content/rapport.md: 0 internal and 0 public page(s) changed";
-    let deadline = std::time::Instant::now() + WAIT;
-    while !server.stderr().contains(built) {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the save is never built: {}",
-            server.stderr()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    server.wait_stderr("after content/rapport.md: 0 internal and 0 public page(s) changed");
     sentinel(&site, &events, &hello);
 }
 
