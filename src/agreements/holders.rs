@@ -163,7 +163,7 @@ pub fn check(site: &Site, diags: &Diagnostics) {
                     "take responsibilities from public text only",
                 );
             }
-        } else if !lists_holder(text, r.holder) {
+        } else if !lists_holder(&text, r.holder) {
             diags.error(
                 &path,
                 pos_in_file(src, 1),

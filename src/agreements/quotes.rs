@@ -48,8 +48,9 @@ pub fn plain_words(s: &str) -> String {
 
 /// The markdown of one section of a version: from its heading to the next heading of the same
 /// or a higher level.
-pub fn section_text<'a>(v: &'a Version, id: &str) -> Option<&'a str> {
-    section_span(v, id).map(|(_, text)| text)
+pub fn section_text(v: &Version, id: &str) -> Option<String> {
+    let body = v.body.unpack();
+    section_span(v, &body, id).map(|(_, text)| text.to_string())
 }
 
 /// The text of a version (`section: None`) or of one of its sections, as markdown, in two
@@ -62,9 +63,10 @@ pub struct Said {
 impl Said {
     /// `None` when the section does not exist.
     pub fn of(v: &Version, section: Option<&str>) -> Option<Said> {
+        let body = v.body.unpack();
         let (first_line, text) = match section {
-            Some(id) => section_span(v, id)?,
-            None => (v.body_line, v.body.as_str()),
+            Some(id) => section_span(v, &body, id)?,
+            None => (v.body_line, body.as_str()),
         };
         let public: Vec<&str> = text
             .split('\n')
@@ -79,8 +81,8 @@ impl Said {
     }
 }
 
-/// A section's first file line and its markdown.
-fn section_span<'a>(v: &'a Version, id: &str) -> Option<(u32, &'a str)> {
+/// A section's first file line and its markdown, in `body` (the body of `v`, unpacked).
+fn section_span<'a>(v: &Version, body: &'a str, id: &str) -> Option<(u32, &'a str)> {
     let i = *v.section_ids.get(id)?;
     let s = &v.sections[i];
     let line_of = |pos_line: u32| pos_line.saturating_sub(v.body_line) as usize;
@@ -90,13 +92,13 @@ fn section_span<'a>(v: &'a Version, id: &str) -> Option<(u32, &'a str)> {
         .find(|n| n.level <= s.level)
         .map(|n| line_of(n.pos.line));
     let offsets: Vec<usize> = std::iter::once(0)
-        .chain(v.body.match_indices('\n').map(|(i, _)| i + 1))
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
     let from = *offsets.get(start)?;
     let to = end
         .and_then(|e| offsets.get(e).copied())
-        .unwrap_or(v.body.len());
-    Some((v.body_line + start as u32, v.body.get(from..to.max(from))?))
+        .unwrap_or(body.len());
+    Some((v.body_line + start as u32, body.get(from..to.max(from))?))
 }
 
 #[cfg(test)]

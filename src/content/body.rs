@@ -547,21 +547,51 @@ pub fn prepare(
     }
 }
 
+/// [`prepare`] of a body unpacked for it ([`crate::content::packed`]): the same, but a body
+/// that every audience reads as written becomes the prepared text without a copy.
+pub fn prepare_owned(
+    body: String,
+    body_line: u32,
+    scan: &Scan,
+    audience: Audience,
+    internal_open: &str,
+    expand: &mut dyn FnMut(&Shortcode) -> String,
+) -> Prepared {
+    if reads_as_written(&body, scan) {
+        return plain_as_written(body, body_line);
+    }
+    prepare(&body, body_line, scan, audience, internal_open, expand)
+}
+
+/// Whether [`prepare`] gives `body` itself, for every audience: no internal passage, no
+/// shortcode, no carriage return, a final newline.
+pub fn reads_as_written(body: &str, scan: &Scan) -> bool {
+    scan.internal.is_empty() && scan.shortcodes.is_empty() && as_written(body)
+}
+
+/// Whether a body is already as [`plain`] makes it: no carriage return, a final newline.
+fn as_written(body: &str) -> bool {
+    (body.is_empty() || body.ends_with('\n')) && memchr::memchr(b'\r', body.as_bytes()).is_none()
+}
+
+/// [`plain`] of a body [`as_written`]: the body as it is.
+fn plain_as_written(body: String, body_line: u32) -> Prepared {
+    let mut line_starts = Vec::with_capacity(body.len() / 32 + 1);
+    line_starts.push(0);
+    line_starts.extend(memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1));
+    let lines = line_starts.len() as u32 - 1;
+    Prepared {
+        text: body,
+        line_map: (body_line..body_line + lines).collect(),
+        line_starts,
+    }
+}
+
 /// [`prepare`] for a body with no internal passage and no shortcode, which every audience
 /// reads as written: each line ended by a newline, without the carriage return of a CRLF.
 fn plain(body: &str, body_line: u32) -> Prepared {
-    // Already so written (no carriage return, a final newline): the body as it is.
-    if (body.is_empty() || body.ends_with('\n')) && memchr::memchr(b'\r', body.as_bytes()).is_none()
-    {
-        let mut line_starts = Vec::with_capacity(body.len() / 32 + 1);
-        line_starts.push(0);
-        line_starts.extend(memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1));
-        let lines = line_starts.len() as u32 - 1;
-        return Prepared {
-            text: body.to_string(),
-            line_map: (body_line..body_line + lines).collect(),
-            line_starts,
-        };
+    if as_written(body) {
+        return plain_as_written(body.to_string(), body_line);
     }
     plain_lines(body, body_line)
 }

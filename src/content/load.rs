@@ -25,10 +25,14 @@ pub const SIGNATURES_FILE: &str = "agreements/underskrifter.yaml";
 pub const DATA_DIR: &str = "data";
 
 /// Reads the whole site under `root`. I/O failures are errors; content problems go to `diags`.
+/// The bodies of a large site are held packed ([`super::packed`]).
 pub fn load(root: &Path, diags: &Diagnostics) -> Result<Loaded> {
-    load_with(root, diags, &|path, rel, diags| {
+    check_root(root)?;
+    let listing = list_documents(root, diags)?;
+    let pack = super::packed::worth_packing(&listing.paths);
+    load_listed(root, diags, &listing.paths, &|path, rel, diags| {
         let text = fsx::read_to_string(path)?;
-        Ok(parse_document_owned(rel, text, diags))
+        Ok(parse_document_packed(rel, &text, diags, pack))
     })
 }
 
@@ -284,20 +288,23 @@ fn key_pos(text: &str, key: &str) -> Pos {
 
 /// Splits `---` front matter from the body and deserializes it.
 pub fn parse_document(path: PathBuf, text: &str, diags: &Diagnostics) -> Option<DocFile> {
-    parse_document_owned(path, text.to_string(), diags)
+    parse_document_packed(path, text, diags, false)
 }
 
-/// [`parse_document`] of a text read for it: the body is the text's own buffer, without the
-/// front matter, rather than a copy (a site's bodies and texts are not held twice at once).
+/// [`parse_document`] of a text read for it.
 pub fn parse_document_owned(path: PathBuf, text: String, diags: &Diagnostics) -> Option<DocFile> {
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    };
-    let mut text = match text.contains('\r') {
-        true => normalize_line_endings(&text).into_owned(),
-        false => text,
-    };
+    parse_document(path, &text, diags)
+}
+
+/// [`parse_document`], with the body packed when `pack` ([`super::packed`]).
+pub fn parse_document_packed(
+    path: PathBuf,
+    text: &str,
+    diags: &Diagnostics,
+    pack: bool,
+) -> Option<DocFile> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = normalize_line_endings(text);
     let Some((yaml, body, body_line)) = split_front_matter(&text) else {
         diags.error(
             &path,
@@ -308,14 +315,14 @@ pub fn parse_document_owned(path: PathBuf, text: String, diags: &Diagnostics) ->
         return None;
     };
     let fm: FrontMatter = super::fields::read(&path, yaml, 2, diags)?;
-    // The body is the end of the text.
-    let front = text.len() - body.len();
-    text.drain(..front);
     Some(DocFile {
         path,
         fm,
         yaml_line: 2,
-        body: text,
+        body: match pack {
+            true => super::packed::PackedText::pack(body),
+            false => super::packed::PackedText::plain(body),
+        },
         body_line,
     })
 }
@@ -502,7 +509,8 @@ mod tests {
             .join(nl);
             let diags = Diagnostics::new();
             let doc = parse_document(PathBuf::from("a.md"), &text, &diags).expect("parses");
-            let scan = crate::content::body::scan(&doc.body, doc.body_line, &doc.path, &diags);
+            let scan =
+                crate::content::body::scan(&doc.body.unpack(), doc.body_line, &doc.path, &diags);
             assert!(!diags.has_errors(), "{nl:?}");
             assert_eq!(scan.internal, vec![(8, 10)], "{nl:?}");
         }

@@ -13,6 +13,7 @@ pub mod expected;
 pub mod fields;
 pub mod frontmatter;
 pub mod load;
+pub mod packed;
 pub mod parties;
 
 use std::collections::BTreeMap;
@@ -99,7 +100,8 @@ pub struct DocFile {
     pub fm: FrontMatter,
     /// The file line the YAML starts on.
     pub yaml_line: u32,
-    pub body: String,
+    /// The markdown after the front matter, held packed ([`packed`]).
+    pub body: packed::PackedText,
     /// The file line the body starts on.
     pub body_line: u32,
 }

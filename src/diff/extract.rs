@@ -50,9 +50,14 @@ pub struct SectionText {
 
 /// Splits `v` into sections of blocks as `audience` sees it.
 pub fn sections_of(v: &Version, audience: Audience) -> Vec<SectionText> {
-    let prepared = body::prepare(&v.body, v.body_line, &v.scan, audience, "", &mut |_| {
-        String::new()
-    });
+    let prepared = body::prepare_owned(
+        v.body.unpack(),
+        v.body_line,
+        &v.scan,
+        audience,
+        "",
+        &mut |_| String::new(),
+    );
     let mut visible = v
         .sections
         .iter()

@@ -36,8 +36,8 @@ pub fn render(ctx: &Ctx) -> Rendered {
         "<div class=\"intern\" role=\"note\"><p class=\"intern-label\">{}</p>",
         esc(t.get("internal_passage"))
     );
-    let prepared = body::prepare(
-        &v.body,
+    let prepared = body::prepare_owned(
+        v.body.unpack(),
         v.body_line,
         &v.scan,
         ctx.audience,

@@ -16,7 +16,7 @@ pub fn has_intro(v: &Version) -> bool {
         .first()
         .map(|s| s.pos.line.saturating_sub(v.body_line) as usize)
         .unwrap_or(usize::MAX);
-    v.body.lines().take(first_heading).any(|l| {
+    v.body.unpack().lines().take(first_heading).any(|l| {
         let t = l.trim();
         !t.is_empty() && !t.starts_with(":::")
     })

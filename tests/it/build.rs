@@ -293,3 +293,49 @@ fn search_false_in_the_settings_turns_search_off() {
         "`search` must be `true` or `false`",
     );
 }
+
+#[test]
+fn a_site_whose_bodies_are_packed_builds_to_the_same_bytes_and_warnings() {
+    // A large site holds its bodies deflated (`STYRDOK_PACK_BODIES` forces it on a small
+    // one): every reader of a body (analysis, checks, quotes, `absent:`, rendering, diffs)
+    // must read the same text. The fixtures have internal passages, shortcodes, quoted
+    // conditions and clauses, absent parts, versions with diffs, and warnings.
+    for site in [
+        Site::bundled(),
+        Site::fixture("leak"),
+        Site::fixture("consistency"),
+        Site::fixture("conditions"),
+        Site::fixture("lookup"),
+        Site::fixture("diff-absent"),
+    ] {
+        let plain = site.run_with(
+            &["build", "--quiet", "--out", "plain"],
+            &[("STYRDOK_PACK_BODIES", "0")],
+        );
+        let packed = site.run_with(
+            &["build", "--quiet", "--out", "packed"],
+            &[("STYRDOK_PACK_BODIES", "1")],
+        );
+        assert_eq!(plain.code, packed.code, "{}", packed.stderr);
+        assert_eq!(
+            plain.stderr.replace("plain", "OUT"),
+            packed.stderr.replace("packed", "OUT")
+        );
+        if plain.code != 0 {
+            // A fixture with errors writes nothing either way: its messages are compared.
+            assert!(!site.path("packed").exists());
+            continue;
+        }
+        for audience in ["public", "internal"] {
+            let (a, b) = (
+                read_tree(&site.path(&format!("plain/{audience}"))),
+                read_tree(&site.path(&format!("packed/{audience}"))),
+            );
+            assert!(a.len() > 10, "{audience}: {} files", a.len());
+            assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+            for (path, bytes) in &a {
+                assert!(b[path] == *bytes, "{audience}/{path} differs when packed");
+            }
+        }
+    }
+}

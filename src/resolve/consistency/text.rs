@@ -37,8 +37,8 @@ pub struct Body {
 
 impl Body {
     pub fn read(v: &Version) -> Body {
-        let prepared = body::prepare(
-            &v.body,
+        let prepared = body::prepare_owned(
+            v.body.unpack(),
             v.body_line,
             &v.scan,
             Audience::Internal,
