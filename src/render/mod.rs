@@ -98,7 +98,7 @@ struct Renderer<'a> {
     /// section its pages lie in.
     doc_kinds: HashMap<&'a str, Kind>,
     /// Which search bundle each document page is indexed in.
-    search: search::Layout,
+    search: search::Layout<'a>,
     /// Per document, the public decision documents that concern it, in site order; made
     /// when first needed (every document's feed reads it).
     concerned: OnceLock<HashMap<usize, Vec<usize>>>,

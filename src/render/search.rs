@@ -73,61 +73,73 @@ pub const MAX_SHARDS: usize = 8;
 pub const META_NAME: &str = "styrdok-search";
 
 /// Which bundle each document page of one audience's site is indexed in; see the module
-/// documentation.
+/// documentation. Worked out per page from the document's id and audience, not held per
+/// document: the preview makes it on every rebuild.
 #[derive(Debug, Clone, Default)]
-pub struct Layout {
-    /// Bundle name by document id, for documents not in the main bundle.
-    by_doc: HashMap<String, String>,
+pub struct Layout<'a> {
+    /// The site, when its documents are spread over bundles.
+    site: Option<&'a Site>,
+    /// Bundles of the public documents (the first is the main one), when spread.
+    public: Option<Spread>,
+    /// Bundles of the internal documents, on the internal site.
+    internal: Option<Spread>,
     /// The bundles besides the main one, in order.
     merged: Vec<String>,
     /// The bundle of the routines page (internal only), when not the main one.
     routines: Option<String>,
 }
 
-impl Layout {
-    pub fn new(site: &Site, audience: Audience) -> Layout {
-        let visible = |a: Audience| audience == Audience::Internal || a == Audience::Public;
-        let public: Vec<&str> = site
+/// Documents spread over `shards` bundles, named from `merged[first]` on.
+#[derive(Debug, Clone, Copy)]
+struct Spread {
+    shards: usize,
+    /// Whether bundle 0 is the main one (no name).
+    main: bool,
+    first: usize,
+}
+
+impl<'a> Layout<'a> {
+    pub fn new(site: &'a Site, audience: Audience) -> Layout<'a> {
+        let public = site
             .documents
             .iter()
             .filter(|d| d.audience == Audience::Public)
-            .map(|d| d.id.as_str())
-            .collect();
-        let internal: Vec<&str> = site
-            .documents
-            .iter()
-            .filter(|d| d.audience == Audience::Internal && visible(d.audience))
-            .map(|d| d.id.as_str())
-            .collect();
-        let mut layout = Layout::default();
-        if public.len() + internal.len() >= shard_docs() {
-            layout.spread(&public, "del", true);
+            .count();
+        let internal = match audience {
+            Audience::Internal => site.documents.len() - public,
+            Audience::Public => 0,
+        };
+        let mut layout = Layout {
+            site: Some(site),
+            ..Layout::default()
+        };
+        if public + internal >= shard_docs() {
+            layout.public = layout.spread(public, "del", true);
         }
         if audience == Audience::Internal {
             // What only staff see in bundles of its own, so that the internal site can copy
             // every public bundle whose pages read the same on both sites.
-            layout.spread(&internal, "intern", false);
+            layout.internal = layout.spread(internal, "intern", false);
             layout.routines = layout.merged.last().cloned();
         }
         layout
     }
 
-    /// Spreads `ids` over bundles `<prefix>-<n>`; with `main`, the first is the main bundle
-    /// (and none is made for no ids), without, there is at least one.
-    fn spread(&mut self, ids: &[&str], prefix: &str, main: bool) {
-        if main && ids.is_empty() {
-            return;
+    /// Spreads `n` documents over bundles `<prefix>-<n>`; with `main`, the first is the main
+    /// bundle (and none is made for no documents), without, there is at least one.
+    fn spread(&mut self, n: usize, prefix: &str, main: bool) -> Option<Spread> {
+        if main && n == 0 {
+            return None;
         }
-        let shards = ids.len().div_ceil(shard_docs()).clamp(1, MAX_SHARDS);
-        let name = |n: usize| (!(main && n == 0)).then(|| format!("{prefix}-{n}"));
-        for n in 0..shards {
-            self.merged.extend(name(n));
-        }
-        for id in ids {
-            if let Some(bundle) = name(fnv(id.as_bytes()) as usize % shards) {
-                self.by_doc.insert(id.to_string(), bundle);
-            }
-        }
+        let shards = n.div_ceil(shard_docs()).clamp(1, MAX_SHARDS);
+        let first = self.merged.len();
+        let named = usize::from(main)..shards;
+        self.merged.extend(named.map(|n| format!("{prefix}-{n}")));
+        Some(Spread {
+            shards,
+            main,
+            first,
+        })
     }
 
     /// The bundle of the page at `path`, when it is indexed and not in the main bundle.
@@ -138,7 +150,17 @@ impl Layout {
         let id = path
             .strip_prefix("dokument/")?
             .strip_suffix("/index.html")?;
-        self.by_doc.get(id).map(|s| s.as_str())
+        let doc = self.site?.doc(id)?;
+        let spread = match doc.audience {
+            Audience::Public => self.public?,
+            Audience::Internal => self.internal?,
+        };
+        let n = fnv(id.as_bytes()) as usize % spread.shards;
+        if spread.main && n == 0 {
+            return None;
+        }
+        let at = spread.first + n - usize::from(spread.main);
+        self.merged.get(at).map(String::as_str)
     }
 
     /// The bundles the search box merges into the main one, separated by spaces.
