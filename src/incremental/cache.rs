@@ -96,7 +96,7 @@ impl CachedDoc {
 /// the version's own file: then they are left out of the collector and merged into the
 /// rebuild's diagnostics at the end ([`super::diagnostics`]).
 pub(super) struct BodyChecks {
-    pub(super) found: Vec<Diagnostic>,
+    pub(super) found: std::sync::Arc<[Diagnostic]>,
     pub(super) own_file: bool,
 }
 
@@ -252,13 +252,14 @@ impl Incremental {
                 let kept = c.body_checks.get_or_init(|| {
                     let found = run(v);
                     let own_file = found.iter().all(|d| d.path == v.path);
+                    let found = found.into();
                     BodyChecks { found, own_file }
                 });
                 // Merged in at the end: see `super::diagnostics`.
                 if kept.own_file {
                     Vec::new()
                 } else {
-                    kept.found.clone()
+                    kept.found.to_vec()
                 }
             }
             None => run(v),
@@ -285,7 +286,7 @@ impl Incremental {
         };
         let cache = &self.docs;
         // Files read and parsed; the rest were taken from the cache.
-        let parsed: Mutex<Vec<(OsString, CachedDoc)>> = Mutex::new(Vec::new());
+        let parsed: Mutex<Vec<(OsString, Box<CachedDoc>)>> = Mutex::new(Vec::new());
         let reused = AtomicUsize::new(0);
         let loaded = load::load_listed(&self.root, diags, &listing.paths, &|path, rel, diags| {
             let key = rel.as_os_str().to_owned();
@@ -316,7 +317,7 @@ impl Incremental {
                     let file = parse_document(rel, &text, &local);
                     let diags_of_file = local.into_sorted();
                     replay(&diags_of_file, diags);
-                    let entry = CachedDoc {
+                    let entry = Box::new(CachedDoc {
                         stamp,
                         id: file.as_ref().map(|f| f.fm.id.value.clone()),
                         file: Mutex::new(None),
@@ -327,7 +328,7 @@ impl Incremental {
                         links: Mutex::new(None),
                         links_diags: Mutex::new(None),
                         timeline: Mutex::new(None),
-                    };
+                    });
                     parsed.lock().expect("cache lock").push((key, entry));
                     file
                 }

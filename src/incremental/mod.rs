@@ -131,8 +131,9 @@ pub struct Stats {
 /// The outcome of a good rebuild.
 pub struct Rebuild {
     pub sites: Vec<(Audience, Delta)>,
-    /// The warnings of the whole site.
-    pub diagnostics: Vec<Diagnostic>,
+    /// The warnings of the whole site: the last rebuild's list itself when they are the
+    /// same.
+    pub diagnostics: std::sync::Arc<Vec<Diagnostic>>,
     pub stats: Stats,
     /// The search index, left out of the pages (see [`SearchJob`]).
     pub search: SearchJob,
@@ -143,8 +144,9 @@ pub struct Rebuild {
 /// A site compiled repeatedly, with the state kept between compiles.
 pub struct Incremental {
     root: PathBuf,
-    /// The document files by path relative to the root.
-    docs: HashMap<std::ffi::OsString, CachedDoc>,
+    /// The document files by path relative to the root. Boxed: the table stays small, so
+    /// the several look-ups of every version in a rebuild stay quick.
+    docs: HashMap<std::ffi::OsString, Box<CachedDoc>>,
     theme: Option<CachedTheme>,
     /// `styrdok.yaml`, the data files and the signatures file, as last read.
     globals: Vec<(PathBuf, Option<Stamp>)>,
@@ -178,6 +180,8 @@ pub struct Incremental {
     /// What the check for two sources of one output path found, with the paths of the site
     /// pages it was given; forgotten when a document's paths change.
     outputs_checked: Option<OutputsChecked>,
+    /// The last rebuild's diagnostics, and what they were made of.
+    last_diagnostics: Option<diagnostics::LastDiagnostics>,
 }
 
 /// The site's own output paths and what the check of all the paths found.
@@ -208,6 +212,7 @@ impl Incremental {
             outputs: HashMap::new(),
             backlinks: None,
             outputs_checked: None,
+            last_diagnostics: None,
         }
     }
 
@@ -319,7 +324,7 @@ impl Incremental {
             .iter()
             .any(|d| d.severity == crate::diag::Severity::Error)
         {
-            return Err(Error::Content(diagnostics));
+            return Err(Error::Content(Vec::clone(&diagnostics)));
         }
         let theme = &self.theme.as_ref().expect("theme loaded above").theme;
         stats.documents = site.documents.len();
@@ -416,7 +421,8 @@ impl Incremental {
                 .iter()
                 .position(|(a, _)| *a == audience)
                 .map(|i| kept.swap_remove(i).1);
-            let (delta, state) = assemble(site, audience, parts, before, all, site_pages);
+            let pending = &self.pending.documents;
+            let (delta, state) = assemble(site, audience, pending, parts, before, all, site_pages);
             sites.push((audience, delta));
             self.rendered.push((audience, state));
         }
@@ -547,9 +553,11 @@ impl Neighbours {
 
 /// Puts one audience's new pages together with what is kept from the last render: the pages
 /// rendered, the paths gone, and what this render produced. With `all`, nothing is kept.
+/// `pending`: the documents changed since the last render.
 fn assemble(
     site: &Site,
     audience: Audience,
+    pending: &BTreeSet<String>,
     parts: render::Parts,
     before: Option<Rendered>,
     all: bool,
@@ -584,22 +592,40 @@ fn assemble(
                 state.site = b.site;
             }
             sitemap = b.sitemap;
-            // The documents not rendered again keep their paths, in place.
-            b.documents.retain(|id, paths| {
-                let visible = site.doc(id).is_some_and(|d| {
+            // The documents not rendered again keep their paths, in place. Only those
+            // rendered and those changed since the last render (`pending`: gone, or no
+            // longer visible) can have other paths now.
+            let candidates: Vec<String> = match all {
+                true => b.documents.keys().cloned().collect(),
+                false => {
+                    let ids = rendered
+                        .iter()
+                        .copied()
+                        .chain(pending.iter().map(String::as_str));
+                    ids.collect::<BTreeSet<&str>>()
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect()
+                }
+            };
+            for id in candidates {
+                let Some(paths) = b.documents.remove(&id) else {
+                    continue;
+                };
+                let visible = site.doc(&id).is_some_and(|d| {
                     audience == Audience::Internal || d.audience == Audience::Public
                 });
                 if !all && visible && !rendered.contains(id.as_str()) {
-                    return true;
+                    b.documents.insert(id, paths);
+                    continue;
                 }
                 if visible {
-                    had.insert(id.clone(), paths.clone());
+                    had.insert(id, paths.clone());
                 } else {
                     paths_changed = true;
                 }
-                old_paths.append(paths);
-                false
-            });
+                old_paths.extend(paths);
+            }
             state.documents = b.documents;
         }
         None => paths_changed = true,
@@ -734,7 +760,7 @@ mod tests {
             let mut inc = Incremental::new(&root);
             match (expected, inc.rebuild(BOTH)) {
                 (Ok(expected), Ok(rebuild)) => {
-                    assert_eq!(expected.diagnostics, rebuild.diagnostics);
+                    assert_eq!(expected.diagnostics, *rebuild.diagnostics);
                     for ((ea, ep), (ga, delta)) in expected.sites.into_iter().zip(rebuild.sites) {
                         assert_eq!(ea, ga);
                         assert!(delta.removed.is_empty());

@@ -457,7 +457,7 @@ struct Builder {
     start: String,
     generation: u64,
     /// The warnings last printed, so an unchanged list is not printed on every rebuild.
-    warnings: Vec<Diagnostic>,
+    warnings: Arc<Vec<Diagnostic>>,
     /// Static files already reported as not served.
     refused: BTreeSet<String>,
 }
@@ -474,7 +474,7 @@ impl Builder {
             state,
             start: format!("{start:x}"),
             generation: 0,
-            warnings: Vec::new(),
+            warnings: Arc::default(),
             refused: BTreeSet::new(),
         }
     }
@@ -571,7 +571,7 @@ impl Builder {
         }
 
         if rebuild.diagnostics != self.warnings {
-            for d in &rebuild.diagnostics {
+            for d in rebuild.diagnostics.iter() {
                 say_diagnostic(d);
             }
             self.warnings = rebuild.diagnostics;
@@ -632,7 +632,7 @@ impl Builder {
             }
             other => say(format_args!("error: {other}")),
         }
-        self.warnings.clear();
+        self.warnings = Arc::default();
         say(format_args!(
             "the site does not build ({} after {ms} ms); {}",
             describe(changed),

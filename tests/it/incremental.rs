@@ -78,7 +78,7 @@ impl Preview {
         let got = self.compiler.rebuild(BOTH);
         match (expected, got) {
             (Ok(expected), Ok(rebuild)) => {
-                assert_eq!(expected.diagnostics, rebuild.diagnostics);
+                assert_eq!(expected.diagnostics, *rebuild.diagnostics);
                 for ((audience, delta), (served_as, served)) in
                     rebuild.sites.into_iter().zip(&mut self.served)
                 {
