@@ -317,7 +317,7 @@ pub fn parse_document_packed(
     let fm: FrontMatter = super::fields::read(&path, yaml, 2, diags)?;
     Some(DocFile {
         path,
-        fm,
+        fm: Box::new(fm),
         yaml_line: 2,
         body: match pack {
             true => super::packed::PackedText::pack(body),

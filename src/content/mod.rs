@@ -97,7 +97,7 @@ impl Default for SiteConfig {
 pub struct DocFile {
     /// Relative to the site root.
     pub path: PathBuf,
-    pub fm: FrontMatter,
+    pub fm: Box<FrontMatter>,
     /// The file line the YAML starts on.
     pub yaml_line: u32,
     /// The markdown after the front matter, held packed ([`packed`]).

@@ -41,7 +41,7 @@ pub struct Version {
     /// `None` for a document that is not versioned.
     pub name: Option<String>,
     pub date: Option<VersionDate>,
-    pub fm: FrontMatter,
+    pub fm: Box<FrontMatter>,
     pub path: PathBuf,
     pub yaml_line: u32,
     /// The markdown after the front matter, held packed: unpack it to read it
