@@ -133,6 +133,12 @@ impl Incremental {
             let Ok(rel) = abs.strip_prefix(&self.root) else {
                 continue;
             };
+            // A document file: its entry. A file is no folder, so nothing lies under it.
+            if let Some(c) = self.docs.remove(rel.as_os_str()) {
+                pending.extend(c.id().map(str::to_string));
+                reread.extend(c.id().map(str::to_string));
+                continue;
+            }
             self.docs.retain(|k, c| {
                 let keep = !Path::new(k).starts_with(rel);
                 if !keep {

@@ -16,7 +16,7 @@ pub(super) struct LinkState {
     /// Which resolve this was ([`Incremental`] counts them).
     pub(super) generation: u64,
     /// The documents' ids, sorted as the site's documents are.
-    pub(super) ids: Vec<String>,
+    pub(super) ids: std::sync::Arc<Vec<String>>,
     /// Per document, its surface.
     pub(super) surfaces: Vec<u64>,
 }

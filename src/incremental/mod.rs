@@ -266,7 +266,7 @@ impl Incremental {
             targets,
             backlinks: std::mem::take(&mut site.backlinks),
         });
-        let ids = self.recycle(site, self.generation);
+        let ids = std::sync::Arc::new(self.recycle(site, self.generation));
         self.link_state = Some(LinkState {
             generation: self.generation,
             ids: ids.clone(),
@@ -290,7 +290,7 @@ impl Incremental {
         diags: Diagnostics,
         mut stats: Stats,
         audiences: &[Audience],
-    ) -> Result<(Rebuild, Vec<BTreeSet<usize>>)> {
+    ) -> Result<(Rebuild, crate::resolve::Neighbours)> {
         self.load_theme(theme_name, &diags, &mut stats)?;
         let mut checked = None;
         if let Some(t) = &self.theme {
@@ -536,9 +536,9 @@ fn faces(site: &Site, which: impl Fn(usize) -> bool) -> HashMap<&str, Face> {
 #[derive(Default)]
 struct Neighbours {
     /// The ids of the documents, sorted as [`Site::documents`] is.
-    ids: Vec<String>,
+    ids: std::sync::Arc<Vec<String>>,
     /// Per document, the indices of its neighbours in `ids`.
-    of: Vec<BTreeSet<usize>>,
+    of: crate::resolve::Neighbours,
 }
 
 impl Neighbours {
@@ -546,7 +546,7 @@ impl Neighbours {
     fn of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a str> + 'a {
         let i = self.ids.binary_search_by(|x| x.as_str().cmp(id)).ok();
         i.into_iter()
-            .flat_map(|i| &self.of[i])
+            .flat_map(|i| self.of[i].iter())
             .map(|&n| self.ids[n].as_str())
     }
 }

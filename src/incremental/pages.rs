@@ -32,11 +32,12 @@ impl SearchJob {
     }
 }
 
-/// One audience's pages as served, by path. Cloning it shares the bytes, so a rebuild can
-/// make the next set while requests read the current one.
+/// One audience's pages as served, by path. Cloning it shares the paths and the bytes, so a
+/// rebuild can make the next set while requests read the current one, without copying every
+/// path of a large site.
 #[derive(Debug, Clone, Default)]
 pub struct PageSet {
-    pages: BTreeMap<String, Arc<Vec<u8>>>,
+    pages: BTreeMap<Arc<str>, Arc<Vec<u8>>>,
 }
 
 impl PageSet {
@@ -44,7 +45,7 @@ impl PageSet {
         PageSet {
             pages: pages
                 .into_iter()
-                .map(|p| (p.path, Arc::new(p.bytes)))
+                .map(|p| (Arc::from(p.path), Arc::new(p.bytes)))
                 .collect(),
         }
     }
@@ -63,22 +64,28 @@ impl PageSet {
 
     /// (path, bytes) of every page, sorted by path.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.pages.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
+        self.pages.iter().map(|(p, b)| (&**p, b.as_slice()))
     }
 
     /// Applies a rebuild's delta; says which pages were added, changed or removed.
     pub fn apply(&mut self, delta: Delta) -> PageDiff {
         let mut diff = PageDiff::default();
         for page in delta.pages {
-            match self.pages.get(&page.path) {
+            match self.pages.get_mut(page.path.as_str()) {
                 Some(old) if **old == page.bytes => continue,
-                Some(_) => diff.changed.push(page.path.clone()),
-                None => diff.added.push(page.path.clone()),
+                Some(old) => {
+                    *old = Arc::new(page.bytes);
+                    diff.changed.push(page.path);
+                }
+                None => {
+                    self.pages
+                        .insert(Arc::from(page.path.as_str()), Arc::new(page.bytes));
+                    diff.added.push(page.path);
+                }
             }
-            self.pages.insert(page.path, Arc::new(page.bytes));
         }
         for path in delta.removed {
-            if self.pages.remove(&path).is_some() {
+            if self.pages.remove(path.as_str()).is_some() {
                 diff.removed.push(path);
             }
         }

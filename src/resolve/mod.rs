@@ -13,7 +13,7 @@ pub mod sections;
 pub mod shortcodes;
 pub mod slugs;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -188,12 +188,12 @@ impl Site {
     /// from its text or its front matter (decisions: `concerns`, `cites`). A document's pages
     /// show something of each of these (a link text, a title, a tracker row) and of no other
     /// document: what an incremental rebuild re-renders along with a changed document.
-    pub fn neighbours(&self) -> Vec<BTreeSet<usize>> {
-        let mut n: Vec<Vec<usize>> = vec![Vec::new(); self.documents.len()];
+    pub fn neighbours(&self) -> Neighbours {
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
         for (target, links) in self.backlinks.iter().enumerate() {
             for b in links {
-                n[target].push(b.from);
-                n[b.from].push(target);
+                pairs.push((target, b.from));
+                pairs.push((b.from, target));
             }
         }
         // The note on a document not on the site names where the documents mention it.
@@ -207,17 +207,12 @@ impl Site {
                 .filter_map(|r| self.ref_doc(&r.value));
             for other in named.collect::<Vec<_>>() {
                 if other != di {
-                    n[di].push(other);
-                    n[other].push(di);
+                    pairs.push((di, other));
+                    pairs.push((other, di));
                 }
             }
         }
-        n.into_iter()
-            .map(|mut v| {
-                v.sort_unstable();
-                v.into_iter().collect()
-            })
-            .collect()
+        Neighbours::of_pairs(self.documents.len(), &pairs)
     }
 
     /// A document that is not on the site (`data/externa-dokument.yaml`), by id.
@@ -249,6 +244,70 @@ impl Site {
     pub fn resolve_ref(&self, dest: &str) -> Option<Resolved> {
         let target = refs::parse(dest)?;
         resolve_target(&self.documents, &self.by_id, &target, None).ok()
+    }
+}
+
+/// Per document, its neighbours ([`Site::neighbours`]): their indices, sorted, without
+/// repeats; `n[di]` gives those of document `di`. One list for the whole site, not one per
+/// document: the preview makes it on every rebuild.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Neighbours {
+    /// Where each document's neighbours start in `all`, and where the last one's end.
+    starts: Vec<usize>,
+    all: Vec<usize>,
+}
+
+impl Neighbours {
+    /// The neighbours of `n` documents, given as (document, neighbour) pairs.
+    fn of_pairs(n: usize, pairs: &[(usize, usize)]) -> Neighbours {
+        let mut starts = vec![0usize; n + 1];
+        for &(a, _) in pairs {
+            starts[a + 1] += 1;
+        }
+        for i in 0..n {
+            starts[i + 1] += starts[i];
+        }
+        let mut fill = starts.clone();
+        let mut all = vec![0usize; pairs.len()];
+        for &(a, b) in pairs {
+            all[fill[a]] = b;
+            fill[a] += 1;
+        }
+        // Each list sorted and without repeats, moved down over what repeats left.
+        let mut end = 0;
+        for i in 0..n {
+            let (from, to) = (starts[i], starts[i + 1]);
+            all[from..to].sort_unstable();
+            starts[i] = end;
+            let mut last = None;
+            for j in from..to {
+                if last != Some(all[j]) {
+                    last = Some(all[j]);
+                    all[end] = all[j];
+                    end += 1;
+                }
+            }
+        }
+        starts[n] = end;
+        all.truncate(end);
+        Neighbours { starts, all }
+    }
+
+    /// How many documents.
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl std::ops::Index<usize> for Neighbours {
+    type Output = [usize];
+
+    fn index(&self, di: usize) -> &[usize] {
+        &self.all[self.starts[di]..self.starts[di + 1]]
     }
 }
 
@@ -1167,4 +1226,38 @@ pub fn id_pos(v: &Version) -> Pos {
 /// Path of a version file, for diagnostics.
 pub fn path_of(v: &Version) -> &Path {
     &v.path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Neighbours;
+    use std::collections::BTreeSet;
+
+    /// The lists are what a set per document gives: sorted, without repeats, empty for a
+    /// document without neighbours, whatever order the pairs come in.
+    #[test]
+    fn neighbour_lists_are_the_sets_of_the_pairs() {
+        let n = 7;
+        let mut seed = 12345u64;
+        let mut pairs = Vec::new();
+        for _ in 0..60 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let (a, b) = ((seed >> 33) as usize % n, (seed >> 45) as usize % n);
+            // Document 3 has no neighbours.
+            if a != 3 && b != 3 {
+                pairs.push((a, b));
+            }
+        }
+        let got = Neighbours::of_pairs(n, &pairs);
+        assert_eq!(got.len(), n);
+        for di in 0..n {
+            let want: BTreeSet<usize> = pairs.iter().filter(|p| p.0 == di).map(|p| p.1).collect();
+            let want: Vec<usize> = want.into_iter().collect();
+            assert_eq!(&got[di], want.as_slice(), "document {di}");
+        }
+        assert!(got[3].is_empty());
+        assert!(Neighbours::of_pairs(0, &[]).is_empty());
+    }
 }
