@@ -525,6 +525,15 @@ fn body_checks_follow_edits_of_the_body_and_of_the_data() {
         &p,
         "`Sydervik kommun` looks like a variant spelling"
     ));
+    // One misspelling for another: as many findings in the file as before, but not the
+    // same; the warnings of the last rebuild are not taken for them.
+    p.replace("content/rapport.md", "Sydervik kommun", "Södervig kommun");
+    p.rebuild_ok();
+    assert!(!warned(&p, "`Sydervik kommun`"));
+    assert!(warned(
+        &p,
+        "`Södervig kommun` looks like a variant spelling"
+    ));
     // Another document's edit leaves the kept findings as they were.
     p.replace("content/ks-1.md", "---\n\n", "---\n\nEn rad till.\n\n");
     p.rebuild_ok();
