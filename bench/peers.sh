@@ -4,14 +4,16 @@
 # Generates the corpus of ../shared/bench/gen.py (N pages of ~1 000 words, 8 numbered
 # sections, a table, 5 checked cross-links each; fictional, deterministic per N) for every
 # tool, at each N, and builds it alternately (styrdok, zola, hugo, styrdok, …) so a busy
-# machine slows all alike. styrdok is measured four ways: a full build (public + internal,
-# both indexed), `--audience public`, `--no-search`, and `check`; Zola with its search
+# machine slows all alike. styrdok is measured five ways: a full build (public + internal,
+# both indexed), `--audience public`, `--no-search` (both sites), one site without an index
+# (`--audience public --no-search`, what Zola and Hugo build), and `check`; Zola with its search
 # index off (as generated) and on; Hugo as generated. Zola and Hugo are skipped when they
 # are not on PATH.
 #
 # Prints, per N and tool: the median wall time, the median CPU time (user + system: steadier
 # than wall time on a shared machine), the median peak RSS (GNU `/usr/bin/time -v`), and the
-# ratio of the wall time to Zola's (search off, or on for the runs that build an index).
+# ratio of the wall time to Zola's (search off, or on for the runs that build an index) and
+# to Hugo's (for comparing with figures taken where Hugo ran faster or slower).
 #
 # Environment:
 #   BENCH_N     the corpus sizes (default "1000 10000 100000"; 100 000 takes long)
@@ -133,12 +135,13 @@ for n in $sizes; do
         for tool in "${tools[@]}"; do
             case $tool in
             styrdok)
-                for mode in full public no-search check; do
+                for mode in full public no-search public-no-search check; do
                     rm -rf "$out"
                     case $mode in
                     full) run "styrdok build" "$sd" "$STYRDOK" build --out "$out" ;;
                     public) run "styrdok --audience public" "$sd" "$STYRDOK" build --audience public --out "$out" ;;
                     no-search) run "styrdok --no-search" "$sd" "$STYRDOK" build --no-search --out "$out" ;;
+                    public-no-search) run "styrdok public, no search" "$sd" "$STYRDOK" build --audience public --no-search --out "$out" ;;
                     check) run "styrdok check" "$sd" "$STYRDOK" check ;;
                     esac
                 done
@@ -161,12 +164,15 @@ for n in $sizes; do
     med() { awk -v c="$2" '{ print $c }' "$results/$1" | median; }
     echo
     echo "N = $n ($(nproc) CPUs, median of $runs)"
-    printf '%-26s %10s %10s %10s %12s\n' "" "wall (s)" "CPU (s)" "RSS (MB)" "wall / zola"
+    printf '%-26s %10s %10s %10s %12s %12s\n' "" "wall (s)" "CPU (s)" "RSS (MB)" "wall / zola" "wall / hugo"
     zola_off=""
     zola_on=""
     [[ -f "$results/zola (search off)" ]] && zola_off=$(med "zola (search off)" 1)
     [[ -f "$results/zola (search on)" ]] && zola_on=$(med "zola (search on)" 1)
-    for label in "styrdok build" "styrdok --audience public" "styrdok --no-search" "styrdok check" \
+    hugo_wall=""
+    [[ -f "$results/hugo" ]] && hugo_wall=$(med "hugo" 1)
+    for label in "styrdok build" "styrdok --audience public" "styrdok --no-search" \
+        "styrdok public, no search" "styrdok check" \
         "zola (search off)" "zola (search on)" "hugo"; do
         [[ -f "$results/$label" ]] || continue
         wall=$(med "$label" 1)
@@ -179,6 +185,8 @@ for n in $sizes; do
         esac
         ratio="-"
         [[ -n "$ref" ]] && ratio=$(awk -v a="$wall" -v b="$ref" 'BEGIN { printf "%.2f", a / b }')
-        printf '%-26s %10.2f %10.2f %10.0f %12s\n' "$label" "$wall" "$cpu" "$(awk -v k="$kb" 'BEGIN { print k / 1024 }')" "$ratio"
+        to_hugo="-"
+        [[ -n "$hugo_wall" ]] && to_hugo=$(awk -v a="$wall" -v b="$hugo_wall" 'BEGIN { printf "%.2f", a / b }')
+        printf '%-26s %10.2f %10.2f %10.0f %12s %12s\n' "$label" "$wall" "$cpu" "$(awk -v k="$kb" 'BEGIN { print k / 1024 }')" "$ratio" "$to_hugo"
     done
 done
