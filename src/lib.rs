@@ -25,6 +25,7 @@ pub mod diff;
 pub mod error;
 pub mod fsx;
 pub mod incremental;
+pub mod memory;
 pub mod output;
 pub mod partial;
 pub mod progress;
@@ -368,7 +369,7 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &Progress) -> Result<B
     // What loading and checking freed goes back to the system before rendering starts, rather
     // than over the next seconds: on a fast machine rendering would otherwise start with it
     // still held (a few hundred megabytes at 100 000 documents).
-    release_freed_memory();
+    memory::release_freed_memory();
     // Without an index the pages have no search box either.
     site.config.search &= opts.search;
     let mut counts = Vec::new();
@@ -446,22 +447,6 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &Progress) -> Result<B
         written,
         diagnostics,
     })
-}
-
-/// Hands the memory freed so far back to the operating system (when the allocator is
-/// jemalloc, as in the binary on Linux; otherwise it has nothing to hand back).
-fn release_freed_memory() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: `arena.4096.purge` (4096: every arena) takes no value and returns none.
-    unsafe {
-        tikv_jemalloc_sys::mallctl(
-            c"arena.4096.purge".as_ptr(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            0,
-        );
-    }
 }
 
 #[cfg(test)]

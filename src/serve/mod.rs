@@ -19,7 +19,6 @@
 mod guard;
 mod http;
 mod inject;
-mod memory;
 mod paths;
 mod reload;
 mod search;
@@ -42,9 +41,9 @@ use styrdok::text::format::Strings;
 use styrdok::{Error, Result};
 
 use guard::Allowed;
-use memory::release_freed_memory;
 use paths::View;
 use reload::{Hub, Problem};
+use styrdok::memory::{self, release_freed_memory};
 use watch::{Msg, Watcher};
 
 /// What `styrdok serve` should do.

@@ -18,8 +18,8 @@ use std::sync::{Arc, Condvar, Mutex};
 
 use styrdok::incremental::{PageSet, SearchJob};
 
-use super::memory::release_freed_memory;
 use super::{Snapshot, State, say};
+use styrdok::memory::release_freed_memory;
 
 /// The newest build's pages, to be indexed when needed.
 pub struct Request {

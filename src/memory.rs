@@ -1,13 +1,16 @@
-//! What the preview does with the memory a rebuild frees (Linux, where the binary's allocator
-//! is jemalloc; elsewhere nothing).
+//! What happens to memory once freed (Linux, where the binary's allocator is jemalloc;
+//! elsewhere nothing).
 //!
-//! A rebuild of a large site frees and allocates again much the same hundreds of megabytes
-//! every time. jemalloc's default hands freed pages back to the operating system within
-//! seconds, so each rebuild of a 10 000-document site page-faulted its memory back in: about
-//! a third of its processor time. The server keeps freed memory for the next rebuild
-//! ([`keep_freed_memory`]) and hands it back only after the large one-off jobs, the first
-//! build, a rebuild of every page and a search index ([`release_freed_memory`]), so its
-//! resident size stays at what one rebuild needs.
+//! `build` hands what loading and checking freed back before it renders
+//! ([`release_freed_memory`]), so its peak is the live data, however fast the machine ran.
+//!
+//! The preview keeps it: a rebuild of a large site frees and allocates again much the same
+//! hundreds of megabytes every time. jemalloc's default hands freed pages back to the
+//! operating system within seconds, so each rebuild of a 10 000-document site page-faulted its
+//! memory back in: about a third of its processor time. The server keeps freed memory for the
+//! next rebuild ([`keep_freed_memory`]) and hands it back only after the large one-off jobs,
+//! the first build, a rebuild of every page and a search index, so its resident size stays at
+//! what one rebuild needs.
 
 /// From now on, memory freed is kept for reuse instead of being handed back over time.
 pub fn keep_freed_memory() {
@@ -35,7 +38,7 @@ pub fn keep_freed_memory() {
     }
 }
 
-/// Hands the memory freed so far back to the operating system.
+/// Hands the memory freed so far back to the operating system (every arena's).
 pub fn release_freed_memory() {
     #[cfg(target_os = "linux")]
     // SAFETY: `arena.4096.purge` (4096: every arena) takes no value and returns none.
