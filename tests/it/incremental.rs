@@ -755,7 +755,7 @@ fn random_edits_give_what_a_full_build_gives() {
                 ok += usize::from(p.rebuild().is_some());
                 continue;
             }
-            let what = rng.below(15);
+            let what = rng.below(17);
             let k = rng.below(notes.len());
             let other = notes[rng.below(notes.len())].clone();
             let link = |rng: &mut Rng| -> Link {
@@ -814,6 +814,23 @@ fn random_edits_give_what_a_full_build_gives() {
                 10 => {
                     let note = new_note(&mut rng, &mut next);
                     notes.push(note);
+                }
+                14 | 15 => {
+                    // The sections' references move into the internal passage: the same
+                    // documents referred to, but no longer from public text (one is made
+                    // first, and built, when there is none).
+                    if note.sections.iter().all(|sec| sec.3.is_empty()) {
+                        note.sections[s].3.push(link(&mut rng));
+                        p.write(&note.rel(), &note.text());
+                        ok += usize::from(p.rebuild().is_some());
+                    }
+                    let moved: Vec<Link> = (note.sections.iter_mut())
+                        .flat_map(|sec| std::mem::take(&mut sec.3))
+                        .collect();
+                    let passage = note.passage.get_or_insert_with(|| {
+                        (format!("Intern fiktiv uppgift {step}."), Vec::new())
+                    });
+                    passage.1.extend(moved);
                 }
                 _ => {
                     if notes.len() > 2 {
