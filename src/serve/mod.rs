@@ -393,7 +393,7 @@ fn rebuild_loop(
         // polling one is trusted less (it compares at intervals).
         builder.compiler.trust_watcher(!watcher.is_polling());
         // Also records what the paths hold now, for the rebuild below.
-        let before = seen.recall(&change.paths);
+        let mut before = seen.recall(&change.paths);
         let new = change.rebuild() && seen.anything_new(&builder.root, &change.paths);
         let may_put_off = !std::mem::take(&mut deferred);
         if !(new || rescan) {
@@ -403,14 +403,15 @@ fn rebuild_loop(
         // the next batch, with what the last rebuild that counted saw, and read again by
         // whichever compile comes next. Once in a row, so that a file written without end
         // is still compiled as it is.
-        let mut put_off = |pending: &mut Vec<Msg>, more: Vec<Msg>, builder: &mut Builder| {
-            if !may_put_off || !watch::touch_sources(&builder.root, &more) {
-                pending.extend(more);
+        // What came meanwhile starts the next batch either way.
+        let mut put_off = |more: Vec<Msg>, builder: &mut Builder| {
+            let put_off = may_put_off && watch::touch_sources(&builder.root, &more);
+            pending.extend(more);
+            if !put_off {
                 return false;
             }
             deferred = true;
-            pending.extend(more);
-            seen.restore(before.clone());
+            seen.restore(std::mem::take(&mut before));
             builder
                 .compiler
                 .forget(change.paths.iter().map(|p| p.as_path()));
@@ -421,7 +422,7 @@ fn rebuild_loop(
         // A second save right behind the first (its writer descheduled on a busy machine)
         // may have begun since the batch ended: one rebuild for both.
         let more: Vec<Msg> = rx.try_iter().collect();
-        if put_off(&mut pending, more, &mut builder) {
+        if put_off(more, &mut builder) {
             continue;
         }
         builder
@@ -433,7 +434,7 @@ fn rebuild_loop(
             // are on their way: a failure is only reported once the sources have been quiet
             // for a moment.
             let more = watch::until_quiet(&rx, watch::QUIET, watch::LONGEST_BATCH);
-            if put_off(&mut pending, more, &mut builder) {
+            if put_off(more, &mut builder) {
                 continue;
             }
             builder.report(failed, &change.paths);
